@@ -1,0 +1,32 @@
+// The error every ResellerClient call rejects with. A plain JS class, so that
+// it is a real `Error` (message, stack, instanceof) in every host.
+
+/** Every failure of a ResellerClient call. */
+export class LiveAgentError extends Error {
+  /**
+   * @param {string} message
+   * @param {{kind: string, operation: string, retryable?: boolean, status?: number,
+   *   statuscode?: number, errormessage?: string, debugmessage?: string, body?: string}} fields
+   */
+  constructor(message, fields) {
+    super(message);
+    this.name = "LiveAgentError";
+    this.kind = fields.kind;
+    this.operation = fields.operation;
+    this.retryable = fields.retryable === true;
+    this.status = fields.status;
+    this.statuscode = fields.statuscode;
+    this.errormessage = fields.errormessage;
+    this.debugmessage = fields.debugmessage;
+    this.body = fields.body;
+  }
+}
+
+// Called from the wasm with positional values: cheaper than building an
+// object field by field across the boundary.
+export function makeError(message, kind, operation, retryable, status, statuscode,
+                          errormessage, debugmessage, body) {
+  return new LiveAgentError(message, {
+    kind, operation, retryable, status, statuscode, errormessage, debugmessage, body,
+  });
+}

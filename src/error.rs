@@ -1,0 +1,290 @@
+//! One error type for every way a call can fail, mirrored in JS as `LiveAgentError`.
+
+/// What went wrong, as a closed set callers can match on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The server answered with the error envelope or an HTTP error status.
+    Api,
+    /// The request did not reach the server or no answer came back.
+    Network,
+    /// An attempt took longer than the configured timeout.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// The body is not what the docs say.
+    Decode,
+    /// Caught before sending: a missing or malformed input.
+    InvalidInput,
+}
+
+impl ErrorKind {
+    /// The name used in JS (`"invalid_input"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Api => "api",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Decode => "decode",
+            ErrorKind::InvalidInput => "invalid_input",
+        }
+    }
+}
+
+/// A failed call. Every text in it has had the API key removed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// Caught before sending.
+    InvalidInput {
+        /// JS method name of the call.
+        operation: &'static str,
+        /// What is wrong with which input.
+        message: String,
+    },
+    /// The server said no: an `"status":"ERROR"` envelope or an HTTP error status.
+    Api {
+        /// JS method name of the call.
+        operation: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// `statuscode` of the envelope.
+        statuscode: Option<i64>,
+        /// `errormessage` of the envelope.
+        errormessage: Option<String>,
+        /// `debugmessage` of the envelope.
+        debugmessage: Option<String>,
+    },
+    /// No answer: DNS, connection, CORS, or the host's fetch failed.
+    Network {
+        /// JS method name of the call.
+        operation: &'static str,
+        /// What the host reported.
+        message: String,
+    },
+    /// An attempt exceeded the timeout.
+    Timeout {
+        /// JS method name of the call.
+        operation: &'static str,
+        /// The per-attempt timeout that was exceeded.
+        timeout_ms: u32,
+    },
+    /// The caller aborted.
+    Aborted {
+        /// JS method name of the call.
+        operation: &'static str,
+    },
+    /// The body is not the documented JSON; the body is kept for diagnosis.
+    Decode {
+        /// JS method name of the call.
+        operation: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// What did not match.
+        message: String,
+        /// The body as received (key removed).
+        body: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn invalid_input(operation: &'static str, parts: &[&str]) -> Self {
+        Error::InvalidInput {
+            operation,
+            message: parts.concat(),
+        }
+    }
+
+    /// Which kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::Api { .. } => ErrorKind::Api,
+            Error::Network { .. } => ErrorKind::Network,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Aborted { .. } => ErrorKind::Aborted,
+            Error::Decode { .. } => ErrorKind::Decode,
+        }
+    }
+
+    /// The JS method name of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Error::InvalidInput { operation, .. }
+            | Error::Api { operation, .. }
+            | Error::Network { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Aborted { operation }
+            | Error::Decode { operation, .. } => operation,
+        }
+    }
+
+    /// HTTP status, when a response came back.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed: 502, 503, 504,
+    /// network errors and timeouts.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api { status, .. } => matches!(status, 502..=504),
+            Error::Network { .. } | Error::Timeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The human-readable message, built without `core::fmt` so that the
+    /// wasm carries no formatting machinery.
+    pub fn message(&self) -> String {
+        let mut m = String::from(self.operation());
+        m.push_str(": ");
+        match self {
+            Error::InvalidInput { message, .. } => m.push_str(message),
+            Error::Api {
+                status,
+                statuscode,
+                errormessage,
+                ..
+            } => {
+                m.push_str("HTTP ");
+                push_int(&mut m, i64::from(*status));
+                if let Some(text) = errormessage.as_deref().filter(|t| !t.is_empty()) {
+                    m.push_str(": ");
+                    m.push_str(text);
+                }
+                if let Some(code) = statuscode {
+                    m.push_str(" (statuscode ");
+                    push_int(&mut m, *code);
+                    m.push(')');
+                }
+            }
+            Error::Network { message, .. } => {
+                m.push_str("network error: ");
+                m.push_str(message);
+            }
+            Error::Timeout { timeout_ms, .. } => {
+                m.push_str("timed out after ");
+                push_int(&mut m, i64::from(*timeout_ms));
+                m.push_str(" ms");
+            }
+            Error::Aborted { .. } => m.push_str("aborted"),
+            Error::Decode {
+                status, message, ..
+            } => {
+                m.push_str("unexpected response (HTTP ");
+                push_int(&mut m, i64::from(*status));
+                m.push_str("): ");
+                m.push_str(message);
+            }
+        }
+        m
+    }
+
+    /// Removes every form of `key` from the texts this error carries.
+    pub(crate) fn scrubbed(mut self, key: &str) -> Self {
+        let scrub = |s: &mut String| *s = crate::secret::scrub(s, key);
+        match &mut self {
+            Error::InvalidInput { message, .. } | Error::Network { message, .. } => scrub(message),
+            Error::Api {
+                errormessage,
+                debugmessage,
+                ..
+            } => {
+                errormessage.iter_mut().for_each(scrub);
+                debugmessage.iter_mut().for_each(scrub);
+            }
+            Error::Decode { message, body, .. } => {
+                scrub(message);
+                scrub(body);
+            }
+            Error::Timeout { .. } | Error::Aborted { .. } => {}
+        }
+        self
+    }
+}
+
+/// Appends a decimal integer.
+pub(crate) fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut v = n.unsigned_abs();
+    loop {
+        if let Some(slot) = digits.get_mut(len) {
+            *slot = b'0' + (v % 10) as u8;
+        }
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().take(len).rev() {
+        out.push(char::from(*d));
+    }
+}
+
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_call_and_the_cause() {
+        let e = Error::Api {
+            operation: "getAccount",
+            status: 404,
+            statuscode: Some(404),
+            errormessage: Some("Account not found".into()),
+            debugmessage: None,
+        };
+        assert_eq!(
+            e.to_string(),
+            "getAccount: HTTP 404: Account not found (statuscode 404)"
+        );
+        assert!(!e.is_retryable());
+        let t = Error::Timeout {
+            operation: "listAccounts",
+            timeout_ms: 1500,
+        };
+        assert_eq!(t.to_string(), "listAccounts: timed out after 1500 ms");
+        assert!(t.is_retryable());
+        let mut s = String::new();
+        push_int(&mut s, -9_223_372_036_854_775_808);
+        assert_eq!(s, "-9223372036854775808");
+    }
+
+    #[test]
+    fn retryable_statuses_are_502_to_504() {
+        for (status, retry) in [
+            (500, false),
+            (501, false),
+            (502, true),
+            (503, true),
+            (504, true),
+            (429, false),
+        ] {
+            let e = Error::Api {
+                operation: "x",
+                status,
+                statuscode: None,
+                errormessage: None,
+                debugmessage: None,
+            };
+            assert_eq!(e.is_retryable(), retry, "{status}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The shape of one API call, as generated from `spec/` (see `generated/ops.rs`).
+//!
+//! The runtime is one generic request path driven by these tables, so that
+//! each of the 21 calls costs a few static bytes instead of its own code.
+
+/// HTTP method of a call; also decides where parameters go on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Parameters in the query string.
+    Get,
+    /// Parameters as form fields in the body; never retried (it creates things).
+    Post,
+    /// Parameters as form fields in the body.
+    Put,
+    /// Parameters in the query string.
+    Delete,
+}
+
+impl Method {
+    /// The method as sent on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// GET and DELETE carry their parameters in the query string.
+    pub const fn uses_query(self) -> bool {
+        matches!(self, Method::Get | Method::Delete)
+    }
+
+    /// Whether a failed attempt may be sent again: POST creates things.
+    pub const fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post)
+    }
+}
+
+/// One segment of a path template below `/resellers/{reseller}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// Sent as is.
+    Literal(&'static str),
+    /// The next positional path argument, named as in the docs.
+    Arg(&'static str),
+}
+
+/// What a parameter value must look like before it may be sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Any text.
+    Text,
+    /// `YYYY-MM-DD HH:MM:SS`.
+    Datetime,
+    /// A JSON text.
+    Json,
+    /// One of the documented codes.
+    OneOf(&'static [&'static str]),
+}
+
+/// A documented query or form parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param {
+    /// Wire name, exactly as documented.
+    pub name: &'static str,
+    /// What the value must look like.
+    pub kind: ParamKind,
+    /// Mandatory in the docs.
+    pub required: bool,
+}
+
+/// Whether a call takes a params object, and whether it may be left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamsObject {
+    /// The call has no parameters besides its path arguments.
+    None,
+    /// Every parameter is optional, so the object may be omitted.
+    Optional,
+    /// At least one parameter is mandatory.
+    Required,
+}
+
+/// A documented list in a response: it must be an array of objects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListShape {
+    /// Field name of the list.
+    pub field: &'static str,
+    /// Lists nested in each row.
+    pub rows: &'static [ListShape],
+}
+
+/// Everything the generic request path needs to know about one call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// The JS method name (`listAccounts`), used in errors.
+    pub name: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// Path below `/resellers/{reseller}`.
+    pub path: &'static [Segment],
+    /// Documented parameters, in the order they are sent.
+    pub params: &'static [Param],
+    /// Whether a params object is taken.
+    pub params_object: ParamsObject,
+    /// Lists in the response payload, checked when decoding.
+    pub lists: &'static [ListShape],
+    /// Fields documented as `float` (money): numbers are kept as their text.
+    pub money: &'static [&'static str],
+}
+
+/// A documented value set: codes with their meanings, for display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValueSet {
+    /// Type name (`AccountStatus`).
+    pub name: &'static str,
+    /// `(code, meaning)` pairs in the documented order.
+    pub codes: &'static [(&'static str, &'static str)],
+}

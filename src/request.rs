@@ -1,0 +1,310 @@
+//! Checks a call's inputs and lays them out on the wire, before anything is sent.
+
+use crate::encode::{push_pair, push_segment};
+use crate::error::Error;
+use crate::operation::{Operation, ParamKind, Segment};
+
+/// A request ready for the transport.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WireRequest {
+    /// Absolute URL; for GET/DELETE it carries the key in its query.
+    pub url: String,
+    /// Form body for POST/PUT (it carries the key there instead).
+    pub body: Option<String>,
+}
+
+// Hand-written so that the key inside `url` or `body` never reaches a log.
+impl core::fmt::Debug for WireRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("WireRequest { .. }")
+    }
+}
+
+/// Checks a path argument: one non-empty segment that URL parsers keep as is.
+pub fn check_path_arg(operation: &'static str, name: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(Error::invalid_input(
+            operation,
+            &[name, " must not be empty, \".\" or \"..\""],
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `s` is `YYYY-MM-DD HH:MM:SS` with plausible field ranges.
+pub fn is_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    let [y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b' ', h0, h1, b':', mi0, mi1, b':', s0, s1] =
+        *b
+    else {
+        return false;
+    };
+    let digits = [y0, y1, y2, y3, mo0, mo1, d0, d1, h0, h1, mi0, mi1, s0, s1];
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let num = |a: u8, b: u8| u32::from(a - b'0') * 10 + u32::from(b - b'0');
+    let (month, day, hour, minute, second) = (
+        num(mo0, mo1),
+        num(d0, d1),
+        num(h0, h1),
+        num(mi0, mi1),
+        num(s0, s1),
+    );
+    (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && hour <= 23
+        && minute <= 59
+        && second <= 59
+}
+
+/// Whether `s` is a JSON text. A small recursive-descent check, so that the
+/// native build needs no JSON parser.
+pub fn is_json(s: &str) -> bool {
+    let mut p = crate::json_check::Checker::new(s.as_bytes());
+    p.document()
+}
+
+fn check_param(
+    op: &Operation,
+    name: &'static str,
+    kind: ParamKind,
+    value: &str,
+) -> Result<(), Error> {
+    match kind {
+        ParamKind::Text => Ok(()),
+        ParamKind::Datetime if is_datetime(value) => Ok(()),
+        ParamKind::Datetime => Err(Error::invalid_input(
+            op.name,
+            &[name, " must be a datetime \"YYYY-MM-DD HH:MM:SS\""],
+        )),
+        ParamKind::Json if is_json(value) => Ok(()),
+        ParamKind::Json => Err(Error::invalid_input(op.name, &[name, " must be JSON text"])),
+        ParamKind::OneOf(codes) if codes.contains(&value) => Ok(()),
+        ParamKind::OneOf(codes) => {
+            let mut allowed = String::new();
+            for (i, code) in codes.iter().enumerate() {
+                if i > 0 {
+                    allowed.push_str(", ");
+                }
+                allowed.push('"');
+                allowed.push_str(code);
+                allowed.push('"');
+            }
+            Err(Error::invalid_input(
+                op.name,
+                &[name, " must be one of ", &allowed],
+            ))
+        }
+    }
+}
+
+/// Where the request goes and who asks: the parts of the URL fixed per client.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    /// API root without a trailing `/` (`https://x.example.com/api`).
+    pub base_url: &'a str,
+    /// The reseller id, already one encoded segment.
+    pub reseller_segment: &'a str,
+    /// The API key.
+    pub api_key: &'a str,
+}
+
+/// Checks every input of `op` and lays the request out.
+///
+/// `params` is aligned with `op.params`; `None` means absent.
+pub fn build(
+    op: &Operation,
+    target: Target<'_>,
+    path_args: &[&str],
+    params: &[Option<&str>],
+) -> Result<WireRequest, Error> {
+    let mut url = String::with_capacity(128);
+    url.push_str(target.base_url);
+    url.push_str("/resellers/");
+    url.push_str(target.reseller_segment);
+    let mut args = path_args.iter();
+    for segment in op.path {
+        url.push('/');
+        match *segment {
+            Segment::Literal(text) => url.push_str(text),
+            Segment::Arg(name) => {
+                let Some(value) = args.next() else {
+                    return Err(Error::invalid_input(op.name, &[name, " is required"]));
+                };
+                check_path_arg(op.name, name, value)?;
+                push_segment(&mut url, value);
+            }
+        }
+    }
+
+    let mut fields = String::new();
+    for (i, param) in op.params.iter().enumerate() {
+        match params.get(i).copied().flatten() {
+            Some(value) if !value.is_empty() || !param.required => {
+                // An empty optional datetime, code or JSON is a mistake, not "unset".
+                check_param(op, param.name, param.kind, value)?;
+                push_pair(&mut fields, param.name, value);
+            }
+            Some(_) => {
+                return Err(Error::invalid_input(
+                    op.name,
+                    &[param.name, " must not be empty"],
+                ))
+            }
+            None if param.required => {
+                return Err(Error::invalid_input(op.name, &[param.name, " is required"]))
+            }
+            None => {}
+        }
+    }
+    push_pair(&mut fields, "apikey", target.api_key);
+
+    if op.method.uses_query() {
+        url.push('?');
+        url.push_str(&fields);
+        Ok(WireRequest { url, body: None })
+    } else {
+        Ok(WireRequest {
+            url,
+            body: Some(fields),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::{Method, Param, ParamsObject};
+
+    #[test]
+    fn datetimes_are_checked_field_by_field() {
+        assert!(is_datetime("2024-01-31 23:59:59"));
+        assert!(is_datetime("2024-12-01 00:00:00"));
+        for bad in [
+            "2024-13-01 00:00:00",
+            "2024-00-01 00:00:00",
+            "2024-01-32 00:00:00",
+            "2024-01-00 00:00:00",
+            "2024-01-01 24:00:00",
+            "2008-12-11 08:95:41",
+            "2024-01-01 00:00:60",
+            "2024-01-01T00:00:00",
+            "2024-01-01",
+            "2024-01-01 00:00:00Z",
+            "２０２４-01-01 00:00:00",
+            "",
+        ] {
+            assert!(!is_datetime(bad), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn json_texts_are_recognised() {
+        for good in [
+            "{\"phone\":\"+1 555\"}",
+            "[]",
+            " 1.5e3 ",
+            "null",
+            "\"\\u00e9\"",
+        ] {
+            assert!(is_json(good), "{good} rejected");
+        }
+        for bad in [
+            "",
+            "{",
+            "{phone:1}",
+            "[1,]",
+            "'x'",
+            "01",
+            "{\"a\":1}x",
+            "\"\\x\"",
+        ] {
+            assert!(!is_json(bad), "{bad} accepted");
+        }
+    }
+
+    const OP: Operation = Operation {
+        name: "testCall",
+        method: Method::Get,
+        path: &[
+            Segment::Literal("accounts"),
+            Segment::Arg("account_id"),
+            Segment::Literal("status"),
+        ],
+        params: &[
+            Param {
+                name: "from",
+                kind: ParamKind::Datetime,
+                required: false,
+            },
+            Param {
+                name: "status",
+                kind: ParamKind::OneOf(&["a", "s"]),
+                required: true,
+            },
+        ],
+        params_object: ParamsObject::Required,
+        lists: &[],
+        money: &[],
+    };
+
+    const TARGET: Target<'static> = Target {
+        base_url: "http://h/api",
+        reseller_segment: "r@x.com",
+        api_key: "k&y",
+    };
+
+    #[test]
+    fn get_puts_params_then_key_in_the_query() {
+        let req = build(
+            &OP,
+            TARGET,
+            &["a/b"],
+            &[Some("2024-01-01 10:00:00"), Some("s")],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            req.url,
+            "http://h/api/resellers/r@x.com/accounts/a%2Fb/status?from=2024-01-01+10%3A00%3A00&status=s&apikey=k%26y"
+        );
+        assert_eq!(req.body, None);
+    }
+
+    #[test]
+    fn put_puts_params_and_key_in_the_body() {
+        let op = Operation {
+            method: Method::Put,
+            ..OP
+        };
+        let req = build(&op, TARGET, &["1"], &[None, Some("a")]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(req.url, "http://h/api/resellers/r@x.com/accounts/1/status");
+        assert_eq!(req.body.as_deref(), Some("status=a&apikey=k%26y"));
+    }
+
+    #[test]
+    fn bad_inputs_are_refused_before_sending() {
+        let cases: [(&[&str], [Option<&str>; 2], &str); 6] = [
+            (&[""], [None, Some("a")], "account_id must not be empty"),
+            (&[".."], [None, Some("a")], "account_id must not be empty"),
+            (&["1"], [None, None], "status is required"),
+            (&["1"], [None, Some("")], "status must not be empty"),
+            (
+                &["1"],
+                [None, Some("x")],
+                "status must be one of \"a\", \"s\"",
+            ),
+            (&["1"], [Some(""), Some("a")], "from must be a datetime"),
+        ];
+        for (args, params, want) in cases {
+            match build(&OP, TARGET, args, &params) {
+                Err(e) => {
+                    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+                    assert!(e.to_string().contains(want), "{e} lacks {want}");
+                    assert!(!e.to_string().contains("k&y"));
+                }
+                Ok(_) => panic!("{want}: accepted"),
+            }
+        }
+    }
+}
