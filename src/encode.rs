@@ -12,12 +12,15 @@ fn is_form_safe(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// Upper-case hex digit of a nibble (`n < 16`).
+fn hex(n: u8) -> char {
+    char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 })
+}
 
 fn push_escaped(out: &mut String, b: u8) {
     out.push('%');
-    out.push(char::from(HEX[usize::from(b >> 4)]));
-    out.push(char::from(HEX[usize::from(b & 0x0f)]));
+    out.push(hex(b >> 4));
+    out.push(hex(b & 0x0f));
 }
 
 /// Appends `value` as one path segment: nothing in it can add a segment,

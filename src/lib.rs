@@ -37,6 +37,8 @@ pub use operation::ValueSet;
 pub use secret::ApiKey;
 #[cfg(target_arch = "wasm32")]
 pub use wasm::client::{CallOptions, Client, Config};
+#[cfg(target_arch = "wasm32")]
+pub use wasm::js::{value_set, ResellerClient};
 
 /// The documented value sets with the meaning of each code, for display.
 pub fn value_sets() -> &'static [ValueSet] {

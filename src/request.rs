@@ -284,7 +284,8 @@ mod tests {
 
     #[test]
     fn bad_inputs_are_refused_before_sending() {
-        let cases: [(&[&str], [Option<&str>; 2], &str); 6] = [
+        type Case<'a> = (&'a [&'a str], [Option<&'a str>; 2], &'a str);
+        let cases: [Case; 6] = [
             (&[""], [None, Some("a")], "account_id must not be empty"),
             (&[".."], [None, Some("a")], "account_id must not be empty"),
             (&["1"], [None, None], "status is required"),

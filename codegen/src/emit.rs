@@ -193,9 +193,8 @@ fn struct_doc(api: &Api, s: &Struct) -> String {
     if !users.is_empty() {
         let _ = write!(
             d,
-            "\n\nWhat {} returns{}.",
-            users.join(" and "),
-            " (the envelope removed)"
+            "\n\nWhat {} returns (the envelope removed).",
+            users.join(" and ")
         );
     }
     d
@@ -573,13 +572,22 @@ fn typescript(api: &Api) -> String {
 
 fn js_api_rs(api: &Api) -> Result<String> {
     let mut out = String::from(HEADER);
-    out.push_str("//! The 21 calls as methods of the JS class `ResellerClient`, and their TypeScript types.\n\nuse js_sys::{Object, Promise};\nuse wasm_bindgen::prelude::*;\n\nuse super::ops;\nuse crate::wasm::js::ResellerClient;\n\n");
+    out.push_str("//! The 21 calls as methods of the JS class `ResellerClient`, and their TypeScript types.\n\nuse js_sys::Promise;\nuse wasm_bindgen::prelude::*;\n\nuse super::ops;\nuse crate::wasm::js::{JsCallOptions, ResellerClient};\n\n");
     let _ = writeln!(
         out,
         "#[wasm_bindgen(typescript_custom_section)]\nconst TYPES: &str = r#\"\n{}\"#;\n",
         typescript(api)
     );
-    out.push_str("#[wasm_bindgen]\nimpl ResellerClient {\n");
+    out.push_str("#[wasm_bindgen]\nextern \"C\" {\n");
+    for op in api
+        .operations
+        .iter()
+        .filter(|o| !o.inputs.is_empty() && o.inputs.iter().all(|i| !i.required))
+    {
+        let name = params_name(op);
+        let _ = writeln!(out, "/// `{name}`, optional, so that TypeScript shows `params?: {name}`.\n#[wasm_bindgen(typescript_type = \"{name}\")]\npub type {name}Js;");
+    }
+    out.push_str("}\n\n#[wasm_bindgen]\nimpl ResellerClient {\n");
     for op in &api.operations {
         doc(&mut out, &doc_text(&method_doc(op)));
         let _ = writeln!(
@@ -602,7 +610,7 @@ fn js_api_rs(api: &Api) -> Result<String> {
             "JsValue::UNDEFINED".to_owned()
         } else if op.inputs.iter().all(|i| !i.required) {
             args.push(format!(
-                "#[wasm_bindgen(unchecked_param_type = \"{}\", param_description = \"Optional filters; unknown keys are not sent.\")] params: Option<Object>",
+                "#[wasm_bindgen(param_description = \"Optional filters; unknown keys are not sent.\")] params: Option<{}Js>",
                 params_name(op)
             ));
             "params.map(JsValue::from).unwrap_or(JsValue::UNDEFINED)".to_owned()
@@ -613,7 +621,7 @@ fn js_api_rs(api: &Api) -> Result<String> {
             ));
             "params".to_owned()
         };
-        args.push("#[wasm_bindgen(unchecked_param_type = \"CallOptions\", param_description = \"Per-call `signal` and `timeoutMs`.\")] options: Option<Object>".to_owned());
+        args.push("#[wasm_bindgen(param_description = \"Per-call `signal` and `timeoutMs`.\")] options: Option<JsCallOptions>".to_owned());
         let _ = writeln!(
             out,
             "pub fn {}(&self, {}) -> Promise {{\nself.dispatch(&ops::{}, &[{}], {params}, options)\n}}\n",

@@ -1,3 +1,4 @@
+#![allow(clippy::panic)]
 //! The checked-in generated code is what the spec generates: every change to
 //! it shows up as a diff in review. Refresh with `make generate` (or
 //! `BLESS=1 cargo test -p codegen`).

@@ -2,11 +2,11 @@
 // and run `make generate`.
 //! The 21 calls as methods of the JS class `ResellerClient`, and their TypeScript types.
 
-use js_sys::{Object, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::ops;
-use crate::wasm::js::ResellerClient;
+use crate::wasm::js::{JsCallOptions, ResellerClient};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -521,6 +521,16 @@ export interface SetLicenseAttributeParams {
 "#;
 
 #[wasm_bindgen]
+extern "C" {
+    /// `ListAccountsParams`, optional, so that TypeScript shows `params?: ListAccountsParams`.
+    #[wasm_bindgen(typescript_type = "ListAccountsParams")]
+    pub type ListAccountsParamsJs;
+    /// `ListLicensesParams`, optional, so that TypeScript shows `params?: ListLicensesParams`.
+    #[wasm_bindgen(typescript_type = "ListLicensesParams")]
+    pub type ListLicensesParamsJs;
+}
+
+#[wasm_bindgen]
 impl ResellerClient {
     /// Get all account add-ons with validity info.
     ///
@@ -532,11 +542,9 @@ impl ResellerClient {
         &self,
         #[wasm_bindgen(js_name = accountId, unchecked_param_type = "string", param_description = "Account identifier")]
         account_id: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::LIST_ACCOUNT_ADDONS,
@@ -561,11 +569,9 @@ impl ResellerClient {
             param_description = "Named as in the docs; unknown keys are not sent."
         )]
         params: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(&ops::ADD_ACCOUNT_ADDON, &[account_id], params, options)
     }
@@ -578,16 +584,10 @@ impl ResellerClient {
     #[wasm_bindgen(js_name = listAccounts, unchecked_return_type = "Promise<ListAccountsResponse>")]
     pub fn list_accounts(
         &self,
-        #[wasm_bindgen(
-            unchecked_param_type = "ListAccountsParams",
-            param_description = "Optional filters; unknown keys are not sent."
-        )]
-        params: Option<Object>,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Optional filters; unknown keys are not sent.")] params: Option<ListAccountsParamsJs>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::LIST_ACCOUNTS,
@@ -610,11 +610,9 @@ impl ResellerClient {
             param_description = "Named as in the docs; unknown keys are not sent."
         )]
         params: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(&ops::CREATE_ACCOUNT, &[], params, options)
     }
@@ -629,11 +627,9 @@ impl ResellerClient {
         &self,
         #[wasm_bindgen(js_name = accountId, unchecked_param_type = "string", param_description = "Account identifier")]
         account_id: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::GET_ACCOUNT,
@@ -653,11 +649,9 @@ impl ResellerClient {
         &self,
         #[wasm_bindgen(js_name = accountId, unchecked_param_type = "string", param_description = "Account identifier")]
         account_id: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::GET_ACCOUNT_STATUS,
@@ -682,11 +676,9 @@ impl ResellerClient {
             param_description = "Named as in the docs; unknown keys are not sent."
         )]
         params: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(&ops::CHANGE_ACCOUNT_STATUS, &[account_id], params, options)
     }
@@ -706,11 +698,9 @@ impl ResellerClient {
             param_description = "Named as in the docs; unknown keys are not sent."
         )]
         params: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::CHANGE_ACCOUNT_VARIATION,
@@ -733,11 +723,9 @@ impl ResellerClient {
             param_description = "Named as in the docs; unknown keys are not sent."
         )]
         params: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(&ops::CHECK_DOMAIN, &[], params, options)
     }
@@ -755,11 +743,9 @@ impl ResellerClient {
             param_description = "Named as in the docs; unknown keys are not sent."
         )]
         params: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(&ops::CHECK_EMAIL, &[], params, options)
     }
@@ -772,11 +758,9 @@ impl ResellerClient {
     #[wasm_bindgen(js_name = listVariations, unchecked_return_type = "Promise<ListVariationsResponse>")]
     pub fn list_variations(
         &self,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(&ops::LIST_VARIATIONS, &[], JsValue::UNDEFINED, options)
     }
@@ -793,11 +777,9 @@ impl ResellerClient {
         account_id: JsValue,
         #[wasm_bindgen(js_name = attributeName, unchecked_param_type = "string", param_description = "Attribute identifier. Currently supported attributes: max_agents")]
         attribute_name: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::GET_ACCOUNT_ATTRIBUTE,
@@ -824,11 +806,9 @@ impl ResellerClient {
             param_description = "Named as in the docs; unknown keys are not sent."
         )]
         params: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::SET_ACCOUNT_ATTRIBUTE,
@@ -850,11 +830,9 @@ impl ResellerClient {
         account_id: JsValue,
         #[wasm_bindgen(js_name = userid, unchecked_param_type = "string", param_description = "User identifier. Can be userid.")]
         userid: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::REMOVE_ACCOUNT_USER,
@@ -874,11 +852,9 @@ impl ResellerClient {
         &self,
         #[wasm_bindgen(js_name = accountId, unchecked_param_type = "string", param_description = "Account identifier")]
         account_id: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::LIST_ACCOUNT_USERS,
@@ -898,11 +874,9 @@ impl ResellerClient {
         &self,
         #[wasm_bindgen(js_name = licenseCode, unchecked_param_type = "string", param_description = "License code")]
         license_code: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::LIST_LICENSE_ADDONS,
@@ -927,11 +901,9 @@ impl ResellerClient {
             param_description = "Named as in the docs; unknown keys are not sent."
         )]
         params: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(&ops::ADD_LICENSE_ADDON, &[license_code], params, options)
     }
@@ -953,11 +925,9 @@ impl ResellerClient {
             param_description = "Named as in the docs; unknown keys are not sent."
         )]
         params: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::CHANGE_LICENSE_ADDON_VALIDITY,
@@ -975,16 +945,10 @@ impl ResellerClient {
     #[wasm_bindgen(js_name = listLicenses, unchecked_return_type = "Promise<ListLicensesResponse>")]
     pub fn list_licenses(
         &self,
-        #[wasm_bindgen(
-            unchecked_param_type = "ListLicensesParams",
-            param_description = "Optional filters; unknown keys are not sent."
-        )]
-        params: Option<Object>,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Optional filters; unknown keys are not sent.")] params: Option<ListLicensesParamsJs>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::LIST_LICENSES,
@@ -1006,11 +970,9 @@ impl ResellerClient {
         license_code: JsValue,
         #[wasm_bindgen(js_name = attributeName, unchecked_param_type = "string", param_description = "Attribute identifier. Currently supported attributes: max_agents")]
         attribute_name: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::GET_LICENSE_ATTRIBUTE,
@@ -1037,11 +999,9 @@ impl ResellerClient {
             param_description = "Named as in the docs; unknown keys are not sent."
         )]
         params: JsValue,
-        #[wasm_bindgen(
-            unchecked_param_type = "CallOptions",
-            param_description = "Per-call `signal` and `timeoutMs`."
-        )]
-        options: Option<Object>,
+        #[wasm_bindgen(param_description = "Per-call `signal` and `timeoutMs`.")] options: Option<
+            JsCallOptions,
+        >,
     ) -> Promise {
         self.dispatch(
             &ops::SET_LICENSE_ATTRIBUTE,

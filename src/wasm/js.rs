@@ -90,10 +90,16 @@ fn optional_millis(
     }
 }
 
-fn read_options(operation: &'static str, options: Option<Object>) -> Result<CallOptions, Error> {
-    let Some(options) = options else {
+fn read_options(
+    operation: &'static str,
+    options: Option<JsCallOptions>,
+) -> Result<CallOptions, Error> {
+    let Some(options) = options.map(JsValue::from).filter(|o| !o.is_null()) else {
         return Ok(CallOptions::default());
     };
+    if !options.is_object() {
+        return Err(invalid(operation, &["options must be an object"]));
+    }
     let signal = get(&options, "signal");
     let signal = if is_absent(&signal) {
         None
@@ -142,6 +148,42 @@ fn read_params(op: &'static Operation, params: &JsValue) -> Result<Vec<Option<St
         .map(|p| optional_string(op.name, p.name, &get(params, p.name)))
         .collect()
 }
+
+#[wasm_bindgen]
+extern "C" {
+    /// The per-call options object; named so that TypeScript shows `options?: CallOptions`.
+    #[wasm_bindgen(typescript_type = "CallOptions")]
+    pub type JsCallOptions;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const CONFIG_TYPES: &str = r#"
+/** How a ResellerClient reaches the API. */
+export interface ResellerClientConfig {
+  /** The API root, as in the docs' example URLs: `https://<you>.ladesk.com/api`. A trailing `/` is fine. */
+  baseUrl: string;
+  /** `[reselleridentifier]`: the reseller's email or userid. */
+  reseller: string;
+  /** The API key. It stays inside the wasm; it is never a property of the client. */
+  apiKey: string;
+  /** Per-attempt timeout in milliseconds (default 30000). */
+  timeoutMs?: number | undefined;
+  /** Retries of GET, PUT and DELETE on 502/503/504, network errors and timeouts (default 2, at most 10). POST is never retried. */
+  maxRetries?: number | undefined;
+  /** A fetch-compatible function to use instead of the global `fetch` (tests, proxies, service bindings). */
+  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string> | undefined;
+}
+
+/** Options of one call, always the last argument. */
+export interface CallOptions {
+  /** Cancels the call: the request in flight and any wait before a retry. */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout for this call, overriding the client's. */
+  timeoutMs?: number | undefined;
+}
+"#;
 
 /// A LiveAgent Reseller API client.
 ///
@@ -243,7 +285,7 @@ impl ResellerClient {
         op: &'static Operation,
         path_args: &[JsValue],
         params: JsValue,
-        options: Option<Object>,
+        options: Option<JsCallOptions>,
     ) -> Promise {
         let client = self.client.clone();
         let path_args = read_path_args(op, path_args);

@@ -1,0 +1,36 @@
+# Entry points (see README): `make demo`, `make test`, `make pkg`, `make sandbox`.
+# Each installs what it needs (scripts/setup.sh) and skips what is there.
+SHELL := /bin/bash
+PORT ?= 8080
+
+.PHONY: demo test pkg sandbox generate lint setup clean
+
+## The sandbox serving the demo page and the package on http://127.0.0.1:$(PORT)/
+demo: pkg
+	cargo run --release -p sandbox -- --port $(PORT) --www www --pkg pkg
+
+## Everything: lints, native tests, spec validation, the package, wasm tests in Node and Chromium
+test:
+	bash scripts/test.sh
+
+## The npm package in pkg/
+pkg: setup
+	bash scripts/build-pkg.sh
+
+## The sandbox API alone on http://127.0.0.1:$(PORT)/api
+sandbox:
+	cargo run --release -p sandbox -- --port $(PORT)
+
+## Regenerate src/generated/ from spec/openapi.json
+generate:
+	cargo run -q -p codegen
+
+lint:
+	bash scripts/test.sh lint
+
+setup:
+	bash scripts/setup.sh
+
+clean:
+	cargo clean
+	rm -rf pkg node_modules

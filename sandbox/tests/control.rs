@@ -1,0 +1,353 @@
+//! XML output, CORS, fault injection, the request log, reset, static files
+//! and the benchmark seed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use sandbox::Config;
+use serde_json::json;
+
+#[tokio::test]
+async fn xml_of_a_list_call() {
+    let sb = start().await;
+    let reply = sb
+        .get(&api_q(&format!("/accounts/{ACCOUNT1}/addons.xml"), ""))
+        .await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.header("content-type").unwrap().contains("xml"));
+    assert_eq!(
+        reply.text(),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<response>\n <addons>\n  <addon>\n   \
+         <id>abg7y8e4</id>\n   <description>Proactive chat</description>\n   \
+         <name>Proactive chat</name>\n   <price>99.90</price>\n   \
+         <valid_from>2009-11-12 15:21:32</valid_from>\n   <valid_to/>\n   \
+         <license_code>ss5l5sa6</license_code>\n   <status>A</status>\n  </addon>\n  <addon>\n   \
+         <id>t7f7y4gt</id>\n   <description>Gamification</description>\n   \
+         <name>Gamification</name>\n   <price>19.40</price>\n   \
+         <valid_from>2009-11-12 15:21:32</valid_from>\n   \
+         <valid_to>2010-10-08 12:15:48</valid_to>\n   <license_code>g7s86aa8</license_code>\n   \
+         <status>A</status>\n  </addon>\n </addons>\n</response>\n"
+    );
+    let variations = sb.get(&api_q("/variations.xml", "")).await.text();
+    assert!(variations.contains("<variations>\n  <variation>\n   <name>Free</name>"));
+    assert!(variations.contains("<addons>\n    <addon>\n     <name>Proactive chat</name>"));
+}
+
+#[tokio::test]
+async fn xml_of_a_status_call_and_of_an_error() {
+    let sb = start().await;
+    let reply = sb
+        .form(
+            "PUT",
+            &api(&format!("/accounts/{ACCOUNT1}/status.xml")),
+            &with_key("status=s&note=n"),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.text(),
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<response>\n <status>OK</status>\n \
+         <statuscode>0</statuscode>\n</response>\n"
+    );
+    let status = sb
+        .get(&api_q(&format!("/accounts/{ACCOUNT1}/status.xml"), ""))
+        .await;
+    assert!(status.text().contains("<account_status>s</account_status>"));
+    let error = sb.get(&api_q("/accounts/nope.xml", "")).await;
+    assert_eq!(error.status, 404);
+    assert!(error
+        .text()
+        .contains("<status>ERROR</status>\n <statuscode>404</statuscode>"));
+}
+
+#[tokio::test]
+async fn cors_preflight_and_simple_responses() {
+    let sb = start().await;
+    let reply = sb
+        .send(
+            "OPTIONS",
+            &api("/accounts"),
+            &[
+                ("Origin", "http://localhost:5173"),
+                ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "content-type, x-extra"),
+                ("Access-Control-Request-Private-Network", "true"),
+            ],
+            b"",
+        )
+        .await;
+    assert_eq!(reply.status, 204);
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    let methods = reply.header("access-control-allow-methods").unwrap();
+    for m in ["GET", "POST", "PUT", "DELETE", "OPTIONS"] {
+        assert!(methods.contains(m), "{methods}");
+    }
+    let headers = reply
+        .header("access-control-allow-headers")
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        headers.contains("content-type") && headers.contains("x-extra"),
+        "{headers}"
+    );
+    assert_eq!(
+        reply.header("access-control-allow-private-network"),
+        Some("true")
+    );
+    assert!(reply
+        .header("access-control-expose-headers")
+        .unwrap()
+        .contains("Retry-After"));
+
+    for target in [
+        api_q("/accounts", ""),
+        api("/accounts"),
+        "/sandbox.json".to_owned(),
+    ] {
+        let r = sb.get(&target).await;
+        assert_eq!(
+            r.header("access-control-allow-origin"),
+            Some("*"),
+            "{target}"
+        );
+    }
+    // Preflights are not logged and do not use up fault rules.
+    assert_eq!(
+        sb.get("/_sandbox/requests").await.json()["requests"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn fault_rule_answers_count_times_then_lets_through() {
+    let sb = start().await;
+    let rule = sb
+        .post_json(
+            "/_sandbox/faults",
+            r#"{"path_contains": "/status", "status": 503, "count": 2, "retry_after": "0"}"#,
+        )
+        .await;
+    assert_eq!(rule.status, 200, "{}", rule.text());
+    assert_eq!(rule.header("access-control-allow-origin"), Some("*"));
+    let target = api_q(&format!("/accounts/{ACCOUNT1}/status"), "");
+    for _ in 0..2 {
+        let r = sb.get(&target).await;
+        r.assert_error(503);
+        assert_eq!(r.header("retry-after"), Some("0"));
+        assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    }
+    assert_eq!(sb.get(&target).await.status, 200);
+    // Other paths were never affected.
+    assert_eq!(sb.get(&api_q("/variations", "")).await.status, 200);
+    let rules = sb.get("/_sandbox/faults").await.json();
+    assert_eq!(rules["rules"], json!([]));
+}
+
+#[tokio::test]
+async fn fault_rule_with_raw_body_and_delay_only() {
+    let sb = start().await;
+    sb.post_json(
+        "/_sandbox/faults",
+        r#"{"path_contains": "/variations", "status": 200, "body": "not json", "content_type": "text/plain"}"#,
+    )
+    .await;
+    let raw = sb.get(&api_q("/variations", "")).await;
+    assert_eq!(raw.status, 200);
+    assert_eq!(raw.text(), "not json");
+    assert_eq!(raw.header("content-type"), Some("text/plain"));
+
+    sb.post_json(
+        "/_sandbox/faults",
+        r#"{"path_contains": "/variations", "status": 200, "delay_ms": 300}"#,
+    )
+    .await;
+    let started = Instant::now();
+    let delayed = sb.get(&api_q("/variations", "")).await;
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(delayed.status, 200);
+    assert!(delayed.response()["variations"].is_array());
+
+    let bad = sb.post_json("/_sandbox/faults", r#"{"status": 42}"#).await;
+    assert_eq!(bad.status, 400);
+    let typo = sb
+        .post_json("/_sandbox/faults", r#"{"paht_contains": "x"}"#)
+        .await;
+    assert_eq!(typo.status, 400);
+}
+
+#[tokio::test]
+async fn request_log_shows_the_wire() {
+    let sb = start().await;
+    sb.get(&api_q("/accounts/a%2Fb/status", "x=1")).await;
+    sb.form(
+        "PUT",
+        &api(&format!("/accounts/{ACCOUNT1}/status")),
+        &with_key("status=s&note=a+b"),
+    )
+    .await;
+    let all = sb.get("/_sandbox/requests").await;
+    assert_eq!(all.status, 200);
+    let requests = all.json()["requests"].as_array().unwrap().clone();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0]["method"], "GET");
+    assert_eq!(
+        requests[0]["path"],
+        "/api/resellers/reseller@example.com/accounts/a%2Fb/status"
+    );
+    assert_eq!(requests[0]["query"], format!("apikey={KEY}&x=1"));
+    let last = &requests[1];
+    assert_eq!(last["method"], "PUT");
+    assert_eq!(last["body"], format!("apikey={KEY}&status=s&note=a+b"));
+    assert_eq!(last["content_type"], "application/x-www-form-urlencoded");
+    assert_eq!(last["query"], "");
+
+    let filtered = sb
+        .get("/_sandbox/requests?path_contains=a%252Fb")
+        .await
+        .json();
+    assert_eq!(filtered["requests"].as_array().unwrap().len(), 1);
+    let none = sb
+        .get("/_sandbox/requests?path_contains=licenses")
+        .await
+        .json();
+    assert_eq!(none["requests"], json!([]));
+}
+
+#[tokio::test]
+async fn sandbox_json_describes_the_connection() {
+    let sb = start().await;
+    let reply = sb.get("/sandbox.json").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.json(),
+        json!({
+            "baseUrl": format!("http://{}/api", sb.addr),
+            "reseller": RESELLER,
+            "apiKey": KEY
+        })
+    );
+}
+
+#[tokio::test]
+async fn reset_restores_the_seed_and_clears_rules_and_log() {
+    let sb = start().await;
+    sb.form(
+        "PUT",
+        &api(&format!("/accounts/{ACCOUNT1}/status")),
+        &with_key("status=t&note=n"),
+    )
+    .await
+    .assert_ok_status();
+    sb.post_json(
+        "/_sandbox/faults",
+        r#"{"path_contains": "/variations", "count": 5}"#,
+    )
+    .await;
+    let reset = sb.send("POST", "/_sandbox/reset", &[], b"").await;
+    assert_eq!(reset.status, 200);
+    assert_eq!(
+        sb.get("/_sandbox/requests").await.json()["requests"],
+        json!([])
+    );
+    let status = sb
+        .get(&api_q(&format!("/accounts/{ACCOUNT1}/status"), ""))
+        .await;
+    assert_eq!(status.response()["account_status"], "a");
+    assert_eq!(sb.get(&api_q("/variations", "")).await.status, 200);
+}
+
+#[tokio::test]
+async fn fail_rate_and_latency_flags() {
+    let sb = start_with(Config {
+        fail_rate: 1.0,
+        latency_ms: 100,
+        ..Config::default()
+    })
+    .await;
+    let started = Instant::now();
+    let reply = sb.get(&api_q("/variations", "")).await;
+    assert!(started.elapsed() >= Duration::from_millis(100));
+    reply.assert_error(503);
+    assert_eq!(reply.header("retry-after"), Some("1"));
+    // Control routes are never faulted.
+    assert_eq!(sb.get("/sandbox.json").await.status, 200);
+
+    let half = start_with(Config {
+        fail_rate: 0.5,
+        ..Config::default()
+    })
+    .await;
+    let mut failures = 0;
+    for _ in 0..40 {
+        if half.get(&api_q("/variations", "")).await.status == 503 {
+            failures += 1;
+        }
+    }
+    assert!((5..=35).contains(&failures), "{failures}");
+}
+
+#[tokio::test]
+async fn seed_accounts_10000_lists_10002() {
+    let sb = start_with(Config {
+        seed_accounts: 10_000,
+        ..Config::default()
+    })
+    .await;
+    let reply = sb.get(&api_q("/accounts", "")).await;
+    assert_eq!(reply.status, 200);
+    let accounts = reply.response()["accounts"].as_array().unwrap().clone();
+    assert_eq!(accounts.len(), 10_002);
+    let last = &accounts[10_001];
+    assert_eq!(last["customer_email"], "customer10000@example.com");
+    assert!(sandbox::clock::is_datetime(
+        last["date_created"].as_str().unwrap()
+    ));
+    let id = last["account_id"].as_str().unwrap();
+    let one = sb.get(&api_q(&format!("/accounts/{id}"), "")).await;
+    assert_eq!(one.response()["account_id"], id);
+}
+
+#[tokio::test]
+async fn static_files_under_www_and_pkg() {
+    let dir = std::env::temp_dir().join(format!("sandbox-static-{}", std::process::id()));
+    let www = dir.join("www");
+    let pkg = dir.join("pkg");
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(www.join("index.html"), "<h1>demo</h1>").unwrap();
+    std::fs::write(pkg.join("client.wasm"), b"\0asm").unwrap();
+    std::fs::write(dir.join("secret.txt"), "secret").unwrap();
+    let sb = start_with(Config {
+        www: Some(www),
+        pkg: Some(pkg),
+        ..Config::default()
+    })
+    .await;
+    let index = sb.get("/").await;
+    assert_eq!(index.status, 200);
+    assert_eq!(index.text(), "<h1>demo</h1>");
+    assert!(index
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let wasm = sb.get("/pkg/client.wasm").await;
+    assert_eq!(wasm.status, 200);
+    assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    assert_eq!(sb.get("/../secret.txt").await.status, 404);
+    assert_eq!(sb.get("/%2e%2e/secret.txt").await.status, 404);
+    assert_eq!(sb.get("/missing.js").await.status, 404);
+    // The API still wins over the static folder.
+    assert_eq!(sb.get(&api_q("/variations", "")).await.status, 200);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# `make test`: every check, sharing one build per target. Prints a count per
+# stage and fails if any stage fails or runs no test.
+#   scripts/test.sh        everything
+#   scripts/test.sh lint   fmt, codegen check, clippy (both targets), rustdoc
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+SANDBOX_PORT=${SANDBOX_PORT:-18080}
+export SANDBOX_URL="http://127.0.0.1:$SANDBOX_PORT"
+logs=target/test-logs
+mkdir -p "$logs"
+summary=()
+started=$SECONDS
+
+stage() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+
+# Adds "<stage>: N passed, N failed" from a cargo test log (sum of its binaries).
+count_cargo() {
+  local name=$1 log=$2
+  local counts
+  counts=$(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { printf "%d %d", p, f }' "$log")
+  set -- $counts
+  summary+=("$name: $1 passed, $2 failed")
+  if [ "$1" -eq 0 ]; then echo "stage '$name' ran no test" >&2; exit 1; fi
+}
+
+count_node() {
+  local name=$1 log=$2 p f
+  p=$(awk '/^# pass / { print $3 }' "$log" | tail -1)
+  f=$(awk '/^# fail / { print $3 }' "$log" | tail -1)
+  summary+=("$name: ${p:-0} passed, ${f:-0} failed")
+  if [ "${p:-0}" -eq 0 ]; then echo "stage '$name' ran no test" >&2; exit 1; fi
+}
+
+lint() {
+  stage "lint: cargo fmt, generated code up to date, clippy (native and wasm32), rustdoc"
+  cargo fmt --all -- --check
+  cargo run -q -p codegen -- --check
+  cargo clippy -q --workspace --all-targets -- -D warnings
+  cargo clippy -q -p liveagent-reseller --all-targets --target wasm32-unknown-unknown -- -D warnings
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --target wasm32-unknown-unknown
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller -p codegen -p sandbox
+}
+
+bash scripts/setup.sh browser
+lint
+[ "${1:-}" = lint ] && exit 0
+
+stage "native tests (unit, codegen snapshot, documented examples, sandbox over HTTP, doctests)"
+cargo test --workspace 2>&1 | tee "$logs/native.log"
+count_cargo native "$logs/native.log"
+
+stage "spec: OpenAPI 3.1 validation"
+node --test spec/ 2>&1 | tee "$logs/spec.log"
+count_node spec "$logs/spec.log"
+
+stage "npm package"
+bash scripts/build-pkg.sh
+
+stage "sandbox on $SANDBOX_URL"
+if (exec 3<>"/dev/tcp/127.0.0.1/$SANDBOX_PORT") 2>/dev/null; then
+  echo "port $SANDBOX_PORT is taken; set SANDBOX_PORT" >&2
+  exit 1
+fi
+target/debug/sandbox --port "$SANDBOX_PORT" > "$logs/sandbox.log" 2>&1 &
+sandbox_pid=$!
+trap 'kill $sandbox_pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q "listening" "$logs/sandbox.log" && break; sleep 0.1; done
+grep -q "listening" "$logs/sandbox.log" || { cat "$logs/sandbox.log"; exit 1; }
+reset_sandbox() { node -e "fetch('$SANDBOX_URL/_sandbox/reset', {method: 'POST'}).then(r => { if (!r.ok) process.exit(1) })"; }
+
+stage "wasm tests in Node"
+cargo test --target wasm32-unknown-unknown -p liveagent-reseller --test wasm 2>&1 | tee "$logs/wasm-node.log"
+count_cargo "wasm in Node" "$logs/wasm-node.log"
+
+stage "wasm tests in headless Chromium"
+reset_sandbox
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --target wasm32-unknown-unknown -p liveagent-reseller --test wasm 2>&1 | tee "$logs/wasm-chromium.log"
+grep -q "Running headless tests in Chrome" "$logs/wasm-chromium.log" || { echo "the browser stage did not run in Chrome" >&2; exit 1; }
+count_cargo "wasm in Chromium" "$logs/wasm-chromium.log"
+
+stage "the npm package in Node"
+reset_sandbox
+node --test tests/js/ 2>&1 | tee "$logs/pkg.log"
+count_node "package in Node" "$logs/pkg.log"
+
+stage "summary ($((SECONDS - started)) s)"
+printf '%s\n' "${summary[@]}"
+printf '%s\n' "${summary[@]}" | awk -F'[:,] *' '{ split($2, p, " "); split($3, f, " "); tp += p[1]; tf += f[1] } END { printf "total: %d passed, %d failed\n", tp, tf }'

@@ -1,0 +1,97 @@
+// The built package (pkg/) as a Node user gets it: imported by name with no
+// init step, the README's TypeScript example compiled with strict tsc and run
+// against the sandbox, and the key kept out of everything a user can print.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { inspect } from "node:util";
+
+const root = resolve(import.meta.dirname, "../..");
+const sandbox = process.env.SANDBOX_URL ?? "http://127.0.0.1:18080";
+const api = `${sandbox}/api`;
+let app; // a consumer project with the package installed as node_modules/liveagent-reseller
+
+before(() => {
+  app = mkdtempSync(join(tmpdir(), "liveagent-app-"));
+  mkdirSync(join(app, "node_modules"));
+  symlinkSync(join(root, "pkg"), join(app, "node_modules", "liveagent-reseller"), "dir");
+  writeFileSync(join(app, "package.json"), JSON.stringify({ type: "module" }));
+});
+
+const load = () => import(join(app, "node_modules/liveagent-reseller/node.js"));
+
+test("the README's TypeScript example is in the README, compiles strictly and lists the seeded accounts", () => {
+  const example = readFileSync(join(root, "examples/readme.ts"), "utf8");
+  assert.ok(readFileSync(join(root, "README.md"), "utf8").includes(example.trim()), "README lost the example");
+  writeFileSync(join(app, "main.ts"), example.replace("http://127.0.0.1:8080/api", api));
+  writeFileSync(join(app, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true,
+      target: "es2022", module: "nodenext", moduleResolution: "nodenext",
+      lib: ["es2022", "dom", "esnext.disposable"], types: [], skipLibCheck: false, outDir: "out",
+    },
+    files: ["main.ts"],
+  }));
+  execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", app], { stdio: "inherit" });
+  const out = execFileSync(process.execPath, [join(app, "out/main.js")], { encoding: "utf8" });
+  assert.match(out, /9900a49c321c871cd1a572a1dc21a33c a mysupport\.ladesk\.com John Oniell/);
+  assert.match(out, /f7u4g79c321cf77td1a572a1dcg7uyf4 s sonatha\.ladesk\.com Marcus Dough/);
+});
+
+test("importing by package name needs no init call", () => {
+  const script = `import { ResellerClient } from "liveagent-reseller";
+const c = new ResellerClient({ baseUrl: "${api}", reseller: "reseller@example.com", apiKey: "sandbox-api-key" });
+const { variations } = await c.listVariations();
+console.log(variations.map((v) => v.id).join(","));`;
+  writeFileSync(join(app, "by-name.mjs"), script);
+  const out = execFileSync(process.execPath, [join(app, "by-name.mjs")], { encoding: "utf8" });
+  assert.match(out, /r7g4y7ya/);
+});
+
+test("the key never shows when a client or an error is printed", async () => {
+  const { ResellerClient, LiveAgentError } = await load();
+  const key = "very-secret-key-42";
+  const client = new ResellerClient({ baseUrl: api, reseller: "reseller@example.com", apiKey: key });
+  for (const shown of [inspect(client, { showHidden: true, depth: 9 }), JSON.stringify(client), String(client)]) {
+    assert.ok(!shown.includes(key), shown);
+  }
+  const error = await client.listAccounts().then(() => assert.fail("a wrong key was accepted"), (e) => e);
+  assert.ok(error instanceof LiveAgentError);
+  assert.ok(error instanceof Error);
+  assert.equal(error.kind, "api");
+  assert.equal(error.status, 401);
+  assert.equal(error.operation, "listAccounts");
+  assert.equal(error.retryable, false);
+  for (const shown of [inspect(error, { depth: 9 }), JSON.stringify(error), error.stack, error.message]) {
+    assert.ok(!shown.includes(key), shown);
+  }
+});
+
+test("options come after an omitted optional params object", async () => {
+  const { ResellerClient } = await load();
+  const client = new ResellerClient({ baseUrl: api, reseller: "reseller@example.com", apiKey: "sandbox-api-key" });
+  const controller = new AbortController();
+  controller.abort();
+  const error = await client.listAccounts(undefined, { signal: controller.signal }).catch((e) => e);
+  assert.equal(error.kind, "aborted");
+  const { accounts } = await client.listAccounts(undefined, { timeoutMs: 5000 });
+  assert.ok(accounts.length >= 2);
+});
+
+test("value sets give the meaning of each code", async () => {
+  const { valueSet } = await load();
+  assert.deepEqual(valueSet("AccountStatusChange"), [["a", "Active"], ["s", "Suspended"], ["t", "Terminated"]]);
+  assert.equal(valueSet("AccountLifecycleStatus").length, 12);
+  assert.deepEqual(valueSet("NoSuchSet"), []);
+});
+
+test("the declarations carry JSDoc for methods, types and fields", () => {
+  const dts = readFileSync(join(root, "pkg/liveagent_reseller.d.ts"), "utf8");
+  assert.match(dts, /\* Get accounts info for reseller\.\n(\s+\*.*\n)+\s+listAccounts\(params\?: ListAccountsParams/);
+  assert.match(dts, /export type AccountStatus = "a" \| "s" \| "t" \| "n" \| "b" \| "c" \| \(string & \{\}\);/);
+  assert.match(dts, /\/\*\* Customer email\. \*\/\n\s+customer_email\?: string \| null;/);
+  assert.match(dts, /getAccount\(accountId: string, options\?: CallOptions/);
+});

@@ -1,0 +1,892 @@
+//! The package's client against a running sandbox, in Node and (with
+//! `WASM_BINDGEN_USE_BROWSER=1`) in headless Chromium: every call on the
+//! wire and decoded, every error kind, retries, timeouts, aborts, a custom fetch.
+//!
+//! `make test` starts the sandbox; its address is fixed at compile time
+//! (`SANDBOX_URL`, default `http://127.0.0.1:18080`).
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use liveagent_reseller::{
+    AccountLifecycleStatus, AccountStatus, AccountStatusChange, ChangeAccountStatusParams, Client,
+    Config, ErrorKind, ResellerClient,
+};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const SANDBOX: &str = match option_env!("SANDBOX_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18080",
+};
+const RESELLER: &str = "reseller@example.com";
+const KEY: &str = "sandbox-api-key";
+const JOHN: &str = "9900a49c321c871cd1a572a1dc21a33c";
+const MARCUS: &str = "f7u4g79c321cf77td1a572a1dcg7uyf4";
+const LICENSE: &str = "lat47ts4";
+
+fn api() -> String {
+    format!("{SANDBOX}/api")
+}
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or_else(|e| panic!("bad JSON in test: {text}: {e:?}"))
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap()
+}
+
+fn text(v: &JsValue, key: &str) -> Option<String> {
+    get(v, key).as_string()
+}
+
+/// A fresh suffix, so that Node and Chromium runs do not collide.
+fn unique() -> String {
+    format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32)
+}
+
+/// A fetch that records `{url, method, body, headers}` of each request, then sends it.
+fn recording_fetch(log: &Array) -> Function {
+    let make = Function::new_with_args(
+        "log",
+        "return (url, init) => { log.push({ url: String(url), method: init.method, body: init.body, \
+         headers: init.headers }); return fetch(url, init); };",
+    );
+    make.call1(&JsValue::NULL, log).unwrap().unchecked_into()
+}
+
+fn config(extra: &str) -> JsValue {
+    let base = json(&format!(
+        r#"{{"baseUrl": "{}", "reseller": "{RESELLER}", "apiKey": "{KEY}"}}"#,
+        api()
+    ));
+    let target: &Object = base.unchecked_ref();
+    Object::assign(target, json(extra).unchecked_ref()).into()
+}
+
+fn client_with(extra: &str, log: Option<&Array>) -> ResellerClient {
+    let cfg = config(extra);
+    if let Some(log) = log {
+        Reflect::set(&cfg, &"fetch".into(), &recording_fetch(log)).unwrap();
+    }
+    ResellerClient::new(cfg)
+        .unwrap_or_else(|e| panic!("{}", text(&e, "message").unwrap_or_default()))
+}
+
+async fn ok(p: Promise) -> JsValue {
+    match JsFuture::from(p).await {
+        Ok(v) => v,
+        Err(e) => panic!("call failed: {:?}", text(&e, "message")),
+    }
+}
+
+async fn err(p: Promise) -> JsValue {
+    match JsFuture::from(p).await {
+        Ok(v) => panic!("call succeeded: {:?}", JSON::stringify(&v)),
+        Err(e) => {
+            assert_eq!(text(&e, "name").as_deref(), Some("LiveAgentError"));
+            assert!(e.is_instance_of::<js_sys::Error>(), "not an Error");
+            e
+        }
+    }
+}
+
+/// The one request in `log`: (method, url without origin, body).
+fn wire(log: &Array) -> (String, String, Option<String>) {
+    assert_eq!(log.length(), 1, "expected one request");
+    let r = log.get(0);
+    let url = text(&r, "url").unwrap();
+    (
+        text(&r, "method").unwrap(),
+        url.strip_prefix(SANDBOX).unwrap_or(&url).to_owned(),
+        text(&r, "body"),
+    )
+}
+
+const BASE: &str = "/api/resellers/reseller@example.com";
+
+async fn control(path: &str, body: &str) -> JsValue {
+    let init = json(&format!(
+        r#"{{"method": "POST", "body": {}}}"#,
+        JSON::stringify(&body.into()).unwrap()
+    ));
+    let fetch: Function = get(&js_sys::global(), "fetch").unchecked_into();
+    let resp = ok(fetch
+        .call2(&JsValue::NULL, &format!("{SANDBOX}{path}").into(), &init)
+        .unwrap()
+        .into())
+    .await;
+    let text: Function = get(&resp, "text").unchecked_into();
+    ok(text.call0(&resp).unwrap().into()).await
+}
+
+async fn fault(rule: &str) {
+    control("/_sandbox/faults", rule).await;
+}
+
+// ---------------------------------------------------------------- the 21 calls
+
+#[wasm_bindgen_test]
+async fn list_accounts_with_filters() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let params = json(
+        r#"{"created_from": "2012-01-01 00:00:00", "created_to": "2012-12-31 23:59:59", "nope": "x"}"#,
+    );
+    let res = ok(c.list_accounts(Some(params.unchecked_into()), None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/accounts?created_from=2012-01-01+00%3A00%3A00&created_to=2012-12-31+23%3A59%3A59&apikey={KEY}"),
+            None
+        )
+    );
+    let rows: Array = get(&res, "accounts").unchecked_into();
+    assert!(rows
+        .iter()
+        .any(|r| text(&r, "account_id").as_deref() == Some(JOHN)));
+    assert!(
+        rows.iter()
+            .all(|r| text(&r, "account_id").as_deref() != Some(MARCUS)),
+        "filter ignored"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn get_account() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let res = ok(c.get_account(JOHN.into(), None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/accounts/{JOHN}?apikey={KEY}"),
+            None
+        )
+    );
+    assert_eq!(
+        text(&res, "customer_email").as_deref(),
+        Some("john@example.com")
+    );
+    assert_eq!(
+        text(&res, "domain").as_deref(),
+        Some("mysupport.ladesk.com")
+    );
+    assert!(get(&res, "response").is_undefined(), "envelope kept");
+}
+
+#[wasm_bindgen_test]
+async fn create_account_then_status_then_change_status() {
+    let sub = format!("acme{}", unique());
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let params = json(&format!(
+        r#"{{"variation_id": "r7g4y7ya", "customer_email": "{sub}@example.com", "customer_name": "A & B",
+            "subdomain": "{sub}", "extra_params": "{{\"phone\":\"+1 555\"}}"}}"#
+    ));
+    let created = ok(c.create_account(params, None)).await;
+    let (method, url, body) = wire(&log);
+    assert_eq!(
+        (method.as_str(), url.as_str()),
+        ("POST", format!("{BASE}/accounts").as_str())
+    );
+    assert_eq!(
+        body.as_deref(),
+        Some(format!(
+            "variation_id=r7g4y7ya&customer_email={sub}%40example.com&customer_name=A+%26+B&subdomain={sub}\
+             &extra_params=%7B%22phone%22%3A%22%2B1+555%22%7D&apikey={KEY}"
+        ).as_str())
+    );
+    let headers = get(&log.get(0), "headers");
+    assert_eq!(
+        text(&headers, "content-type").as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(text(&created, "status").as_deref(), Some("OK"));
+    assert_eq!(get(&created, "statuscode").as_f64(), Some(0.0));
+    let id = text(&created, "account_id").unwrap();
+    assert!(matches!(
+        text(&created, "account_status").as_deref(),
+        Some("n" | "c")
+    ));
+
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let params = json(r#"{"status": "s", "note": "unpaid invoice"}"#);
+    let res = ok(c.change_account_status(id.clone().into(), params, None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "PUT".into(),
+            format!("{BASE}/accounts/{id}/status"),
+            Some(format!("status=s&note=unpaid+invoice&apikey={KEY}"))
+        )
+    );
+    assert_eq!(text(&res, "status").as_deref(), Some("OK"));
+
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let res = ok(c.get_account_status(id.clone().into(), None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/accounts/{id}/status?apikey={KEY}"),
+            None
+        )
+    );
+    assert_eq!(text(&res, "account_status").as_deref(), Some("s"));
+}
+
+#[wasm_bindgen_test]
+async fn change_account_variation() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let params = json(r#"{"variationid": "r7g4y7ya", "variation_params": "a,b"}"#);
+    let res = ok(c.change_account_variation(MARCUS.into(), params, None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "PUT".into(),
+            format!("{BASE}/accounts/{MARCUS}/variation"),
+            Some(format!(
+                "variationid=r7g4y7ya&variation_params=a%2Cb&apikey={KEY}"
+            ))
+        )
+    );
+    assert_eq!(text(&res, "status").as_deref(), Some("OK"));
+    let account = ok(client_with("{}", None).get_account(MARCUS.into(), None)).await;
+    assert_eq!(text(&account, "variation_id").as_deref(), Some("r7g4y7ya"));
+}
+
+#[wasm_bindgen_test]
+async fn account_addons_list_and_add() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let params = json(r#"{"addon_id": "p9t5s4s5", "valid_to": "2030-01-31 12:00:00"}"#);
+    ok(c.add_account_addon(MARCUS.into(), params, None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "POST".into(),
+            format!("{BASE}/accounts/{MARCUS}/addons"),
+            Some(format!(
+                "addon_id=p9t5s4s5&valid_to=2030-01-31+12%3A00%3A00&apikey={KEY}"
+            ))
+        )
+    );
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let res = ok(c.list_account_addons(JOHN.into(), None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/accounts/{JOHN}/addons?apikey={KEY}"),
+            None
+        )
+    );
+    let rows: Array = get(&res, "addons").unchecked_into();
+    let first = rows
+        .iter()
+        .find(|r| text(r, "id").as_deref() == Some("abg7y8e4"))
+        .unwrap();
+    assert_eq!(text(&first, "price").as_deref(), Some("99.90"));
+    assert!(get(&first, "valid_to").is_null());
+    assert_eq!(text(&first, "status").as_deref(), Some("A"));
+}
+
+#[wasm_bindgen_test]
+async fn signup_checks() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let params = json(
+        r#"{"productid": "LiveAgent", "subdomain": "mysupport", "customtopdomain": "ladesk.com"}"#,
+    );
+    let res = ok(c.check_domain(params, None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/signupcheck/domain?productid=LiveAgent&subdomain=mysupport&customtopdomain=ladesk.com&apikey={KEY}"),
+            None
+        )
+    );
+    assert_eq!(
+        text(&res, "is_valid").as_deref(),
+        Some("0"),
+        "taken subdomain accepted"
+    );
+    assert!(text(&res, "error").is_some());
+
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let email = format!("new{}@example.com", unique());
+    let params = json(&format!(
+        r#"{{"productid": "LiveAgent", "email": "{email}"}}"#
+    ));
+    let res = ok(c.check_email(params, None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!(
+                "{BASE}/signupcheck/email?productid=LiveAgent&email={}&apikey={KEY}",
+                email.replace('@', "%40")
+            ),
+            None
+        )
+    );
+    assert_eq!(text(&res, "is_valid").as_deref(), Some("1"));
+}
+
+#[wasm_bindgen_test]
+async fn list_variations() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let res = ok(c.list_variations(None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/variations?apikey={KEY}"),
+            None
+        )
+    );
+    let rows: Array = get(&res, "variations").unchecked_into();
+    let free = rows
+        .iter()
+        .find(|r| text(r, "id").as_deref() == Some("r7g4y7ya"))
+        .unwrap();
+    let addons: Array = get(&free, "addons").unchecked_into();
+    assert_eq!(text(&addons.get(0), "price").as_deref(), Some("99.90"));
+}
+
+#[wasm_bindgen_test]
+async fn account_attributes() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    ok(c.set_account_attribute(
+        JOHN.into(),
+        "max_agents".into(),
+        json(r#"{"value": "42"}"#),
+        None,
+    ))
+    .await;
+    assert_eq!(
+        wire(&log),
+        (
+            "PUT".into(),
+            format!("{BASE}/accounts/{JOHN}/attributes/max_agents"),
+            Some(format!("value=42&apikey={KEY}"))
+        )
+    );
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let res = ok(c.get_account_attribute(JOHN.into(), "max_agents".into(), None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/accounts/{JOHN}/attributes/max_agents?apikey={KEY}"),
+            None
+        )
+    );
+    assert_eq!(text(&res, "value").as_deref(), Some("42"));
+}
+
+#[wasm_bindgen_test]
+async fn account_users_list_and_remove() {
+    // A fresh account has an owner user to remove.
+    let sub = format!("users{}", unique());
+    let c = client_with("{}", None);
+    let params = json(&format!(
+        r#"{{"variation_id": "r7g4y7ya", "customer_email": "{sub}@example.com", "customer_name": "U", "subdomain": "{sub}"}}"#
+    ));
+    let id = text(&ok(c.create_account(params, None)).await, "account_id").unwrap();
+
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let res = ok(c.list_account_users(id.clone().into(), None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/accounts/{id}/users?apikey={KEY}"),
+            None
+        )
+    );
+    let users: Array = get(&res, "users").unchecked_into();
+    let userid = text(&users.get(0), "userid").unwrap();
+
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    ok(c.remove_account_user(id.clone().into(), userid.clone().into(), None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "DELETE".into(),
+            format!("{BASE}/accounts/{id}/users/{userid}?apikey={KEY}"),
+            None
+        )
+    );
+    let res = ok(client_with("{}", None).list_account_users(id.into(), None)).await;
+    let users: Array = get(&res, "users").unchecked_into();
+    assert!(users
+        .iter()
+        .all(|u| text(&u, "userid").as_deref() != Some(&userid)));
+}
+
+#[wasm_bindgen_test]
+async fn licenses_list_keeps_malformed_datetimes() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let res = ok(c.list_licenses(
+        Some(json(r#"{"customer_identifier": "john@doe.com"}"#).unchecked_into()),
+        None,
+    ))
+    .await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/licenses?customer_identifier=john%40doe.com&apikey={KEY}"),
+            None
+        )
+    );
+    let rows: Array = get(&res, "licenses").unchecked_into();
+    let row = rows.get(0);
+    assert_eq!(text(&row, "license_code").as_deref(), Some(LICENSE));
+    assert_eq!(
+        text(&row, "valid_from").as_deref(),
+        Some("2008-12-11 08:95:41")
+    );
+    assert_eq!(text(&row, "license_status").as_deref(), Some("A"));
+}
+
+#[wasm_bindgen_test]
+async fn license_addons_list_add_and_change_validity() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    ok(c.add_license_addon(LICENSE.into(), json(r#"{"addon_id": "p4g7y4ft7"}"#), None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "POST".into(),
+            format!("{BASE}/licenses/{LICENSE}/addons"),
+            Some(format!("addon_id=p4g7y4ft7&apikey={KEY}"))
+        )
+    );
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let res = ok(c.list_license_addons(LICENSE.into(), None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/licenses/{LICENSE}/addons?apikey={KEY}"),
+            None
+        )
+    );
+    let rows: Array = get(&res, "addons").unchecked_into();
+    let code = text(&rows.get(0), "license_code").unwrap();
+
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    ok(c.change_license_addon_validity(
+        LICENSE.into(),
+        code.clone().into(),
+        json(r#"{"valid_to": "2031-02-03 04:05:06"}"#),
+        None,
+    ))
+    .await;
+    assert_eq!(
+        wire(&log),
+        (
+            "PUT".into(),
+            format!("{BASE}/licenses/{LICENSE}/addons/{code}/validity"),
+            Some(format!("valid_to=2031-02-03+04%3A05%3A06&apikey={KEY}"))
+        )
+    );
+    let res = ok(client_with("{}", None).list_license_addons(LICENSE.into(), None)).await;
+    let rows: Array = get(&res, "addons").unchecked_into();
+    let row = rows
+        .iter()
+        .find(|r| text(r, "license_code").as_deref() == Some(&code))
+        .unwrap();
+    assert_eq!(
+        text(&row, "valid_to").as_deref(),
+        Some("2031-02-03 04:05:06")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn license_attributes() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    ok(c.set_license_attribute(
+        LICENSE.into(),
+        "max_agents".into(),
+        json(r#"{"value": "7"}"#),
+        None,
+    ))
+    .await;
+    assert_eq!(
+        wire(&log),
+        (
+            "PUT".into(),
+            format!("{BASE}/licenses/{LICENSE}/attributes/max_agents"),
+            Some(format!("value=7&apikey={KEY}"))
+        )
+    );
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let res = ok(c.get_license_attribute(LICENSE.into(), "max_agents".into(), None)).await;
+    assert_eq!(
+        wire(&log),
+        (
+            "GET".into(),
+            format!("{BASE}/licenses/{LICENSE}/attributes/max_agents?apikey={KEY}"),
+            None
+        )
+    );
+    assert_eq!(text(&res, "value").as_deref(), Some("7"));
+}
+
+// ---------------------------------------------------------------- wire rules
+
+#[wasm_bindgen_test]
+async fn path_arguments_are_single_encoded_segments() {
+    let log = Array::new();
+    let c = client_with(
+        r#"{"baseUrl": "http://127.0.0.1:1/api/", "maxRetries": 0}"#,
+        Some(&log),
+    );
+    let e = err(c.get_account("a/b?c#d e%".into(), None)).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("network"));
+    assert_eq!(
+        text(&log.get(0), "url").as_deref(),
+        Some("http://127.0.0.1:1/api/resellers/reseller@example.com/accounts/a%2Fb%3Fc%23d%20e%25?apikey=sandbox-api-key")
+    );
+    let e = err(client_with("{}", None).get_account("no-such-account".into(), None)).await;
+    assert_eq!(get(&e, "status").as_f64(), Some(404.0));
+}
+
+// ---------------------------------------------------------------- errors
+
+#[wasm_bindgen_test]
+async fn invalid_input_is_caught_before_sending() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let cases: Vec<(Promise, &str)> = vec![
+        (c.get_account("".into(), None), "account_id must not be empty"),
+        (c.get_account("..".into(), None), "account_id must not be empty"),
+        (c.get_account(JsValue::from(5), None), "account_id must be a string"),
+        (c.create_account(JsValue::UNDEFINED, None), "params object is required"),
+        (c.create_account(json(r#"{"variation_id": "v", "customer_email": "e", "customer_name": "n"}"#), None), "subdomain is required"),
+        (c.create_account(json(r#"{"variation_id": "v", "customer_email": "", "customer_name": "n", "subdomain": "s"}"#), None), "customer_email must not be empty"),
+        (c.create_account(json(r#"{"variation_id": "v", "customer_email": "e", "customer_name": "n", "subdomain": "s", "extra_params": "{phone"}"#), None), "extra_params must be JSON"),
+        (c.change_account_status(JOHN.into(), json(r#"{"status": "x", "note": "n"}"#), None), "status must be one of"),
+        (c.list_accounts(Some(json(r#"{"created_from": "2024-13-01 00:00:00"}"#).unchecked_into()), None), "created_from must be a datetime"),
+        (c.list_accounts(Some(json(r#"{"created_to": 5}"#).unchecked_into()), None), "created_to must be a string"),
+        (c.list_accounts(None, Some(json(r#"{"timeoutMs": -1}"#).unchecked_into())), "timeoutMs"),
+    ];
+    for (promise, want) in cases {
+        let e = err(promise).await;
+        assert_eq!(text(&e, "kind").as_deref(), Some("invalid_input"), "{want}");
+        let message = text(&e, "message").unwrap();
+        assert!(message.contains(want), "{message} lacks {want}");
+        assert_eq!(get(&e, "retryable").as_bool(), Some(false));
+    }
+    assert_eq!(log.length(), 0, "a request was sent");
+    for bad in [
+        r#"{"baseUrl": "ftp://x"}"#,
+        r#"{"reseller": ".."}"#,
+        r#"{"apiKey": ""}"#,
+        r#"{"maxRetries": 11}"#,
+    ] {
+        let e = ResellerClient::new(config(bad)).expect_err(bad);
+        assert_eq!(text(&e, "kind").as_deref(), Some("invalid_input"), "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn api_errors_carry_the_envelope_and_no_key() {
+    let c = client_with(r#"{"apiKey": "wrong-key-123"}"#, None);
+    let e = err(c.list_variations(None)).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("api"));
+    assert_eq!(get(&e, "status").as_f64(), Some(401.0));
+    assert_eq!(get(&e, "statuscode").as_f64(), Some(401.0));
+    assert!(text(&e, "errormessage").is_some());
+    assert_eq!(text(&e, "operation").as_deref(), Some("listVariations"));
+
+    // A server that echoes the key back: it is scrubbed everywhere.
+    let path = format!("/accounts/echo{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "{path}", "status": 400, "count": 1,
+            "body": "{{\"response\":{{\"status\":\"ERROR\",\"statuscode\":400,\"errormessage\":\"key {KEY} refused\",\"debugmessage\":\"GET ?apikey={KEY}\"}}}}"}}"#
+    )).await;
+    let e = err(
+        client_with("{}", None).get_account(path.trim_start_matches("/accounts/").into(), None)
+    )
+    .await;
+    let all = JSON::stringify(&e).unwrap().as_string().unwrap()
+        + &text(&e, "message").unwrap()
+        + &text(&e, "stack").unwrap_or_default();
+    assert!(!all.contains(KEY), "{all}");
+    assert_eq!(
+        text(&e, "errormessage").as_deref(),
+        Some("key [redacted] refused")
+    );
+    let client = JSON::stringify(&client_with("{}", None).into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(!client.contains(KEY), "{client}");
+}
+
+#[wasm_bindgen_test]
+async fn error_envelope_under_200_is_an_api_error() {
+    let id = format!("env{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 200, "count": 1,
+            "body": "{{\"response\":{{\"status\":\"ERROR\",\"statuscode\":17,\"errormessage\":\"nope\"}}}}"}}"#
+    )).await;
+    let e = err(client_with("{}", None).get_account_status(id.into(), None)).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("api"));
+    assert_eq!(get(&e, "status").as_f64(), Some(200.0));
+    assert_eq!(get(&e, "statuscode").as_f64(), Some(17.0));
+}
+
+#[wasm_bindgen_test]
+async fn undecodable_bodies_are_decode_errors_with_the_body_kept() {
+    for (body, kind) in [
+        ("not json", "decode"),
+        ("{\\\"accounts\\\": []}", "decode"),
+        ("{\\\"response\\\": {\\\"addons\\\": 5}}", "decode"),
+        ("{\\\"response\\\": {\\\"addons\\\": [1]}}", "decode"),
+    ] {
+        let id = format!("dec{}", unique());
+        fault(&format!(
+            r#"{{"path_contains": "/{id}", "status": 200, "count": 1, "body": "{body}"}}"#
+        ))
+        .await;
+        let e = err(client_with("{}", None).list_account_addons(id.into(), None)).await;
+        assert_eq!(text(&e, "kind").as_deref(), Some(kind), "{body}");
+        assert!(text(&e, "body").is_some());
+    }
+    // Not JSON under an error status: still an API error with its status.
+    let id = format!("dec{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 500, "count": 1, "body": "<html>oops</html>"}}"#
+    ))
+    .await;
+    let e = err(client_with("{}", None).list_account_addons(id.into(), None)).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("api"));
+    assert_eq!(get(&e, "status").as_f64(), Some(500.0));
+}
+
+#[wasm_bindgen_test]
+async fn money_sent_as_a_number_keeps_its_text() {
+    let id = format!("money{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 200, "count": 1,
+            "body": "{{\"response\":{{\"addons\":[{{\"id\":\"x\",\"price\": 99.90,\"extra\":1}}]}}}}"}}"#
+    )).await;
+    let res = ok(client_with("{}", None).list_account_addons(id.into(), None)).await;
+    let rows: Array = get(&res, "addons").unchecked_into();
+    assert_eq!(text(&rows.get(0), "price").as_deref(), Some("99.90"));
+}
+
+#[wasm_bindgen_test]
+async fn network_errors_are_retryable() {
+    let c = client_with(
+        r#"{"baseUrl": "http://127.0.0.1:1/api", "maxRetries": 0}"#,
+        None,
+    );
+    let e = err(c.list_variations(None)).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("network"));
+    assert_eq!(get(&e, "retryable").as_bool(), Some(true));
+    assert!(!text(&e, "message").unwrap().contains(KEY));
+}
+
+#[wasm_bindgen_test]
+async fn timeouts_per_attempt() {
+    let id = format!("slow{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 200, "count": 1, "delay_ms": 2000}}"#
+    ))
+    .await;
+    let c = client_with(r#"{"maxRetries": 0}"#, None);
+    let started = js_sys::Date::now();
+    let e = err(c.get_account_status(
+        id.into(),
+        Some(json(r#"{"timeoutMs": 150}"#).unchecked_into()),
+    ))
+    .await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("timeout"));
+    assert_eq!(get(&e, "retryable").as_bool(), Some(true));
+    assert!(
+        js_sys::Date::now() - started < 1500.0,
+        "the timeout did not cut the wait"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn abort_signal_cancels_the_call() {
+    let id = format!("abort{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 200, "count": 1, "delay_ms": 2000}}"#
+    ))
+    .await;
+    let controller = web_sys::AbortController::new().unwrap();
+    let options = Object::new();
+    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+    let promise =
+        client_with("{}", None).get_account_status(id.into(), Some(options.unchecked_into()));
+    let abort: Function = get(&controller, "abort")
+        .unchecked_into::<Function>()
+        .bind0(&controller);
+    let set_timeout: Function = get(&js_sys::global(), "setTimeout").unchecked_into();
+    set_timeout
+        .call2(&JsValue::NULL, &abort, &JsValue::from(50))
+        .unwrap();
+    let e = err(promise).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("aborted"));
+    assert_eq!(get(&e, "retryable").as_bool(), Some(false));
+    // Already aborted: nothing is sent.
+    let log = Array::new();
+    let options = Object::new();
+    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+    let e =
+        err(client_with("{}", Some(&log)).list_variations(Some(options.unchecked_into()))).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("aborted"));
+    assert_eq!(log.length(), 0);
+}
+
+// ---------------------------------------------------------------- retries
+
+#[wasm_bindgen_test]
+async fn get_put_delete_are_retried_on_503_with_retry_after() {
+    let id = format!("retry{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 503, "count": 2, "retry_after": "0"}}"#
+    ))
+    .await;
+    let log = Array::new();
+    let c = client_with(r#"{"maxRetries": 2}"#, Some(&log));
+    // After two 503s the sandbox answers for real: 404, an unknown account.
+    let e = err(c.get_account_status(id.clone().into(), None)).await;
+    assert_eq!(log.length(), 3);
+    assert_eq!(get(&e, "status").as_f64(), Some(404.0));
+
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 503, "count": 5, "retry_after": "0"}}"#
+    ))
+    .await;
+    let log = Array::new();
+    let c = client_with(r#"{"maxRetries": 1}"#, Some(&log));
+    let e = err(c.set_account_attribute(
+        id.into(),
+        "max_agents".into(),
+        json(r#"{"value": "1"}"#),
+        None,
+    ))
+    .await;
+    assert_eq!(log.length(), 2, "maxRetries not honoured");
+    assert_eq!(get(&e, "status").as_f64(), Some(503.0));
+    assert_eq!(get(&e, "retryable").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
+async fn post_is_never_retried() {
+    let id = format!("post{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 503, "count": 1, "retry_after": "0"}}"#
+    ))
+    .await;
+    let log = Array::new();
+    let c = client_with(r#"{"maxRetries": 2}"#, Some(&log));
+    let e = err(c.add_account_addon(id.into(), json(r#"{"addon_id": "p4g7y4ft7"}"#), None)).await;
+    assert_eq!(log.length(), 1);
+    assert_eq!(get(&e, "status").as_f64(), Some(503.0));
+    assert_eq!(get(&e, "retryable").as_bool(), Some(true));
+}
+
+// ---------------------------------------------------------------- custom fetch, headers
+
+#[wasm_bindgen_test]
+async fn a_custom_fetch_and_headers_are_used() {
+    let make = Function::new_with_args(
+        "seen",
+        "return async (url, init) => { seen.push(init.headers['x-extra']); \
+         return new Response('{\"response\":{\"value\":\"from custom fetch\"}}', { status: 200 }); };",
+    );
+    let seen = Array::new();
+    let cfg = config(r#"{"headers": {"x-extra": "1"}}"#);
+    Reflect::set(
+        &cfg,
+        &"fetch".into(),
+        &make.call1(&JsValue::NULL, &seen).unwrap(),
+    )
+    .unwrap();
+    let c = ResellerClient::new(cfg).unwrap();
+    let res = ok(c.get_license_attribute(LICENSE.into(), "max_agents".into(), None)).await;
+    assert_eq!(text(&res, "value").as_deref(), Some("from custom fetch"));
+    assert_eq!(seen.get(0).as_string().as_deref(), Some("1"));
+}
+
+// ---------------------------------------------------------------- the Rust API
+
+#[wasm_bindgen_test]
+async fn rust_client_returns_typed_values() {
+    let client = Client::new(Config::new(&api(), RESELLER, KEY)).unwrap();
+    let accounts = client.list_accounts(None).await.unwrap().accounts.unwrap();
+    let john = accounts
+        .iter()
+        .find(|a| a.account_id.as_deref() == Some(JOHN))
+        .unwrap();
+    assert_eq!(john.status, Some(AccountStatus::Active));
+    let sub = format!("rust{}", unique());
+    let created = client
+        .create_account(&liveagent_reseller::CreateAccountParams {
+            variation_id: "r7g4y7ya".into(),
+            customer_email: format!("{sub}@example.com"),
+            customer_name: "Rust".into(),
+            subdomain: sub,
+            company: None,
+            top_domain: None,
+            language: None,
+            extra_params: None,
+        })
+        .await
+        .unwrap();
+    let id = created.account_id.unwrap();
+    client
+        .change_account_status(
+            &id,
+            &ChangeAccountStatusParams {
+                status: AccountStatusChange::Suspended,
+                note: "test".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let status = client.get_account_status(&id).await.unwrap();
+    assert_eq!(
+        status.account_status,
+        Some(AccountLifecycleStatus::Suspended)
+    );
+    let e = client.get_account("no-such-account").await.unwrap_err();
+    assert_eq!((e.kind(), e.status()), (ErrorKind::Api, Some(404)));
+    assert!(!format!("{e} {e:?} {client:?}").contains(KEY));
+}
