@@ -1,7 +1,7 @@
 //! Client for the LiveAgent Reseller API v1.
 //!
 //! Compiled to wasm it is the `liveagent-reseller` npm package (the
-//! `ResellerClient` JS class) and a Rust client ([`Client`]) for Rust on
+//! `ResellerClient` JS class) and a Rust client (`Client`, on wasm32) for Rust on
 //! wasm (edge functions, browser apps). Each of the 21 calls is described
 //! once, in `spec/openapi.json`; the types, the operation table and the
 //! methods are generated from it by the `codegen` crate (`src/generated/`).

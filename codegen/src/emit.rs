@@ -235,7 +235,7 @@ fn emit_params(out: &mut String, op: &Operation) -> Result<()> {
     doc(
         out,
         &format!(
-            "Parameters of [`Client::{}`](crate::Client) (`{}` in JS).",
+            "Parameters of `Client::{}` (`{}` in JS).",
             snake(&op.id),
             op.id
         ),

@@ -716,7 +716,7 @@ pub struct License {
     pub license_status: Option<LicenseStatus>,
 }
 
-/// Parameters of [`Client::add_account_addon`](crate::Client) (`addAccountAddon` in JS).
+/// Parameters of `Client::add_account_addon` (`addAccountAddon` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddAccountAddonParams {
     /// Id of the add-on
@@ -728,7 +728,7 @@ pub struct AddAccountAddonParams {
     pub valid_to: Option<String>,
 }
 
-/// Parameters of [`Client::list_accounts`](crate::Client) (`listAccounts` in JS).
+/// Parameters of `Client::list_accounts` (`listAccounts` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListAccountsParams {
     /// Load accounts info from this date
@@ -743,7 +743,7 @@ pub struct ListAccountsParams {
     pub created_to: Option<String>,
 }
 
-/// Parameters of [`Client::create_account`](crate::Client) (`createAccount` in JS).
+/// Parameters of `Client::create_account` (`createAccount` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateAccountParams {
     /// Reseller variation id
@@ -770,7 +770,7 @@ pub struct CreateAccountParams {
     pub extra_params: Option<String>,
 }
 
-/// Parameters of [`Client::change_account_status`](crate::Client) (`changeAccountStatus` in JS).
+/// Parameters of `Client::change_account_status` (`changeAccountStatus` in JS).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeAccountStatusParams {
     /// Account will be updated to this status
@@ -779,7 +779,7 @@ pub struct ChangeAccountStatusParams {
     pub note: String,
 }
 
-/// Parameters of [`Client::change_account_variation`](crate::Client) (`changeAccountVariation` in JS).
+/// Parameters of `Client::change_account_variation` (`changeAccountVariation` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeAccountVariationParams {
     /// Account will be updated to this variation
@@ -789,7 +789,7 @@ pub struct ChangeAccountVariationParams {
     pub variation_params: Option<String>,
 }
 
-/// Parameters of [`Client::check_domain`](crate::Client) (`checkDomain` in JS).
+/// Parameters of `Client::check_domain` (`checkDomain` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckDomainParams {
     /// Product id
@@ -801,7 +801,7 @@ pub struct CheckDomainParams {
     pub customtopdomain: Option<String>,
 }
 
-/// Parameters of [`Client::check_email`](crate::Client) (`checkEmail` in JS).
+/// Parameters of `Client::check_email` (`checkEmail` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckEmailParams {
     /// Product id
@@ -810,14 +810,14 @@ pub struct CheckEmailParams {
     pub email: String,
 }
 
-/// Parameters of [`Client::set_account_attribute`](crate::Client) (`setAccountAttribute` in JS).
+/// Parameters of `Client::set_account_attribute` (`setAccountAttribute` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetAccountAttributeParams {
     /// Attribute value
     pub value: String,
 }
 
-/// Parameters of [`Client::add_license_addon`](crate::Client) (`addLicenseAddon` in JS).
+/// Parameters of `Client::add_license_addon` (`addLicenseAddon` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddLicenseAddonParams {
     /// Id of the add-on
@@ -829,7 +829,7 @@ pub struct AddLicenseAddonParams {
     pub valid_to: Option<String>,
 }
 
-/// Parameters of [`Client::change_license_addon_validity`](crate::Client) (`changeLicenseAddonValidity` in JS).
+/// Parameters of `Client::change_license_addon_validity` (`changeLicenseAddonValidity` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeLicenseAddonValidityParams {
     /// New valid to date
@@ -838,7 +838,7 @@ pub struct ChangeLicenseAddonValidityParams {
     pub valid_to: String,
 }
 
-/// Parameters of [`Client::list_licenses`](crate::Client) (`listLicenses` in JS).
+/// Parameters of `Client::list_licenses` (`listLicenses` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListLicensesParams {
     /// Licenses valid from
@@ -856,7 +856,7 @@ pub struct ListLicensesParams {
     pub customer_identifier: Option<String>,
 }
 
-/// Parameters of [`Client::set_license_attribute`](crate::Client) (`setLicenseAttribute` in JS).
+/// Parameters of `Client::set_license_attribute` (`setLicenseAttribute` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetLicenseAttributeParams {
     /// Attribute value
