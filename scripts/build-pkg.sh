@@ -4,14 +4,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --target wasm32-unknown-unknown -p liveagent-reseller
-rm -rf pkg
-wasm-bindgen --target web --out-dir pkg --out-name liveagent_reseller \
+cargo build --release --target wasm32-unknown-unknown -p liveagent-reseller --no-default-features --features npm
+# Built aside and swapped in at the end, so a running demo or test never
+# sees a half-written package.
+out=pkg.next
+rm -rf "$out"
+wasm-bindgen --target web --out-dir "$out" --out-name liveagent_reseller \
+  --encode-into always --omit-default-module-path \
   target/wasm32-unknown-unknown/release/liveagent_reseller.wasm
 # binaryen from npm: Debian's wasm-opt (108) breaks wasm-bindgen's externref table.
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-  pkg/liveagent_reseller_bg.wasm -o pkg/liveagent_reseller_bg.wasm
+  "$out/liveagent_reseller_bg.wasm" -o "$out/liveagent_reseller_bg.wasm"
 
-snippet=$(cd pkg && ls snippets/*/js/error.js)
-cp js/error.d.ts "pkg/$(dirname "$snippet")/error.d.ts"
-node scripts/write-entries.mjs pkg "./$snippet"
+snippet=$(cd "$out" && ls snippets/*/js/error.js)
+cp js/error.d.ts "$out/$(dirname "$snippet")/error.d.ts"
+cp js/client.js js/client.d.ts js/transport.js "$out/"
+node scripts/write-entries.mjs "$out" "./$snippet"
+rm -rf pkg.old
+if [ -d pkg ]; then mv pkg pkg.old; fi
+mv "$out" pkg
+rm -rf pkg.old

@@ -1,5 +1,7 @@
 //! Percent-encoding for path segments, query strings and form bodies.
 
+use alloc::string::String;
+
 /// Bytes that stay as they are in a path segment: RFC 3986 unreserved, plus
 /// `@` so that an email reseller id reads naturally.
 fn is_segment_safe(b: u8) -> bool {

@@ -1,5 +1,7 @@
 //! One error type for every way a call can fail, mirrored in JS as `LiveAgentError`.
 
+use alloc::string::String;
+
 /// What went wrong, as a closed set callers can match on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -91,7 +93,7 @@ impl Error {
     pub(crate) fn invalid_input(operation: &'static str, parts: &[&str]) -> Self {
         Error::InvalidInput {
             operation,
-            message: parts.concat(),
+            message: join(parts),
         }
     }
 
@@ -207,6 +209,15 @@ impl Error {
     }
 }
 
+/// `parts` as one string (`[&str]::concat` costs the wasm a generic copy routine).
+pub(crate) fn join(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// Appends a decimal integer.
 pub(crate) fn push_int(out: &mut String, n: i64) {
     if n < 0 {
@@ -236,7 +247,7 @@ impl core::fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {

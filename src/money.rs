@@ -5,6 +5,8 @@
 //! the number token of a money field is wrapped in quotes, so the text the
 //! server wrote is what the caller gets.
 
+use alloc::string::String;
+
 /// Returns the body with every number value of a field named in `fields`
 /// quoted, or `None` when nothing needed quoting (the common case).
 pub fn quote_numbers(body: &str, fields: &[&str]) -> Option<String> {

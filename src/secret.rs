@@ -1,5 +1,8 @@
 //! The API key: kept out of every text the package produces.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 /// What replaces the key wherever it would appear.
 pub const REDACTED: &str = "[redacted]";
 
@@ -25,22 +28,46 @@ impl core::fmt::Debug for ApiKey {
     }
 }
 
+/// `text` with every occurrence of `needle` replaced by [`REDACTED`].
+///
+/// A plain byte search rather than `str::replace`: this runs once per error,
+/// and `str::replace` would bring ~7 KB of searcher and panic messages into
+/// the wasm.
+fn redact(text: &str, needle: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = (!needle.is_empty())
+        .then(|| {
+            rest.as_bytes()
+                .windows(needle.len())
+                .position(|w| w == needle.as_bytes())
+        })
+        .flatten()
+    {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push_str(REDACTED);
+        rest = rest.get(at + needle.len()..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `text` with `key` removed in every form it may take on the wire: as is,
 /// percent-encoded (a URL echoed back) and form-encoded.
 pub fn scrub(text: &str, key: &str) -> String {
     if key.is_empty() {
         return text.to_owned();
     }
-    let mut out = text.replace(key, REDACTED);
+    let mut out = redact(text, key);
     let mut encoded = String::new();
     crate::encode::push_form_value(&mut encoded, key);
     if encoded != key {
-        out = out.replace(&encoded, REDACTED);
+        out = redact(&out, &encoded);
         let mut path_form = String::new();
         crate::encode::push_segment(&mut path_form, key);
-        out = out.replace(&path_form, REDACTED);
+        out = redact(&out, &path_form);
         // Hosts print escapes in lower case too.
-        out = out.replace(&encoded.to_ascii_lowercase(), REDACTED);
+        out = redact(&out, &encoded.to_ascii_lowercase());
     }
     out
 }

@@ -1,5 +1,6 @@
 //! Reads `spec/openapi.json` and produces the generated Rust of the
-//! `liveagent-reseller` crate (`src/generated/`). Build-time only: nothing
+//! `liveagent-reseller` crate (`src/generated/`) and the JS class over it
+//! (`js/client.js`, `js/client.d.ts`). Build-time only: nothing
 //! of it is linked into the shipped crate.
 
 mod emit;
@@ -51,22 +52,27 @@ pub fn generate(spec_text: &str) -> Result<Vec<(&'static str, String)>, String> 
     let api = model::read(&spec)?;
     emit::files(&api)?
         .into_iter()
-        .map(|(name, text)| Ok((name, rustfmt(&text).map_err(|e| format!("{name}: {e}"))?)))
+        .map(|(name, text)| {
+            if name.ends_with(".rs") {
+                Ok((name, rustfmt(&text).map_err(|e| format!("{name}: {e}"))?))
+            } else {
+                Ok((name, text))
+            }
+        })
         .collect()
 }
 
 /// Generates from the workspace's spec and compares with (or, with
-/// `write`, replaces) `src/generated/`. Returns the files that differ.
+/// `write`, replaces) the checked-in files. Returns the files that differ.
 pub fn run(write: bool) -> Result<Vec<String>, String> {
     let root = workspace_root();
     let spec = std::fs::read_to_string(root.join("spec/openapi.json"))
         .map_err(|e| format!("spec/openapi.json: {e}"))?;
-    let dir = root.join("src/generated");
     let mut stale = Vec::new();
     for (name, text) in generate(&spec)? {
-        let path = dir.join(name);
+        let path = root.join(name);
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-            stale.push(format!("src/generated/{name}"));
+            stale.push(name.to_owned());
             if write {
                 std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
             }

@@ -7,7 +7,7 @@ fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     match codegen::run(!check) {
         Ok(stale) if stale.is_empty() => {
-            println!("src/generated/ is up to date with spec/openapi.json");
+            println!("generated files are up to date with spec/openapi.json");
             ExitCode::SUCCESS
         }
         Ok(stale) if check => {

@@ -6,7 +6,5 @@
 pub mod ops;
 pub mod types;
 
-#[cfg(target_arch = "wasm32")]
-mod js_api;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "rust-api"))]
 mod rust_api;

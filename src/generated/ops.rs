@@ -473,7 +473,6 @@ pub static SET_LICENSE_ATTRIBUTE: Operation = Operation {
 };
 
 /// Every operation, in the order of the docs.
-#[allow(dead_code)]
 pub static ALL: &[&Operation] = &[
     &LIST_ACCOUNT_ADDONS,
     &ADD_ACCOUNT_ADDON,

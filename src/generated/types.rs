@@ -2,6 +2,10 @@
 // and run `make generate`.
 //! Request and response types of the 21 calls, and the documented value sets.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use serde::{Deserialize, Serialize};
 
 /// Status of an add-on.

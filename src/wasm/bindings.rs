@@ -1,35 +1,15 @@
-//! The few host functions used, bound structurally so that any
-//! fetch-compatible implementation (Node, workerd, a test double) works.
+//! The host functions used: `JSON.parse`, the `LiveAgentError` factory and
+//! the request loop of `js/transport.js`.
 
-use js_sys::{JsString, Promise};
+use alloc::string::String;
+
+use js_sys::JsString;
+#[cfg(feature = "rust-api")]
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// A `fetch` response, or anything shaped like one.
-    pub type FetchResponse;
-
-    #[wasm_bindgen(method, getter, structural)]
-    pub fn status(this: &FetchResponse) -> JsValue;
-
-    #[wasm_bindgen(method, getter, structural)]
-    pub fn headers(this: &FetchResponse) -> JsValue;
-
-    #[wasm_bindgen(method, structural, catch)]
-    pub fn text(this: &FetchResponse) -> Result<Promise, JsValue>;
-
-    /// `Headers`, or anything with a `get(name)`.
-    pub type HeadersLike;
-
-    #[wasm_bindgen(method, structural, catch)]
-    pub fn get(this: &HeadersLike, name: &str) -> Result<JsValue, JsValue>;
-
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
-
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(id: &JsValue);
-
     /// `JSON.parse` on a JS string, without copying it into wasm memory.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
@@ -51,4 +31,17 @@ extern "C" {
         debugmessage: Option<String>,
         body: Option<String>,
     ) -> JsValue;
+}
+
+#[cfg(feature = "rust-api")]
+#[wasm_bindgen(module = "/js/transport.js")]
+extern "C" {
+    /// Runs an operation on a `ClientCore` object: the request loop.
+    pub fn run(
+        core: &JsValue,
+        op: &str,
+        args: &JsValue,
+        params: &JsValue,
+        options: &JsValue,
+    ) -> Promise;
 }

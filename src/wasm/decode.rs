@@ -1,11 +1,12 @@
 //! From a received body to the payload: the host parses the JSON, the
 //! envelope is removed, and the documented lists are checked.
 
+use alloc::string::String;
+
 use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::bindings::json_parse;
-use super::transport::Received;
 use crate::error::Error;
 use crate::money::quote_numbers;
 use crate::operation::{ListShape, Operation};
@@ -29,7 +30,7 @@ fn text_field(object: &JsValue, name: &str) -> Option<String> {
 fn int_field(object: &JsValue, name: &str) -> Option<i64> {
     let value = field(object, name);
     match value.as_f64() {
-        Some(n) if n.fract() == 0.0 => Some(n as i64),
+        Some(n) if crate::wasm::js::is_whole(n) => Some(n as i64),
         Some(_) => None,
         None => value.as_string().and_then(|s| s.trim().parse().ok()),
     }
@@ -53,12 +54,17 @@ fn check_lists(payload: &JsValue, lists: &[ListShape]) -> Result<(), String> {
         if value.is_null() || value.is_undefined() {
             continue;
         }
-        let Some(rows) = value.dyn_ref::<Array>() else {
-            return Err([list.field, " is not a list"].concat());
-        };
-        for row in rows.iter() {
+        if !value.is_array() {
+            return Err(crate::error::join(&[list.field, " is not a list"]));
+        }
+        let rows: &Array = value.unchecked_ref();
+        for index in 0..rows.length() {
+            let row = rows.get(index);
             if !row.is_object() || row.is_array() {
-                return Err([list.field, " has a row that is not an object"].concat());
+                return Err(crate::error::join(&[
+                    list.field,
+                    " has a row that is not an object",
+                ]));
             }
             check_lists(&row, list.rows)?;
         }
@@ -67,8 +73,7 @@ fn check_lists(payload: &JsValue, lists: &[ListShape]) -> Result<(), String> {
 }
 
 /// The payload of a successful call, or the error the response means.
-pub fn payload(op: &'static Operation, received: Received) -> Result<JsValue, Error> {
-    let status = received.status;
+pub fn payload(op: &'static Operation, status: u16, body: &JsString) -> Result<JsValue, Error> {
     let ok = (200..300).contains(&status);
     let undecodable = |message: &str| {
         if ok {
@@ -76,7 +81,7 @@ pub fn payload(op: &'static Operation, received: Received) -> Result<JsValue, Er
                 operation: op.name,
                 status,
                 message: String::from(message),
-                body: String::from(&received.body),
+                body: String::from(body),
             }
         } else {
             Error::Api {
@@ -88,7 +93,7 @@ pub fn payload(op: &'static Operation, received: Received) -> Result<JsValue, Er
             }
         }
     };
-    let Ok(document) = parse(op, &received.body) else {
+    let Ok(document) = parse(op, body) else {
         return Err(undecodable("the body is not JSON"));
     };
     let payload = field(&document, "response");

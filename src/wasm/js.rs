@@ -1,14 +1,18 @@
-//! `ResellerClient`, the JS face of [`Client`]: reads JS values, checks them,
-//! and turns every failure into a `LiveAgentError` rejection.
+//! The JS face of [`Client`]: reads JS values, checks them, and turns every
+//! failure into a `LiveAgentError` rejection.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use js_sys::{Array, Function, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
-use web_sys::AbortSignal;
 
 use super::bindings::make_error;
-use super::client::{CallOptions, Client, Config, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS};
+use super::core::{Config, Core, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS};
 use crate::error::Error;
+use crate::generated::ops;
 use crate::operation::{Operation, ParamsObject, Segment};
 use crate::secret::ApiKey;
 
@@ -40,6 +44,11 @@ pub fn to_js_error(error: &Error) -> JsValue {
         debugmessage,
         body,
     )
+}
+
+/// Whether `n` is a whole number (`f64::fract` is not in `core`).
+pub(crate) fn is_whole(n: f64) -> bool {
+    n == (n as i64) as f64
 }
 
 fn get(object: &JsValue, key: &str) -> JsValue {
@@ -79,7 +88,7 @@ fn optional_millis(
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if n.fract() == 0.0 && (1.0..=2_147_483_647.0).contains(&n) => Ok(Some(n as u32)),
+        Some(n) if is_whole(n) && (1.0..=2_147_483_647.0).contains(&n) => Ok(Some(n as u32)),
         _ => Err(invalid(
             operation,
             &[
@@ -90,47 +99,40 @@ fn optional_millis(
     }
 }
 
-fn read_options(
-    operation: &'static str,
-    options: Option<JsCallOptions>,
-) -> Result<CallOptions, Error> {
-    let Some(options) = options.map(JsValue::from).filter(|o| !o.is_null()) else {
-        return Ok(CallOptions::default());
-    };
+/// The per-call timeout; the signal is only checked here (the request loop uses it).
+fn read_options(operation: &'static str, options: &JsValue) -> Result<Option<u32>, Error> {
+    if is_absent(options) {
+        return Ok(None);
+    }
     if !options.is_object() {
         return Err(invalid(operation, &["options must be an object"]));
     }
-    let signal = get(&options, "signal");
-    let signal = if is_absent(&signal) {
-        None
-    } else if get(&signal, "aborted").as_bool().is_some()
-        && get(&signal, "addEventListener").is_function()
-    {
-        Some(signal.unchecked_into::<AbortSignal>())
-    } else {
+    let signal = get(options, "signal");
+    let is_signal = get(&signal, "aborted").as_bool().is_some()
+        && get(&signal, "addEventListener").is_function();
+    if !is_absent(&signal) && !is_signal {
         return Err(invalid(
             operation,
             &["options.signal must be an AbortSignal"],
         ));
-    };
-    Ok(CallOptions {
-        signal,
-        timeout_ms: optional_millis(operation, "options.timeoutMs", &get(&options, "timeoutMs"))?,
-    })
+    }
+    optional_millis(operation, "options.timeoutMs", &get(options, "timeoutMs"))
 }
 
-fn read_path_args(op: &'static Operation, values: &[JsValue]) -> Result<Vec<String>, Error> {
-    let names = op.path.iter().filter_map(|s| match s {
-        Segment::Arg(name) => Some(*name),
-        Segment::Literal(_) => None,
-    });
-    names
-        .zip(values)
-        .map(|(name, value)| {
-            optional_string(op.name, name, value)?
-                .ok_or_else(|| invalid(op.name, &[name, " is required"]))
-        })
-        .collect()
+fn read_path_args(op: &'static Operation, values: &Array) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    let mut index = 0;
+    for segment in op.path {
+        if let Segment::Arg(name) = *segment {
+            let value = values.get(index);
+            index += 1;
+            match optional_string(op.name, name, &value)? {
+                Some(text) => out.push(text),
+                None => return Err(invalid(op.name, &[name, " is required"])),
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn read_params(op: &'static Operation, params: &JsValue) -> Result<Vec<Option<String>>, Error> {
@@ -143,94 +145,92 @@ fn read_params(op: &'static Operation, params: &JsValue) -> Result<Vec<Option<St
     if !params.is_object() || params.is_array() {
         return Err(invalid(op.name, &["params must be an object"]));
     }
-    op.params
-        .iter()
-        .map(|p| optional_string(op.name, p.name, &get(params, p.name)))
-        .collect()
+    let mut out = Vec::with_capacity(op.params.len());
+    for param in op.params {
+        out.push(optional_string(
+            op.name,
+            param.name,
+            &get(params, param.name),
+        )?);
+    }
+    Ok(out)
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The per-call options object; named so that TypeScript shows `options?: CallOptions`.
-    #[wasm_bindgen(typescript_type = "CallOptions")]
-    pub type JsCallOptions;
-}
-
-#[wasm_bindgen(typescript_custom_section)]
-const CONFIG_TYPES: &str = r#"
-/** How a ResellerClient reaches the API. */
-export interface ResellerClientConfig {
-  /** The API root, as in the docs' example URLs: `https://<you>.ladesk.com/api`. A trailing `/` is fine. */
-  baseUrl: string;
-  /** `[reselleridentifier]`: the reseller's email or userid. */
-  reseller: string;
-  /** The API key. It stays inside the wasm; it is never a property of the client. */
-  apiKey: string;
-  /** Per-attempt timeout in milliseconds (default 30000). */
-  timeoutMs?: number | undefined;
-  /** Retries of GET, PUT and DELETE on 502/503/504, network errors and timeouts (default 2, at most 10). POST is never retried. */
-  maxRetries?: number | undefined;
-  /** A fetch-compatible function to use instead of the global `fetch` (tests, proxies, service bindings). */
-  fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
-  /** Extra headers sent with every request. */
-  headers?: Record<string, string> | undefined;
-}
-
-/** Options of one call, always the last argument. */
-export interface CallOptions {
-  /** Cancels the call: the request in flight and any wait before a retry. */
-  signal?: AbortSignal | undefined;
-  /** Per-attempt timeout for this call, overriding the client's. */
-  timeoutMs?: number | undefined;
-}
-"#;
-
-/// A LiveAgent Reseller API client.
-///
-/// Every method returns a Promise of the documented return fields (the
-/// `{"response": …}` envelope removed) and rejects with a `LiveAgentError`.
-/// The API key stays inside the wasm: it is not a property of this object.
+/// The wasm side of the JS class `ResellerClient` (`js/client.js`, generated
+/// from the spec). Its 21 methods are one-line wrappers over
+/// `run(core, "listAccounts", …)` (`js/transport.js`), which asks this object
+/// to prepare each request and finish each response: one request path for
+/// all calls, and the API key never leaves the wasm.
 #[wasm_bindgen]
 #[derive(Debug)]
-pub struct ResellerClient {
-    client: Client,
+pub struct ClientCore {
+    core: Rc<Core>,
+}
+
+fn operation(name: &str) -> Result<&'static crate::operation::Operation, Error> {
+    ops::ALL
+        .iter()
+        .copied()
+        .find(|op| op.name == name)
+        .ok_or_else(|| invalid(NEW, &["unknown operation ", name]))
 }
 
 #[wasm_bindgen]
-impl ResellerClient {
+impl ClientCore {
     /// Checks the configuration; throws a `LiveAgentError` (`invalid_input`) when it is unusable.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "ResellerClientConfig")] config: JsValue,
-    ) -> Result<ResellerClient, JsValue> {
+    pub fn new(config: JsValue) -> Result<ClientCore, JsValue> {
         Self::from_js(&config).map_err(|e| to_js_error(&e))
     }
 
-    /// The API root this client calls, without a trailing `/`.
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        String::from(self.client.base_url())
+    /// Checks the inputs of the operation named `op` and lays out its
+    /// request; throws a `LiveAgentError` (`invalid_input`).
+    pub fn prepare(
+        &self,
+        op: &str,
+        path_args: Array,
+        params: JsValue,
+        options: JsValue,
+    ) -> Result<Object, JsValue> {
+        let prepared = operation(op).and_then(|op| {
+            let path_args = read_path_args(op, &path_args)?;
+            let values = read_params(op, &params)?;
+            let timeout = read_options(op.name, &options)?;
+            let args: Vec<&str> = path_args.iter().map(String::as_str).collect();
+            let values: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
+            self.core.prepare(op, &args, &values, timeout)
+        });
+        prepared.map_err(|e| to_js_error(&self.core.scrub(e)))
     }
 
-    /// The reseller id this client acts as.
-    #[wasm_bindgen(getter)]
-    pub fn reseller(&self) -> String {
-        String::from(self.client.reseller())
+    /// The payload of a response to `op`; throws the `LiveAgentError` it means.
+    pub fn finish(&self, op: &str, status: u16, body: JsString) -> Result<JsValue, JsValue> {
+        operation(op)
+            .and_then(|op| self.core.finish(op, status, &body))
+            .map_err(|e| to_js_error(&e))
     }
 
-    /// What `JSON.stringify` shows: the endpoint, never the key.
-    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "{ baseUrl: string; reseller: string }")]
-    pub fn to_json(&self) -> JsValue {
-        let out = Object::new();
-        let _ = Reflect::set(&out, &"baseUrl".into(), &self.base_url().into());
-        let _ = Reflect::set(&out, &"reseller".into(), &self.reseller().into());
-        out.into()
+    /// The `LiveAgentError` for an attempt with no response (`kind`:
+    /// `"network"`, `"timeout"` or `"aborted"`).
+    pub fn failure(&self, op: &str, timeout_ms: u32, kind: &str, message: &str) -> JsValue {
+        match operation(op) {
+            Ok(op) => to_js_error(&self.core.failure(op, timeout_ms, kind, message)),
+            Err(e) => to_js_error(&e),
+        }
+    }
+}
+
+#[cfg(feature = "rust-api")]
+impl ClientCore {
+    /// Wraps a checked configuration (shared with a Rust [`super::client::Client`]).
+    pub(crate) fn with_core(core: Rc<Core>) -> Self {
+        ClientCore { core }
     }
 }
 
 const NEW: &str = "ResellerClient";
 
-impl ResellerClient {
+impl ClientCore {
     fn from_js(config: &JsValue) -> Result<Self, Error> {
         if !config.is_object() {
             return Err(invalid(NEW, &["the config object is required"]));
@@ -246,7 +246,7 @@ impl ResellerClient {
         let retries = get(config, "maxRetries");
         settings.max_retries = match retries.as_f64() {
             _ if is_absent(&retries) => DEFAULT_MAX_RETRIES,
-            Some(n) if n.fract() == 0.0 && (0.0..=10.0).contains(&n) => n as u32,
+            Some(n) if is_whole(n) && (0.0..=10.0).contains(&n) => n as u32,
             _ => {
                 return Err(invalid(
                     NEW,
@@ -265,8 +265,9 @@ impl ResellerClient {
             if !headers.is_object() || headers.is_array() {
                 return Err(invalid(NEW, &["headers must be an object of strings"]));
             }
-            for entry in Object::entries(headers.unchecked_ref::<Object>()).iter() {
-                let pair: Array = entry.unchecked_into();
+            let entries = Object::entries(headers.unchecked_ref::<Object>());
+            for index in 0..entries.length() {
+                let pair: Array = entries.get(index).unchecked_into();
                 let (name, value) = (pair.get(0).as_string(), pair.get(1).as_string());
                 match (name, value) {
                     (Some(name), Some(value)) => settings.headers.push((name, value)),
@@ -274,48 +275,8 @@ impl ResellerClient {
                 }
             }
         }
-        Ok(ResellerClient {
-            client: Client::new(settings)?,
+        Ok(ClientCore {
+            core: Rc::new(Core::new(settings)?),
         })
     }
-
-    /// The common path of the generated JS methods.
-    pub(crate) fn dispatch(
-        &self,
-        op: &'static Operation,
-        path_args: &[JsValue],
-        params: JsValue,
-        options: Option<JsCallOptions>,
-    ) -> Promise {
-        let client = self.client.clone();
-        let path_args = read_path_args(op, path_args);
-        future_to_promise(async move {
-            let result = async {
-                let path_args = path_args?;
-                let values = read_params(op, &params)?;
-                let options = read_options(op.name, options)?;
-                let args: Vec<&str> = path_args.iter().map(String::as_str).collect();
-                let values: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
-                client.call(op, &args, &values, &options).await
-            }
-            .await;
-            result.map_err(|e| to_js_error(&e))
-        })
-    }
-}
-
-/// The codes of a documented value set with their meanings, in the
-/// documented order (for legends and pickers); empty for an unknown name.
-#[wasm_bindgen(js_name = valueSet, unchecked_return_type = "Array<[code: string, meaning: string]>")]
-pub fn value_set(#[wasm_bindgen(unchecked_param_type = "ValueSetName")] name: &str) -> Array {
-    let out = Array::new();
-    if let Some(set) = crate::value_sets().iter().find(|s| s.name == name) {
-        for (code, meaning) in set.codes {
-            out.push(&Array::of2(
-                &JsValue::from_str(code),
-                &JsValue::from_str(meaning),
-            ));
-        }
-    }
-    out
 }
