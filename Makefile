@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 PORT ?= 8080
 
-.PHONY: demo test pkg sandbox generate lint setup clean
+.PHONY: demo test pkg sandbox bench generate lint setup clean
 
 ## The sandbox serving the demo page and the package on http://127.0.0.1:$(PORT)/
 demo: pkg
@@ -20,6 +20,10 @@ pkg: setup
 ## The sandbox API alone on http://127.0.0.1:$(PORT)/api
 sandbox:
 	cargo run --release -p sandbox -- --port $(PORT)
+
+## Benchmark against a hand-written JS client: bench/results.md, bench/results.svg
+bench: setup
+	bash scripts/build-pkg.sh && cargo build --release -p sandbox && node bench/run.mjs
 
 ## Regenerate src/generated/ from spec/openapi.json
 generate:

@@ -20,7 +20,8 @@ export function retryAfterMs(value, now = Date.now()) {
   if (value == null) return undefined;
   const text = String(value).trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
+  // An HTTP date names its day and month; anything else is unreadable.
+  const at = /[a-z]/i.test(text) ? Date.parse(text) : NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
@@ -39,25 +40,22 @@ function sleep(ms, signal) {
 /** One attempt: resolves to [status, retryAfter, body] or rejects with [kind, message]. */
 async function attempt(request, signal) {
   const controller = new AbortController();
-  const abort = () => controller.abort();
+  // Settles when the attempt is cut short, so that a fetch that ignores its
+  // signal cannot hang us; settled in `finally` too, so nothing stays attached.
+  let cut;
+  const cutShort = new Promise((_, reject) => (cut = reject));
+  cutShort.catch(() => {});
+  const abort = () => {
+    controller.abort();
+    cut();
+  };
   const timer = setTimeout(abort, request.timeoutMs);
   signal?.addEventListener("abort", abort);
-  // Rejects when the attempt is aborted, so a fetch that ignores signals cannot hang us.
-  const deadline = new Promise((_, reject) =>
-    controller.signal.addEventListener("abort", () => reject(new Error("aborted"))),
-  );
   try {
     const fetcher = request.fetch ?? globalThis.fetch;
-    const response = await Promise.race([
-      fetcher(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: controller.signal,
-      }),
-      deadline,
-    ]);
-    const body = await Promise.race([response.text(), deadline]);
+    const init = { method: request.method, headers: request.headers, body: request.body, signal: controller.signal };
+    const response = await Promise.race([fetcher(request.url, init), cutShort]);
+    const body = await Promise.race([response.text(), cutShort]);
     return [response.status, response.headers?.get?.("retry-after"), body];
   } catch (error) {
     if (signal?.aborted) throw ["aborted", ""];
@@ -67,6 +65,7 @@ async function attempt(request, signal) {
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", abort);
+    cut();
   }
 }
 

@@ -83,8 +83,16 @@ count_cargo "wasm in Chromium" "$logs/wasm-chromium.log"
 
 stage "the npm package in Node"
 reset_sandbox
-node --test tests/js/ 2>&1 | tee "$logs/pkg.log"
+node --expose-gc --test tests/js/ 2>&1 | tee "$logs/pkg.log"
 count_node "package in Node" "$logs/pkg.log"
+
+stage "the demo page in headless Chromium (Playwright)"
+SANDBOX_BIN=target/debug/sandbox node --test tests/e2e/ 2>&1 | tee "$logs/demo.log"
+count_node "demo in Chromium" "$logs/demo.log"
+
+stage "bench: size budget, baseline client"
+SANDBOX_BIN=target/debug/sandbox node --test bench/ 2>&1 | tee "$logs/bench.log"
+count_node bench "$logs/bench.log"
 
 stage "summary ($((SECONDS - started)) s)"
 printf '%s\n' "${summary[@]}"

@@ -89,9 +89,56 @@ test("value sets give the meaning of each code", async () => {
 });
 
 test("the declarations carry JSDoc for methods, types and fields", () => {
-  const dts = readFileSync(join(root, "pkg/liveagent_reseller.d.ts"), "utf8");
-  assert.match(dts, /\* Get accounts info for reseller\.\n(\s+\*.*\n)+\s+listAccounts\(params\?: ListAccountsParams/);
+  const dts = readFileSync(join(root, "pkg/client.d.ts"), "utf8");
+  assert.match(dts, /\* Get accounts info for reseller\.\n(\s+\*.*\n)+\s+listAccounts\(params\?: ListAccountsParams \| null, options\?: CallOptions\)/);
   assert.match(dts, /export type AccountStatus = "a" \| "s" \| "t" \| "n" \| "b" \| "c" \| \(string & \{\}\);/);
   assert.match(dts, /\/\*\* Customer email\. \*\/\n\s+customer_email\?: string \| null;/);
-  assert.match(dts, /getAccount\(accountId: string, options\?: CallOptions/);
+  assert.match(dts, /getAccount\(accountId: string, options\?: CallOptions\): Promise<Account>;/);
+});
+
+test("retry delays: backoff with jitter, Retry-After in seconds or as a date", async () => {
+  const { backoffMs, retryAfterMs } = await import(join(root, "js/transport.js"));
+  assert.equal(backoffMs(0, 0), 125);
+  assert.equal(backoffMs(0, 0.999999), 249);
+  assert.equal(backoffMs(2, 0.5), 750);
+  assert.equal(backoffMs(10, 1), 8000);
+  assert.equal(retryAfterMs("0"), 0);
+  assert.equal(retryAfterMs(" 2 "), 2000);
+  assert.equal(retryAfterMs("-1"), undefined);
+  assert.equal(retryAfterMs("soon"), undefined);
+  assert.equal(retryAfterMs(null), undefined);
+  const now = Date.parse("2026-01-01T00:00:00Z");
+  assert.equal(retryAfterMs("Thu, 01 Jan 2026 00:00:03 GMT", now), 3000);
+  assert.equal(retryAfterMs("Wed, 31 Dec 2025 23:00:00 GMT", now), 0);
+});
+
+test("a long Retry-After is not waited for: the error goes back at once", async () => {
+  const { ResellerClient } = await load();
+  let calls = 0;
+  const fetch = async () => {
+    calls++;
+    return new Response('{"response":{"status":"ERROR","statuscode":503}}', { status: 503, headers: { "retry-after": "3600" } });
+  };
+  const client = new ResellerClient({ baseUrl: api, reseller: "r", apiKey: "k", fetch });
+  const started = Date.now();
+  const error = await client.listVariations().catch((e) => e);
+  assert.equal(error.status, 503);
+  assert.equal(error.retryable, true);
+  assert.equal(calls, 1);
+  assert.ok(Date.now() - started < 1000);
+});
+
+test("JS heap does not grow with calls", async () => {
+  const { ResellerClient } = await load();
+  const body = '{"response":{"account_status":"a"}}';
+  const client = new ResellerClient({ baseUrl: api, reseller: "r", apiKey: "k", fetch: async () => new Response(body) });
+  const run = async (n) => { for (let i = 0; i < n; i++) await client.getAccountStatus("x"); };
+  const settle = async () => { for (let i = 0; i < 3; i++) { global.gc?.(); await new Promise((r) => setTimeout(r, 20)); } };
+  await run(1000);
+  await settle();
+  const before = process.memoryUsage().heapUsed;
+  await run(10000);
+  await settle();
+  const grown = process.memoryUsage().heapUsed - before;
+  assert.ok(grown < 2_000_000, `heap grew ${grown} bytes over 10,000 calls`);
 });

@@ -1,0 +1,245 @@
+// The benchmark: the wasm package (pkg/) against a plain hand-written JS
+// client (bench/baseline/client.js), side by side.
+//   node bench/run.mjs            (make bench builds pkg/ and the release sandbox first)
+//   BENCH_QUICK=1 node bench/run.mjs   fewer rounds, for a smoke test
+// Writes bench/results.md, bench/results.svg and bench/results.json.
+// Fairness: every measurement runs in a fresh `node` with the same flags;
+// package, baseline (and the raw-fetch floor) alternate, the order rotating
+// each round; all rounds of a figure use the same sandbox process.
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { resolve } from "node:path";
+import { downloadSize, gzipTool } from "./lib/graph.mjs";
+import { startSandbox, sandboxBinary, root } from "./lib/sandbox.mjs";
+import { renderSvg } from "./lib/svg.mjs";
+
+const quick = process.env.BENCH_QUICK === "1";
+const PLAN = {
+  coldRuns: quick ? 5 : 15,
+  callRounds: quick ? 2 : 5, calls: 2_000, callWarmup: 300,
+  listRounds: quick ? 1 : 5, listCalls: 20, listWarmup: 3, listAccounts: 10_000,
+  memRounds: quick ? 1 : 3, memCalls: 20_000, memWarmup: 2_000,
+};
+const NODE_FLAGS = ["--expose-gc"]; // the same for every worker, package or baseline
+const WORKER = resolve(import.meta.dirname, "worker.mjs");
+const started = performance.now();
+const log = (...a) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s]`, ...a);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Runs one worker in a fresh process; one retry if it fails (pkg/ may be mid-swap by a rebuild). */
+async function worker(args, attempt = 0) {
+  const result = await new Promise((done) => {
+    const child = spawn(process.execPath, [...NODE_FLAGS, WORKER, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "", err = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.stderr.on("data", (d) => { err += d; });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("exit", (code) => { clearTimeout(timer); done({ code, out, err }); });
+  });
+  if (result.code === 0) return JSON.parse(result.out.trim().split("\n").at(-1));
+  if (attempt === 0) {
+    log(`worker ${args.slice(0, 2).join(" ")} failed (${result.code}), retrying once: ${result.err.trim().split("\n")[0]}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+    return worker(args, 1);
+  }
+  throw new Error(`worker ${args.join(" ")} failed (${result.code}):\n${result.err}`);
+}
+
+/** `rounds` rounds over `sides`, the order rotating each round; returns {side: [results]}. */
+async function alternate(sides, rounds, argsFor) {
+  const out = Object.fromEntries(sides.map((s) => [s, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = sides.map((_, i) => sides[(i + r) % sides.length]);
+    for (const side of order) out[side].push(await worker(argsFor(side)));
+  }
+  return out;
+}
+
+/** A fingerprint of pkg/ (to notice a rebuild during the run). */
+function fingerprint() {
+  const hash = createHash("sha256");
+  try {
+    for (const f of downloadSize(resolve(root, "pkg/index.js")).files) {
+      hash.update(f.file).update(readFileSync(resolve(root, "pkg", f.file)));
+    }
+  } catch (error) {
+    return `unreadable: ${error.message}`;
+  }
+  return hash.digest("hex").slice(0, 12);
+}
+
+const R = {}; // results
+const meta = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,
+  loadavg: loadavg().map((l) => l.toFixed(2)).join(" "),
+  commit: (() => { try { return execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim(); } catch { return "?"; } })(),
+  sandbox: sandboxBinary({ release: true }),
+  plan: PLAN,
+  flags: NODE_FLAGS.join(" "),
+  pkgBefore: fingerprint(),
+};
+
+// (a) sizes ---------------------------------------------------------------
+log("(a) sizes");
+const baselineFile = resolve(import.meta.dirname, "baseline/client.js");
+R.browser = { pkg: downloadSize(resolve(root, "pkg/index.js")), baseline: downloadSize(baselineFile) };
+R.nodeEntry = { pkg: downloadSize(resolve(root, "pkg/node.js")), baseline: downloadSize(baselineFile) };
+const wasmFile = R.browser.pkg.files.find((f) => f.file.endsWith(".wasm"));
+meta.wasm = wasmFile ? `${wasmFile.file}: ${wasmFile.bytes} B raw, ${wasmFile.gzip} B gzip -9` : "no .wasm found";
+meta.gzipTool = gzipTool();
+log(`    browser: package ${R.browser.pkg.gzip} B, baseline ${R.browser.baseline.gzip} B (${meta.wasm})`);
+
+// (b) cold start ----------------------------------------------------------
+log(`(b) cold start: ${PLAN.coldRuns} fresh processes each, alternating`);
+await alternate(["pkg", "baseline"], 1, (side) => ["cold", side]); // discarded: fills the file cache
+const cold = await alternate(["pkg", "baseline"], PLAN.coldRuns, (side) => ["cold", side]);
+R.cold = { pkg: median(cold.pkg.map((x) => x.ms)), baseline: median(cold.baseline.map((x) => x.ms)),
+  runs: { pkg: cold.pkg.map((x) => x.ms), baseline: cold.baseline.map((x) => x.ms) } };
+log(`    package ${R.cold.pkg.toFixed(2)} ms, baseline ${R.cold.baseline.toFixed(2)} ms`);
+
+// (c) sequential getAccount ------------------------------------------------
+async function withSandbox(args, fn) {
+  const sandbox = await startSandbox(args, { release: true });
+  try { return await fn(sandbox); } finally { await sandbox.stop(); }
+}
+log(`(c) ${PLAN.calls} sequential getAccount, ${PLAN.callRounds} rounds`);
+await withSandbox([], async (sandbox) => {
+  const runs = await alternate(["pkg", "baseline", "floor"], PLAN.callRounds,
+    (side) => ["calls", side, sandbox.api, String(PLAN.calls), String(PLAN.callWarmup)]);
+  R.calls = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v.map((x) => x.msPerCall))]));
+  R.calls.runs = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map((x) => x.msPerCall)]));
+});
+log(`    package ${R.calls.pkg.toFixed(4)}, baseline ${R.calls.baseline.toFixed(4)}, floor ${R.calls.floor.toFixed(4)} ms/call`);
+
+// (d) listAccounts with 10,000 generated accounts --------------------------------
+log(`(d) listAccounts of ${PLAN.listAccounts} + 2 accounts, ${PLAN.listCalls} calls × ${PLAN.listRounds} rounds`);
+await withSandbox(["--seed-accounts", String(PLAN.listAccounts)], async (sandbox) => {
+  const runs = await alternate(["pkg", "baseline", "floor"], PLAN.listRounds,
+    (side) => ["list", side, sandbox.api, String(PLAN.listCalls), String(PLAN.listWarmup)]);
+  R.list = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v.map((x) => x.msPerCall))]));
+  R.list.runs = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map((x) => x.msPerCall)]));
+});
+log(`    package ${R.list.pkg.toFixed(2)}, baseline ${R.list.baseline.toFixed(2)}, floor ${R.list.floor.toFixed(2)} ms/call`);
+
+// (e) memory over 20,000 calls ----------------------------------------------
+// The memory rounds are the longest part (~8 s each): on a loaded machine, one
+// fewer keeps `make bench` under 3 minutes. The plan in results.md says which.
+if (!quick && performance.now() - started > 75_000) PLAN.memRounds = 2;
+log(`(e) memory over ${PLAN.memCalls} getAccount after ${PLAN.memWarmup} warm-up, ${PLAN.memRounds} rounds`);
+await withSandbox([], async (sandbox) => {
+  const runs = await alternate(["pkg", "baseline"], PLAN.memRounds,
+    (side) => ["memory", side, sandbox.api, String(PLAN.memCalls), String(PLAN.memWarmup)]);
+  const pick = (side, f) => median(runs[side].map(f));
+  R.memory = {};
+  for (const side of ["pkg", "baseline"]) {
+    R.memory[side] = {
+      rssBefore: pick(side, (x) => x.before.rss),
+      rssGrowth: pick(side, (x) => x.after.rss - x.before.rss),
+      heapGrowth: pick(side, (x) => x.after.heap - x.before.heap),
+      wasmBefore: side === "pkg" ? pick(side, (x) => x.before.wasm) : null,
+      wasmGrowth: side === "pkg" ? Math.max(...runs[side].map((x) => x.after.wasm - x.before.wasm)) : null,
+    };
+  }
+  R.memory.runs = runs;
+});
+log(`    RSS growth: package ${(R.memory.pkg.rssGrowth / 2 ** 20).toFixed(1)} MB, baseline ${(R.memory.baseline.rssGrowth / 2 ** 20).toFixed(1)} MB; wasm growth ${R.memory.pkg.wasmGrowth} B`);
+
+meta.pkgAfter = fingerprint();
+meta.seconds = (performance.now() - started) / 1000;
+
+// Report ------------------------------------------------------------------
+const MB = 2 ** 20;
+const fmtB = (b) => `${b.toLocaleString("en-US")} B`;
+const fmtMB = (b) => `${(b / MB).toFixed(2)} MB`;
+const fmtMs = (d) => (x) => `${x.toFixed(d)} ms`;
+const ratio = (a, b) => (b > 0 ? a / b : NaN);
+const rows = [
+  { key: "browser", label: "Browser download, gzip -9", unit: "B", pkg: R.browser.pkg.gzip, baseline: R.browser.baseline.gzip, fmt: fmtB,
+    target: "≤ 20,480 B", met: R.browser.pkg.gzip <= 20_480 },
+  { key: "node", label: "Node entry (all files it loads), gzip -9", unit: "B", pkg: R.nodeEntry.pkg.gzip, baseline: R.nodeEntry.baseline.gzip, fmt: fmtB },
+  { key: "cold", label: `Cold start in Node, median of ${PLAN.coldRuns}`, unit: "ms", pkg: R.cold.pkg, baseline: R.cold.baseline, fmt: fmtMs(2),
+    target: "≤ 10 ms", met: R.cold.pkg <= 10 },
+  { key: "calls", label: `getAccount, ${PLAN.calls.toLocaleString("en-US")} sequential, per call`, unit: "ms", pkg: R.calls.pkg, baseline: R.calls.baseline, floor: R.calls.floor, fmt: fmtMs(4),
+    target: "≤ 1.10 × baseline", met: ratio(R.calls.pkg, R.calls.baseline) <= 1.10 },
+  { key: "list", label: `listAccounts of ${(PLAN.listAccounts + 2).toLocaleString("en-US")}, per call`, unit: "ms", pkg: R.list.pkg, baseline: R.list.baseline, floor: R.list.floor, fmt: fmtMs(2),
+    target: "≤ 1.5 × baseline", met: ratio(R.list.pkg, R.list.baseline) <= 1.5 },
+  { key: "rss", label: `RSS growth over ${PLAN.memCalls.toLocaleString("en-US")} calls`, unit: "MB", pkg: R.memory.pkg.rssGrowth, baseline: R.memory.baseline.rssGrowth, fmt: fmtMB,
+    target: "≤ 2 MB", met: R.memory.pkg.rssGrowth <= 2 * MB },
+  { key: "heap", label: `JS heap growth over ${PLAN.memCalls.toLocaleString("en-US")} calls`, unit: "MB", pkg: R.memory.pkg.heapGrowth, baseline: R.memory.baseline.heapGrowth, fmt: fmtMB },
+  { key: "wasm", label: "wasm linear memory growth after warm-up", unit: "B", pkg: R.memory.pkg.wasmGrowth, baseline: null, fmt: fmtB,
+    target: "0 B", met: R.memory.pkg.wasmGrowth === 0 },
+];
+const cell = (row, v) => (v === null || v === undefined ? "–" : row.fmt(v));
+const ratioCell = (row) => (row.baseline === null || !(row.baseline > 0) || row.pkg < 0
+  ? "–" : `${ratio(row.pkg, row.baseline).toFixed(2)}×`);
+const metCell = (row) => (row.target ? `${row.target}: ${row.met ? "**met**" : "**not met**"}` : "–");
+
+const table = [
+  "| Figure | Package | Baseline | Package / baseline | Sandbox floor | Target |",
+  "|---|---:|---:|---:|---:|---|",
+  ...rows.map((r) => `| ${r.label} | ${cell(r, r.pkg)} | ${cell(r, r.baseline)} | ${ratioCell(r)} | ${cell(r, r.floor)} | ${metCell(r)} |`),
+].join("\n");
+
+const overhead = (fig) => {
+  const p = fig.pkg - fig.floor, b = fig.baseline - fig.floor;
+  const paired = median(fig.runs.pkg.map((x, i) => x / fig.runs.baseline[i]));
+  return `package ${p.toFixed(4)} ms, baseline ${b.toFixed(4)} ms above the floor (${(p / b).toFixed(2)}×); ` +
+    `median of the per-round ratios package/baseline (runs adjacent in time): ${paired.toFixed(2)}×`;
+};
+const files = (d) => d.files.map((f) => `\`${f.file}\` ${fmtB(f.gzip)} (${fmtB(f.bytes)} raw)`).join(", ");
+const list = (xs, d) => xs.map((x) => x.toFixed(d)).join(", ");
+const warnings = [];
+if (meta.pkgBefore !== meta.pkgAfter) warnings.push(`pkg/ changed during the run (fingerprint ${meta.pkgBefore} → ${meta.pkgAfter}): figures mix two builds; run again.`);
+
+const md = `# Benchmark: liveagent-reseller (wasm) vs a hand-written JS client
+
+Generated by \`node bench/run.mjs\` (\`make bench\`) on ${meta.date}, commit ${meta.commit};
+Node ${meta.node}, ${meta.cpus}, load average at start ${meta.loadavg}; took ${meta.seconds.toFixed(0)} s.
+Package: \`pkg/\` as built at that moment (${meta.wasm}). Baseline: \`bench/baseline/client.js\`.
+${warnings.map((w) => `\n**Warning:** ${w}\n`).join("")}
+${table}
+
+![chart](results.svg)
+
+## How each figure is taken
+
+- **Sizes** (${meta.gzipTool}, each file compressed alone, summed): every file the entry loads
+  (relative imports followed transitively, plus \`new URL(…, import.meta.url)\` assets).
+  Browser (\`pkg/index.js\`): ${files(R.browser.pkg)}.
+  Node (\`pkg/node.js\`): ${files(R.nodeEntry.pkg)}.
+  Baseline (both): ${files(R.browser.baseline)}.
+- **Cold start**: fresh \`node ${meta.flags}\` per run, alternating package and baseline after one discarded run each;
+  \`performance.now()\` from before the dynamic \`import()\` to after \`new ResellerClient(…)\`.
+  Runs (ms): package ${list(R.cold.runs.pkg, 2)}; baseline ${list(R.cold.runs.baseline, 2)}.
+- **getAccount**: release sandbox, one process for all rounds; per round a fresh process per side
+  (package, baseline, floor in rotating order), ${PLAN.callWarmup} warm-up calls, then ${PLAN.calls} sequential calls timed;
+  median of ${PLAN.callRounds} rounds. Floor = \`fetch(url)\` + \`res.text()\` on the same URL, no client.
+  Client cost: ${overhead(R.calls)}.
+  Rounds (ms/call): package ${list(R.calls.runs.pkg, 4)}; baseline ${list(R.calls.runs.baseline, 4)}; floor ${list(R.calls.runs.floor, 4)}.
+- **listAccounts**: sandbox started with \`--seed-accounts ${PLAN.listAccounts}\` (${PLAN.listAccounts + 2} accounts per response),
+  ${PLAN.listWarmup} warm-up calls then ${PLAN.listCalls} timed, per process; median of ${PLAN.listRounds} rounds.
+  Client cost: ${overhead(R.list)}.
+  Rounds (ms/call): package ${list(R.list.runs.pkg, 2)}; baseline ${list(R.list.runs.baseline, 2)}; floor ${list(R.list.runs.floor, 2)}.
+- **Memory**: fresh \`node --expose-gc\` per side and round, ${PLAN.memWarmup} warm-up \`getAccount\` calls, \`gc()\`, read;
+  ${PLAN.memCalls} more calls, \`gc()\`, read. RSS and V8 \`heapUsed\` from \`process.memoryUsage()\`; wasm linear memory
+  = \`memory.buffer.byteLength\` of the exports \`initSync\` returns. Median of ${PLAN.memRounds} rounds (wasm growth: the largest).
+  RSS after warm-up: package ${fmtMB(R.memory.pkg.rssBefore)}, baseline ${fmtMB(R.memory.baseline.rssBefore)};
+  wasm linear memory after warm-up ${fmtB(R.memory.pkg.wasmBefore ?? 0)}.
+`;
+
+writeFileSync(resolve(import.meta.dirname, "results.md"), md);
+writeFileSync(resolve(import.meta.dirname, "results.svg"), renderSvg(rows, meta));
+writeFileSync(resolve(import.meta.dirname, "results.json"), JSON.stringify({ meta, results: R }, null, 2) + "\n");
+
+console.log(`\n${table}\n`);
+for (const w of warnings) console.log(`WARNING: ${w}`);
+log(`wrote bench/results.md, bench/results.svg, bench/results.json (${meta.wasm})`);

@@ -1,0 +1,99 @@
+// One measurement in a fresh Node process; prints one JSON line on stdout.
+//   node bench/worker.mjs <task> <side> [api] [count] [warmup]
+// task: cold | calls | list | memory;  side: pkg | baseline | floor
+// (floor = a raw fetch + res.text() loop on the same URL, no client).
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const root = resolve(import.meta.dirname, "..");
+const ENTRY = {
+  pkg: pathToFileURL(resolve(root, "pkg/node.js")).href,
+  baseline: pathToFileURL(resolve(root, "bench/baseline/client.js")).href,
+};
+const GLUE = pathToFileURL(resolve(root, "pkg/liveagent_reseller.js")).href;
+const RESELLER = "reseller@example.com";
+const API_KEY = "sandbox-api-key";
+const ACCOUNT_ID = "9900a49c321c871cd1a572a1dc21a33c";
+
+const [task, side, api = "http://127.0.0.1:1/api", countArg = "0", warmupArg = "0"] = process.argv.slice(2);
+const count = Number(countArg);
+const warmup = Number(warmupArg);
+const options = { baseUrl: api, reseller: RESELLER, apiKey: API_KEY };
+const print = (value) => process.stdout.write(JSON.stringify(value) + "\n");
+
+async function client() {
+  const { ResellerClient } = await import(ENTRY[side]);
+  return new ResellerClient(options);
+}
+
+/** `call()` the same way for every side; `floor` skips the client. */
+async function caller(kind) {
+  if (side === "floor") {
+    const url = kind === "list"
+      ? `${api}/resellers/${RESELLER}/accounts?apikey=${API_KEY}`
+      : `${api}/resellers/${RESELLER}/accounts/${ACCOUNT_ID}?apikey=${API_KEY}`;
+    return async () => { const res = await fetch(url); return res.text(); };
+  }
+  const c = await client();
+  return kind === "list" ? () => c.listAccounts() : () => c.getAccount(ACCOUNT_ID);
+}
+
+async function loop(call, n) {
+  let last;
+  for (let i = 0; i < n; i++) last = await call();
+  return last;
+}
+
+function check(kind, last) {
+  if (side === "floor") return;
+  if (kind === "list" && !(last.accounts.length > 10_000)) throw new Error(`listAccounts returned ${last.accounts.length} accounts`);
+  if (kind === "calls" && last.account_id !== ACCOUNT_ID) throw new Error("getAccount returned another account");
+}
+
+/** The wasm instance's exports: initSync on an initialised glue returns them. */
+async function wasmExports() {
+  if (side !== "pkg") return null;
+  const { initSync } = await import(GLUE);
+  return initSync({ module: new Uint8Array(0) });
+}
+
+switch (task) {
+  case "cold": {
+    const t0 = performance.now();
+    const { ResellerClient } = await import(ENTRY[side]);
+    const c = new ResellerClient(options);
+    const ms = performance.now() - t0;
+    if (typeof c.getAccount !== "function") throw new Error("no client");
+    print({ ms });
+    break;
+  }
+  case "calls":
+  case "list": {
+    const call = await caller(task);
+    check(task, await loop(call, warmup));
+    const t0 = performance.now();
+    const last = await loop(call, count);
+    const ms = performance.now() - t0;
+    check(task, last);
+    print({ msPerCall: ms / count, count });
+    break;
+  }
+  case "memory": {
+    const call = await caller("calls");
+    const wasm = await wasmExports();
+    const read = () => {
+      const m = process.memoryUsage();
+      return { rss: m.rss, heap: m.heapUsed, wasm: wasm ? wasm.memory.buffer.byteLength : null };
+    };
+    check("calls", await loop(call, warmup));
+    global.gc();
+    const before = read();
+    check("calls", await loop(call, count));
+    global.gc();
+    const after = read();
+    print({ before, after, count });
+    break;
+  }
+  default:
+    throw new Error(`unknown task ${task}`);
+}
