@@ -19,6 +19,7 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
 snippet=$(cd "$out" && ls snippets/*/js/error.js)
 cp js/error.d.ts "$out/$(dirname "$snippet")/error.d.ts"
 cp js/client.js js/client.d.ts js/transport.js "$out/"
+cp README.md LICENSE "$out/"
 node scripts/write-entries.mjs "$out" "./$snippet"
 # What a browser downloads: the entry bundled with the glue, the client and
 # the request loop into one minified module next to the .wasm (bench/size.test.mjs

@@ -86,6 +86,11 @@ reset_sandbox
 node --expose-gc --test tests/js/ 2>&1 | tee "$logs/pkg.log"
 count_node "package in Node" "$logs/pkg.log"
 
+stage "the package in workerd, Deno, Bun, Vite + Chromium, from its tarball; its types"
+reset_sandbox
+node --test tests/runtimes/ 2>&1 | tee "$logs/runtimes.log"
+count_node "runtimes" "$logs/runtimes.log"
+
 stage "the demo page in headless Chromium (Playwright)"
 SANDBOX_BIN=target/debug/sandbox node --test tests/e2e/ 2>&1 | tee "$logs/demo.log"
 count_node "demo in Chromium" "$logs/demo.log"
