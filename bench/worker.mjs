@@ -2,6 +2,7 @@
 //   node bench/worker.mjs <task> <side> [api] [count] [warmup]
 // task: cold | calls | list | memory;  side: pkg | baseline | floor
 // (floor = a raw fetch + res.text() loop on the same URL, no client).
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -11,6 +12,7 @@ const ENTRY = {
   baseline: pathToFileURL(resolve(root, "bench/baseline/client.js")).href,
 };
 const GLUE = pathToFileURL(resolve(root, "pkg/liveagent_reseller.js")).href;
+const MANUAL = pathToFileURL(resolve(root, "pkg/manual.js")).href;
 const RESELLER = "reseller@example.com";
 const API_KEY = "sandbox-api-key";
 const ACCOUNT_ID = "9900a49c321c871cd1a572a1dc21a33c";
@@ -21,20 +23,25 @@ const warmup = Number(warmupArg);
 const options = { baseUrl: api, reseller: RESELLER, apiKey: API_KEY };
 const print = (value) => process.stdout.write(JSON.stringify(value) + "\n");
 
-async function client() {
+async function client(manual = false) {
+  if (manual && side === "pkg") {
+    const { initSync, ResellerClient } = await import(MANUAL);
+    initSync({ module: readFileSync(new URL("../pkg/liveagent_reseller_bg.wasm", import.meta.url)) });
+    return new ResellerClient(options);
+  }
   const { ResellerClient } = await import(ENTRY[side]);
   return new ResellerClient(options);
 }
 
 /** `call()` the same way for every side; `floor` skips the client. */
-async function caller(kind) {
+async function caller(kind, manual = false) {
   if (side === "floor") {
     const url = kind === "list"
       ? `${api}/resellers/${RESELLER}/accounts?apikey=${API_KEY}`
       : `${api}/resellers/${RESELLER}/accounts/${ACCOUNT_ID}?apikey=${API_KEY}`;
     return async () => { const res = await fetch(url); return res.text(); };
   }
-  const c = await client();
+  const c = await client(manual);
   return kind === "list" ? () => c.listAccounts() : () => c.getAccount(ACCOUNT_ID);
 }
 
@@ -50,7 +57,11 @@ function check(kind, last) {
   if (kind === "calls" && last.account_id !== ACCOUNT_ID) throw new Error("getAccount returned another account");
 }
 
-/** The wasm instance's exports: initSync on an initialised glue returns them. */
+/**
+ * For the memory figure the package is loaded through its `manual` entry (the
+ * same code, unbundled), so that the glue module it initialises can hand out
+ * the instance's exports: initSync on an initialised glue returns them.
+ */
 async function wasmExports() {
   if (side !== "pkg") return null;
   const { initSync } = await import(GLUE);
@@ -79,7 +90,7 @@ switch (task) {
     break;
   }
   case "memory": {
-    const call = await caller("calls");
+    const call = await caller("calls", true);
     const wasm = await wasmExports();
     const read = () => {
       const m = process.memoryUsage();
