@@ -56,6 +56,7 @@ async function attempt(request, signal) {
     const init = { method: request.method, headers: request.headers, body: request.body, signal: controller.signal };
     const response = await Promise.race([fetcher(request.url, init), cutShort]);
     const body = await Promise.race([response.text(), cutShort]);
+    if (typeof body !== "string") throw new TypeError("the response body is not text");
     return [response.status, response.headers?.get?.("retry-after"), body];
   } catch (error) {
     if (signal?.aborted) throw ["aborted", ""];
