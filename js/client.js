@@ -142,3 +142,6 @@ export class ResellerClient {
     return run(this.#core, "setLicenseAttribute", [licenseCode, attributeName], params, options);
   }
 }
+
+// Keeps the name when the package is minified (inspect, stack traces).
+Object.defineProperty(ResellerClient, "name", { value: "ResellerClient" });

@@ -22,6 +22,9 @@ export class LiveAgentError extends Error {
   }
 }
 
+// Keeps the name when the package is minified (inspect, stack traces).
+Object.defineProperty(LiveAgentError, "name", { value: "LiveAgentError" });
+
 // Called from the wasm with positional values: cheaper than building an
 // object field by field across the boundary.
 export function makeError(message, kind, operation, retryable, status, statuscode,

@@ -13,7 +13,7 @@ wasm-bindgen --target web --out-dir "$out" --out-name liveagent_reseller \
   --encode-into always --omit-default-module-path \
   target/wasm32-unknown-unknown/release/liveagent_reseller.wasm
 # binaryen from npm: Debian's wasm-opt (108) breaks wasm-bindgen's externref table.
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
   "$out/liveagent_reseller_bg.wasm" -o "$out/liveagent_reseller_bg.wasm"
 
 snippet=$(cd "$out" && ls snippets/*/js/error.js)

@@ -41,7 +41,8 @@ import glueInit, { initSync as glueInitSync } from "${glue}";
 
 /** @param {{ module_or_path?: unknown }} [options] */
 export async function init(options) {
-  await glueInit(options ?? {});
+  const where = options?.module_or_path ?? new URL("${wasm}", import.meta.url);
+  await glueInit({ module_or_path: where });
 }
 
 /** @param {{ module: unknown }} options */

@@ -635,7 +635,7 @@ fn client_js(api: &Api) -> String {
             op.id
         );
     }
-    js.push_str("}\n");
+    js.push_str("}\n\n// Keeps the name when the package is minified (inspect, stack traces).\nObject.defineProperty(ResellerClient, \"name\", { value: \"ResellerClient\" });\n");
     js
 }
 

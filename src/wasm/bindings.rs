@@ -15,6 +15,17 @@ extern "C" {
     pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.entries`, catching what a getter or a proxy throws.
+    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
+    pub fn own_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+
+    /// `String(value)`: how the host prints any value.
+    #[wasm_bindgen(js_name = String)]
+    pub fn to_js_string(value: &JsValue) -> JsString;
+}
+
 #[wasm_bindgen(module = "/js/error.js")]
 extern "C" {
     /// Builds a `LiveAgentError` (see `js/error.js`).

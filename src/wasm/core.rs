@@ -20,6 +20,12 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Upper bound for `max_retries`: beyond it a caller wants a queue, not a client.
 pub const RETRY_LIMIT: u32 = 10;
+/// The longest delay `setTimeout` honours; a longer one fires at once.
+pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+/// What a bad timeout is told (shared with the per-call option).
+pub const MILLIS: &str = " must be a whole number of milliseconds from 1 to 2147483647";
+/// What a bad `maxRetries` is told.
+pub const RETRIES: &str = "maxRetries must be a whole number from 0 to 10";
 
 /// How to reach the API. `Debug` shows everything but the key.
 #[derive(Clone, Debug)]
@@ -95,24 +101,29 @@ impl Core {
             0
         };
         let has_host = scheme_len > 0 && base.len() > scheme_len;
-        if !has_host || base.bytes().any(|b| b == b'?' || b == b'#') {
+        // No query, fragment, whitespace or control characters, and no
+        // `user:pass@` (it would be sent, and echoed in errors).
+        let has_credentials = base
+            .bytes()
+            .skip(scheme_len)
+            .take_while(|&b| b != b'/')
+            .any(|b| b == b'@');
+        let bad_byte = |b: u8| matches!(b, b'?' | b'#' | b'\\') || b <= b' ' || b == 0x7f;
+        if !has_host || has_credentials || base.bytes().any(bad_byte) {
             return Err(Error::invalid_input(
                 CONFIG,
-                &["baseUrl must be an absolute http(s) URL without query or fragment"],
+                &["baseUrl must be an absolute http(s) URL without credentials, query or fragment"],
             ));
         }
         check_path_arg(CONFIG, "reseller", &config.reseller)?;
         if config.api_key.expose().is_empty() {
             return Err(Error::invalid_input(CONFIG, &["apiKey must not be empty"]));
         }
-        if config.timeout_ms == 0 {
-            return Err(Error::invalid_input(CONFIG, &["timeoutMs must be above 0"]));
+        if !(1..=MAX_TIMEOUT_MS).contains(&config.timeout_ms) {
+            return Err(Error::invalid_input(CONFIG, &["timeoutMs", MILLIS]));
         }
         if config.max_retries > RETRY_LIMIT {
-            return Err(Error::invalid_input(
-                CONFIG,
-                &["maxRetries must be between 0 and 10"],
-            ));
+            return Err(Error::invalid_input(CONFIG, &[RETRIES]));
         }
         let mut reseller_segment = String::new();
         push_segment(&mut reseller_segment, &config.reseller);
@@ -166,7 +177,10 @@ impl Core {
         set(&out, "url", &JsValue::from_str(&wire.url));
         let headers = Object::new();
         for (name, value) in &self.headers {
-            set(&headers, name, &JsValue::from_str(value));
+            // The form's content type is ours to set.
+            if wire.body.is_none() || !name.eq_ignore_ascii_case("content-type") {
+                set(&headers, name, &JsValue::from_str(value));
+            }
         }
         if let Some(body) = &wire.body {
             set(

@@ -23,7 +23,7 @@ fn text_field(object: &JsValue, name: &str) -> Option<String> {
     } else if let Some(s) = value.as_string() {
         Some(s)
     } else {
-        JsString::from(value).as_string()
+        super::bindings::to_js_string(&value).as_string()
     }
 }
 

@@ -9,8 +9,10 @@ use alloc::vec::Vec;
 use js_sys::{Array, Function, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::bindings::make_error;
-use super::core::{Config, Core, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS};
+use super::bindings::{make_error, own_entries};
+use super::core::{
+    Config, Core, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, MILLIS, RETRIES,
+};
 use crate::error::Error;
 use crate::generated::ops;
 use crate::operation::{Operation, ParamsObject, Segment};
@@ -51,6 +53,15 @@ pub(crate) fn is_whole(n: f64) -> bool {
     n == (n as i64) as f64
 }
 
+/// Whether `value` is a plain object (`{…}` or `Object.create(null)`).
+fn is_plain_object(value: &JsValue) -> bool {
+    if !value.is_object() {
+        return false;
+    }
+    let proto: JsValue = Object::get_prototype_of(value).into();
+    proto.is_null() || proto == JsValue::from(Object::get_prototype_of(&Object::new()))
+}
+
 fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -88,14 +99,10 @@ fn optional_millis(
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if is_whole(n) && (1.0..=2_147_483_647.0).contains(&n) => Ok(Some(n as u32)),
-        _ => Err(invalid(
-            operation,
-            &[
-                name,
-                " must be a whole number of milliseconds from 1 to 2147483647",
-            ],
-        )),
+        Some(n) if is_whole(n) && (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => {
+            Ok(Some(n as u32))
+        }
+        _ => Err(invalid(operation, &[name, MILLIS])),
     }
 }
 
@@ -247,12 +254,7 @@ impl ClientCore {
         settings.max_retries = match retries.as_f64() {
             _ if is_absent(&retries) => DEFAULT_MAX_RETRIES,
             Some(n) if is_whole(n) && (0.0..=10.0).contains(&n) => n as u32,
-            _ => {
-                return Err(invalid(
-                    NEW,
-                    &["maxRetries must be a whole number from 0 to 10"],
-                ))
-            }
+            _ => return Err(invalid(NEW, &[RETRIES])),
         };
         let fetch = get(config, "fetch");
         settings.fetch = match fetch.dyn_into::<Function>() {
@@ -262,16 +264,19 @@ impl ClientCore {
         };
         let headers = get(config, "headers");
         if !is_absent(&headers) {
-            if !headers.is_object() || headers.is_array() {
-                return Err(invalid(NEW, &["headers must be an object of strings"]));
+            // A plain object only: a `Headers` instance has no own entries and
+            // would silently send nothing.
+            let not_strings = || invalid(NEW, &["headers must be a plain object of strings"]);
+            if !is_plain_object(&headers) {
+                return Err(not_strings());
             }
-            let entries = Object::entries(headers.unchecked_ref::<Object>());
+            let entries = own_entries(&headers).map_err(|_| not_strings())?;
             for index in 0..entries.length() {
                 let pair: Array = entries.get(index).unchecked_into();
                 let (name, value) = (pair.get(0).as_string(), pair.get(1).as_string());
                 match (name, value) {
                     (Some(name), Some(value)) => settings.headers.push((name, value)),
-                    _ => return Err(invalid(NEW, &["headers must be an object of strings"])),
+                    _ => return Err(not_strings()),
                 }
             }
         }

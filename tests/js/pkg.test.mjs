@@ -148,3 +148,44 @@ test("JS heap does not grow with calls", async () => {
   const grown = process.memoryUsage().heapUsed - before;
   assert.ok(grown < 2_000_000, `heap grew ${grown} bytes over 10,000 calls`);
 });
+
+test("unusable configurations are refused at construction", async () => {
+  const { ResellerClient, LiveAgentError } = await load();
+  const good = { baseUrl: api, reseller: "reseller@example.com", apiKey: "k" };
+  for (const bad of [
+    { baseUrl: "http://user:pass@127.0.0.1/api" },
+    { baseUrl: "http://exa mple.com/api" },
+    { baseUrl: "ftp://example.com/api" },
+    { baseUrl: "https://example.com/api?x=1" },
+    { reseller: ".." },
+    { apiKey: "" },
+    { timeoutMs: 0 },
+    { maxRetries: 11 },
+    { headers: new Headers({ "x-extra": "1" }) },
+    { headers: { "x-extra": 1 } },
+    { fetch: "fetch" },
+  ]) {
+    const error = (() => { try { new ResellerClient({ ...good, ...bad }); } catch (e) { return e; } })();
+    assert.ok(error instanceof LiveAgentError, JSON.stringify(bad));
+    assert.equal(error.kind, "invalid_input", JSON.stringify(bad));
+    assert.ok(!error.message.includes("pass"), error.message);
+  }
+});
+
+test("the form's content type cannot be overridden; envelope texts of any type are kept", async () => {
+  const { ResellerClient } = await load();
+  const seen = [];
+  const fetch = async (url, init) => {
+    seen.push(init.headers);
+    return new Response('{"response":{"status":"ERROR","statuscode":"7","errormessage":123,"debugmessage":false}}');
+  };
+  const client = new ResellerClient({ baseUrl: api, reseller: "r", apiKey: "k", fetch, headers: { "Content-Type": "text/plain", "X-Extra": "1" } });
+  const error = await client.setAccountAttribute("a", "max_agents", { value: "1" }).catch((e) => e);
+  assert.deepEqual(seen[0], { "X-Extra": "1", "content-type": "application/x-www-form-urlencoded" });
+  assert.equal(error.kind, "api");
+  assert.equal(error.statuscode, 7);
+  assert.equal(error.errormessage, "123");
+  assert.equal(error.debugmessage, "false");
+  await client.getAccount("a").catch(() => {});
+  assert.deepEqual(seen[1], { "Content-Type": "text/plain", "X-Extra": "1" });
+});
