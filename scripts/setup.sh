@@ -8,6 +8,13 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
