@@ -84,7 +84,7 @@ impl Client {
         let promise = run(&self.js, op.name, &args, &values, &JsValue::UNDEFINED);
         let payload = JsFuture::from(promise)
             .await
-            .map_err(|e| from_js_error(op, &e))?;
+            .map_err(|e| from_js_error(op, self.core.timeout_ms(), &e))?;
         serde_wasm_bindgen::from_value(payload.clone()).map_err(|e| {
             let body = js_sys::JSON::stringify(&payload)
                 .ok()
@@ -101,7 +101,7 @@ impl Client {
 }
 
 /// The Rust error for a `LiveAgentError` that came back through JS.
-fn from_js_error(op: &'static Operation, error: &JsValue) -> Error {
+fn from_js_error(op: &'static Operation, timeout_ms: u32, error: &JsValue) -> Error {
     let text = |key: &str| {
         Reflect::get(error, &key.into())
             .ok()
@@ -129,11 +129,7 @@ fn from_js_error(op: &'static Operation, error: &JsValue) -> Error {
         },
         Some("timeout") => Error::Timeout {
             operation,
-            timeout_ms: detail
-                .trim_start_matches("timed out after ")
-                .trim_end_matches(" ms")
-                .parse()
-                .unwrap_or_default(),
+            timeout_ms,
         },
         Some("aborted") => Error::Aborted { operation },
         Some("decode") => Error::Decode {

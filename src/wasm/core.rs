@@ -146,6 +146,12 @@ impl Core {
         &self.base_url
     }
 
+    /// The per-attempt timeout.
+    #[cfg(feature = "rust-api")]
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms
+    }
+
     /// The reseller id.
     #[cfg(feature = "rust-api")]
     pub fn reseller(&self) -> &str {
