@@ -39,6 +39,7 @@ lint() {
   cargo run -q -p codegen -- --check
   cargo clippy -q --workspace --all-targets -- -D warnings
   cargo clippy -q -p liveagent-reseller --all-targets --target wasm32-unknown-unknown -- -D warnings
+  cargo clippy -q -p liveagent-reseller --target wasm32-unknown-unknown --no-default-features --features npm -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --target wasm32-unknown-unknown
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller -p codegen -p sandbox
 }
