@@ -1,9 +1,10 @@
-# Entry points (see README): `make demo`, `make test`, `make pkg`, `make sandbox`.
+# Entry points (see README): `make demo`, `make test`, `make pkg`, `make sandbox`,
+# `make bench`, `make fuzz`.
 # Each installs what it needs (scripts/setup.sh) and skips what is there.
 SHELL := /bin/bash
 PORT ?= 8080
 
-.PHONY: demo test pkg sandbox bench generate lint setup clean
+.PHONY: demo test pkg sandbox bench fuzz generate lint setup clean
 
 ## The sandbox serving the demo page and the package on http://127.0.0.1:$(PORT)/
 demo: pkg
@@ -24,6 +25,10 @@ sandbox:
 ## Benchmark against a hand-written JS client: bench/results.md, bench/results.svg
 bench: setup
 	bash scripts/build-pkg.sh && cargo build --release -p sandbox && node bench/run.mjs
+
+## Property tests of the sans-IO core and the sandbox, 100,000 cases each (`make test` runs them with fewer)
+fuzz:
+	bash scripts/fuzz.sh
 
 ## Regenerate src/generated/ from spec/openapi.json
 generate:

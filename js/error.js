@@ -1,15 +1,16 @@
 // The error every ResellerClient call rejects with. A plain JS class, so that
-// it is a real `Error` (message, stack, instanceof) in every host.
+// it is a real `Error` (message, stack, instanceof, cause) in every host.
 
 /** Every failure of a ResellerClient call. */
 export class LiveAgentError extends Error {
   /**
    * @param {string} message
    * @param {{kind: string, operation: string, retryable?: boolean, status?: number,
-   *   statuscode?: number, errormessage?: string, debugmessage?: string, body?: string}} fields
+   *   statuscode?: number, errormessage?: string, debugmessage?: string, body?: string,
+   *   retryAfterMs?: number, cause?: unknown}} fields
    */
   constructor(message, fields) {
-    super(message);
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.name = "LiveAgentError";
     this.kind = fields.kind;
     this.operation = fields.operation;
@@ -19,6 +20,7 @@ export class LiveAgentError extends Error {
     this.errormessage = fields.errormessage;
     this.debugmessage = fields.debugmessage;
     this.body = fields.body;
+    this.retryAfterMs = fields.retryAfterMs;
   }
 }
 
@@ -28,8 +30,8 @@ Object.defineProperty(LiveAgentError, "name", { value: "LiveAgentError" });
 // Called from the wasm with positional values: cheaper than building an
 // object field by field across the boundary.
 export function makeError(message, kind, operation, retryable, status, statuscode,
-                          errormessage, debugmessage, body) {
+                          errormessage, debugmessage, body, retryAfterMs, cause) {
   return new LiveAgentError(message, {
-    kind, operation, retryable, status, statuscode, errormessage, debugmessage, body,
+    kind, operation, retryable, status, statuscode, errormessage, debugmessage, body, retryAfterMs, cause,
   });
 }

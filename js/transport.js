@@ -1,29 +1,9 @@
-// The request loop over the host's fetch: one attempt at a time, bounded by a
-// timeout and the caller's AbortSignal, retried with backoff when the error
-// says it may help. Everything about the API itself (input checks, the URL
-// and form, the envelope, errors, the key) happens in the wasm, behind
-// `core` (a ClientCore); this file only moves bytes and waits, which the
-// host does best and the wasm would pay for in size.
-
-const BASE_MS = 250; // first backoff step
-const CAP_MS = 8000; // longest backoff step
-const MAX_WAIT_MS = 60000; // a longer Retry-After goes back to the caller
-
-/** Delay before retry number `attempt`: half fixed, half random. */
-export function backoffMs(attempt, random = Math.random()) {
-  const step = Math.min(CAP_MS, BASE_MS * 2 ** Math.min(attempt, 16));
-  return step / 2 + Math.floor((step / 2) * random);
-}
-
-/** `Retry-After` in ms (seconds or an HTTP date), or undefined if unreadable. */
-export function retryAfterMs(value, now = Date.now()) {
-  if (value == null) return undefined;
-  const text = String(value).trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  // An HTTP date names its day and month; anything else is unreadable.
-  const at = /[a-z]/i.test(text) ? Date.parse(text) : NaN;
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+// The npm package's driver: it sends bytes through the host's (or the
+// caller's) fetch, bounds each attempt by its timeout and the caller's
+// AbortSignal, waits when told to, and reports each attempt to `onEvent`.
+// Every rule (input checks, the URL and form, the envelope, errors, the key,
+// which failures are retried and how long to wait) is the wasm's sans-IO
+// core, behind `core` (a ClientCore).
 
 function sleep(ms, signal) {
   return new Promise((resolve) => {
@@ -37,7 +17,12 @@ function sleep(ms, signal) {
   });
 }
 
-/** One attempt: resolves to [status, retryAfter, body] or rejects with [kind, message]. */
+/** How the caller's signal ended the call: its own deadline, or an abort. */
+function abortKind(signal) {
+  return signal.reason?.name === "TimeoutError" ? "deadline" : "aborted";
+}
+
+/** One attempt: resolves to [status, retryAfter, body] or rejects with [kind, message, cause]. */
 async function attempt(request, signal) {
   const controller = new AbortController();
   // Settles when the attempt is cut short, so that a fetch that ignores its
@@ -57,12 +42,12 @@ async function attempt(request, signal) {
     const response = await Promise.race([fetcher(request.url, init), cutShort]);
     const body = await Promise.race([response.text(), cutShort]);
     if (typeof body !== "string") throw new TypeError("the response body is not text");
-    return [response.status, response.headers?.get?.("retry-after"), body];
+    return [response.status, response.headers?.get?.("retry-after") ?? undefined, body];
   } catch (error) {
-    if (signal?.aborted) throw ["aborted", ""];
-    if (controller.signal.aborted) throw ["timeout", ""];
+    if (signal?.aborted) throw [abortKind(signal), "", signal.reason];
+    if (controller.signal.aborted) throw ["timeout", "", undefined];
     const cause = error?.cause?.message ?? error?.cause?.code;
-    throw ["network", String(error?.message ?? error) + (cause ? ` (${cause})` : "")];
+    throw ["network", String(error?.message ?? error) + (cause ? ` (${cause})` : ""), error];
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", abort);
@@ -70,28 +55,43 @@ async function attempt(request, signal) {
   }
 }
 
+/** Calls the observer; what it throws never changes the call. */
+function notify(onEvent, event) {
+  try {
+    onEvent(event);
+  } catch {
+    // An observer's failure is its own.
+  }
+}
+
 /**
  * Runs the operation `op` (a JS method name) on `core`: checks and lays out
- * the request (may throw), sends it until it succeeds or may not be retried,
- * and returns the payload. Every rejection is a LiveAgentError made by `core`.
+ * the request (may throw), sends attempts until the core hands over the
+ * payload or an error. Every rejection is a LiveAgentError made by `core`.
  */
 export async function run(core, op, args, params, options) {
   const request = core.prepare(op, args, params, options);
   const signal = options?.signal ?? undefined;
-  for (let tries = 0; ; tries++) {
-    let error, retryAfter;
+  const { onEvent, method, shownUrl: url } = request;
+  for (let n = 1; ; n++) {
+    if (signal?.aborted) throw core.fail(op, 0, n, abortKind(signal), "", request.timeoutMs, signal.reason);
+    const started = Date.now();
+    if (onEvent) notify(onEvent, { type: "request", operation: op, method, attempt: n, url });
+    let next, reason;
     try {
-      if (signal?.aborted) throw ["aborted", ""];
-      const [status, after, body] = await attempt(request, signal);
-      retryAfter = after;
-      return core.finish(op, status, body);
+      const [status, retryAfter, body] = await attempt(request, signal);
+      if (onEvent) notify(onEvent, { type: "response", operation: op, method, attempt: n, url, status, ms: Date.now() - started });
+      reason = status;
+      next = core.finish(op, request.retries, n, status, retryAfter, body);
     } catch (thrown) {
-      error = Array.isArray(thrown) ? core.failure(op, request.timeoutMs, thrown[0], thrown[1]) : thrown;
+      if (!Array.isArray(thrown)) throw thrown;
+      const [kind, message, cause] = thrown;
+      reason = kind === "deadline" ? "timeout" : kind;
+      if (onEvent) notify(onEvent, { type: "failure", operation: op, method, attempt: n, kind: reason, ms: Date.now() - started });
+      next = core.fail(op, request.retries, n, kind, message, request.timeoutMs, cause);
     }
-    if (!error.retryable || tries >= request.retries) throw error;
-    const delay = retryAfterMs(retryAfter) ?? backoffMs(tries);
-    if (delay > MAX_WAIT_MS) throw error;
-    await sleep(delay, signal);
-    if (signal?.aborted) throw core.failure(op, request.timeoutMs, "aborted", "");
+    if (typeof next !== "number") return next;
+    if (onEvent) notify(onEvent, { type: "retry", operation: op, method, attempt: n, delayMs: next, reason });
+    await sleep(next, signal);
   }
 }

@@ -37,19 +37,21 @@ lint() {
   stage "lint: cargo fmt, generated code up to date, clippy (native and wasm32), rustdoc"
   cargo fmt --all -- --check
   cargo run -q -p codegen -- --check
-  cargo clippy -q --workspace --all-targets -- -D warnings
-  cargo clippy -q -p liveagent-reseller --all-targets --target wasm32-unknown-unknown -- -D warnings
+  cargo clippy -q --workspace --all-targets --features liveagent-reseller/native -- -D warnings
+  cargo clippy -q -p liveagent-reseller --all-targets --target wasm32-unknown-unknown --features js,tsify -- -D warnings
   cargo clippy -q -p liveagent-reseller --target wasm32-unknown-unknown --no-default-features --features npm -- -D warnings
-  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --target wasm32-unknown-unknown
-  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller -p codegen -p sandbox
+  cargo clippy -q -p rust-worker --target wasm32-unknown-unknown -- -D warnings
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --target wasm32-unknown-unknown --features tsify
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --features native
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p codegen -p sandbox
 }
 
 bash scripts/setup.sh browser
 lint
 [ "${1:-}" = lint ] && exit 0
 
-stage "native tests (unit, codegen snapshot, documented examples, sandbox over HTTP, doctests)"
-cargo test --workspace 2>&1 | tee "$logs/native.log"
+stage "native tests (unit, the Rust client over reqwest, properties, codegen snapshot, documented examples, sandbox over HTTP, doctests)"
+cargo test --workspace --features liveagent-reseller/native 2>&1 | tee "$logs/native.log"
 count_cargo native "$logs/native.log"
 
 stage "spec: OpenAPI 3.1 validation"
@@ -72,15 +74,19 @@ grep -q "listening" "$logs/sandbox.log" || { cat "$logs/sandbox.log"; exit 1; }
 reset_sandbox() { node -e "fetch('$SANDBOX_URL/_sandbox/reset', {method: 'POST'}).then(r => { if (!r.ok) process.exit(1) })"; }
 
 stage "wasm tests in Node"
-cargo test --target wasm32-unknown-unknown -p liveagent-reseller --test wasm 2>&1 | tee "$logs/wasm-node.log"
+cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js --test wasm --test faults 2>&1 | tee "$logs/wasm-node.log"
 count_cargo "wasm in Node" "$logs/wasm-node.log"
 
 stage "wasm tests in headless Chromium"
 reset_sandbox
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown -p liveagent-reseller --test wasm 2>&1 | tee "$logs/wasm-chromium.log"
+  cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js --test wasm --test faults 2>&1 | tee "$logs/wasm-chromium.log"
 grep -q "Running headless tests in Chrome" "$logs/wasm-chromium.log" || { echo "the browser stage did not run in Chrome" >&2; exit 1; }
 count_cargo "wasm in Chromium" "$logs/wasm-chromium.log"
+
+stage "tsify: a Rust crate that returns our types to JS gets their declarations"
+node --test tests/tsify/ 2>&1 | tee "$logs/tsify.log"
+count_node tsify "$logs/tsify.log"
 
 stage "the npm package in Node"
 reset_sandbox

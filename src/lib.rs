@@ -1,18 +1,21 @@
 //! Client for the LiveAgent Reseller API v1.
 //!
-//! Compiled to wasm it is the `liveagent-reseller` npm package (the
-//! `ResellerClient` JS class) and a Rust client (`Client`, on wasm32) for Rust on
-//! wasm (edge functions, browser apps). Each of the 21 calls is described
-//! once, in `spec/openapi.json`; the types, the operation table and the
-//! methods are generated from it by the `codegen` crate (`src/generated/`).
+//! One sans-IO core ([`sansio`]: input checks, request layout, envelope
+//! and decoding rules, retry policy, errors, key scrubbing) and thin faces
+//! over it:
 //!
-//! On other targets the crate offers the types, so that servers and tests
-//! can share them; sending needs the host's `fetch`.
+//! - [`Client`], the Rust face: on wasm32 it sends through gloo-net over
+//!   the host's `fetch` (browsers, workers, Node, workerd); natively, with
+//!   the `native` feature, through reqwest on tokio.
+//! - the npm package `liveagent-reseller` (feature `js`): a `ClientCore`
+//!   class that `js/transport.js` drives over the host's `fetch`.
+//!
+//! Each of the 21 calls is described once, in `spec/openapi.json`; the
+//! types, the operation table and the methods are generated from it by the
+//! `codegen` crate (`src/generated/`).
 #![cfg_attr(not(test), no_std)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
 #![deny(missing_docs)]
-// The request path needs the host's fetch, so natively only its unit tests
-// reach it; the wasm build (linted separately) keeps dead-code checks.
-#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
@@ -25,30 +28,39 @@ extern crate std;
 #[cfg(all(feature = "npm", feature = "rust-api"))]
 compile_error!("the `npm` feature is for the npm build: use it with --no-default-features");
 
-mod encode;
-mod error;
-#[cfg(not(target_arch = "wasm32"))]
-mod json_check;
-mod money;
-mod operation;
-mod request;
-mod secret;
+pub mod sansio;
 
+#[cfg(any(
+    all(target_arch = "wasm32", feature = "rust-api"),
+    all(not(target_arch = "wasm32"), feature = "native")
+))]
+mod client;
 mod generated;
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
+mod js;
+#[cfg(any(
+    all(target_arch = "wasm32", feature = "rust-api"),
+    all(not(target_arch = "wasm32"), feature = "native")
+))]
+mod transport;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use error::{Error, ErrorKind};
+#[cfg(any(
+    all(target_arch = "wasm32", feature = "rust-api"),
+    all(not(target_arch = "wasm32"), feature = "native")
+))]
+pub use client::{Client, Request};
+/// The table of the 21 operations, for drivers of [`sansio`] of your own.
+pub use generated::ops;
 pub use generated::types::*;
-pub use money::quote_numbers as keep_money_text;
-pub use operation::ValueSet;
-pub use secret::ApiKey;
-#[cfg(all(target_arch = "wasm32", feature = "rust-api"))]
-pub use wasm::client::Client;
-#[cfg(target_arch = "wasm32")]
-pub use wasm::core::Config;
-#[cfg(target_arch = "wasm32")]
-pub use wasm::js::ClientCore;
+#[cfg(all(target_arch = "wasm32", feature = "js"))]
+pub use js::ClientCore;
+pub use sansio::config::Config;
+pub use sansio::error::{Error, ErrorKind};
+pub use sansio::money::quote_numbers as keep_money_text;
+pub use sansio::operation::ValueSet;
+pub use sansio::secret::ApiKey;
 
 // Talc is a few KB smaller than the default dlmalloc (see bench/).
 #[cfg(all(feature = "npm", target_arch = "wasm32"))]
@@ -59,9 +71,15 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// ever do, trap at once: formatting a message would cost the wasm ~10 KB.
 #[cfg(all(feature = "npm", target_arch = "wasm32"))]
 #[panic_handler]
-fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
-    core::arch::wasm32::unreachable()
+fn panic(_: &::core::panic::PanicInfo<'_>) -> ! {
+    ::core::arch::wasm32::unreachable()
 }
+
+// The README's Rust snippets are compiled (natively, with the `native`
+// feature) as doctests, so that the README cannot rot.
+#[cfg(all(doctest, feature = "native"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// The documented value sets with the meaning of each code, for display.
 pub fn value_sets() -> &'static [ValueSet] {

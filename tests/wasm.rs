@@ -255,9 +255,8 @@ async fn fault(rule: &str) {
 async fn list_accounts_with_filters() {
     let log = Array::new();
     let c = client_with("{}", Some(&log));
-    let params = json(
-        r#"{"created_from": "2012-01-01 00:00:00", "created_to": "2012-12-31 23:59:59", "nope": "x"}"#,
-    );
+    let params =
+        json(r#"{"created_from": "2012-01-01 00:00:00", "created_to": "2012-12-31 23:59:59"}"#);
     let res = ok(c.list_accounts(Some(params.unchecked_into()), None)).await;
     assert_eq!(
         wire(&log),
@@ -813,6 +812,7 @@ async fn undecodable_bodies_are_decode_errors_with_the_body_kept() {
     let e = err(client_with("{}", None).list_account_addons(id.into(), None)).await;
     assert_eq!(text(&e, "kind").as_deref(), Some("api"));
     assert_eq!(get(&e, "status").as_f64(), Some(500.0));
+    assert_eq!(text(&e, "body").as_deref(), Some("<html>oops</html>"));
 }
 
 #[wasm_bindgen_test]
@@ -1009,4 +1009,327 @@ async fn rust_client_returns_typed_values() {
     let e = client.get_account("no-such-account").await.unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::Api, Some(404)));
     assert!(!format!("{e} {e:?} {client:?}").contains(KEY));
+}
+
+// ---------------------------------------------------------------- the JS face: keys, options, events, error fields
+
+/// A client whose `onEvent` pushes every event into `events`.
+fn watched(extra: &str, events: &Array) -> ResellerClient {
+    let cfg = config(extra);
+    let push = Function::new_with_args("events", "return (e) => { events.push(e); };")
+        .call1(&JsValue::NULL, events)
+        .unwrap();
+    Reflect::set(&cfg, &"onEvent".into(), &push).unwrap();
+    ResellerClient::new(cfg).unwrap_or_else(|_| panic!("config refused"))
+}
+
+/// `type:detail` of each event, for comparing sequences.
+fn sequence(events: &Array) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| {
+            let kind = text(&e, "type").unwrap();
+            let detail = match kind.as_str() {
+                "response" => get(&e, "status").as_f64().unwrap().to_string(),
+                "retry" => format!(
+                    "{}/{}",
+                    JSON::stringify(&get(&e, "reason"))
+                        .unwrap()
+                        .as_string()
+                        .unwrap(),
+                    get(&e, "delayMs").as_f64().unwrap()
+                ),
+                "failure" => text(&e, "kind").unwrap(),
+                _ => String::new(),
+            };
+            format!("{}{kind}:{detail}", get(&e, "attempt").as_f64().unwrap())
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn unknown_params_keys_are_refused_with_the_documented_name() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let e = err(c.add_account_addon(
+        JOHN.into(),
+        json(r#"{"addon_id": "p4g7y4ft7", "validTo": "2030-01-01 00:00:00"}"#),
+        None,
+    ))
+    .await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("invalid_input"));
+    let message = text(&e, "message").unwrap();
+    assert!(
+        message.contains("validTo") && message.contains("valid_to"),
+        "{message}"
+    );
+    assert_eq!(log.length(), 0, "nothing is sent");
+    // `undefined` counts as absent.
+    let params = json(r#"{"addon_id": "p4g7y4ft7"}"#);
+    Reflect::set(&params, &"valid_to".into(), &JsValue::UNDEFINED).unwrap();
+    Reflect::set(&params, &"other".into(), &JsValue::UNDEFINED).unwrap();
+    let res = ok(c.add_account_addon(JOHN.into(), params, None)).await;
+    assert_eq!(text(&res, "status").as_deref(), Some("OK"));
+}
+
+#[wasm_bindgen_test]
+async fn each_attempt_is_an_event_and_retries_are_told() {
+    let id = format!("ev{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 503, "count": 2, "retry_after": "0"}}"#
+    ))
+    .await;
+    let events = Array::new();
+    let c = watched("{}", &events);
+    let e = err(c.get_account_status(id.clone().into(), None)).await;
+    assert_eq!(get(&e, "status").as_f64(), Some(404.0));
+    assert_eq!(
+        sequence(&events),
+        [
+            "1request:",
+            "1response:503",
+            "1retry:503/0",
+            "2request:",
+            "2response:503",
+            "2retry:503/0",
+            "3request:",
+            "3response:404",
+        ]
+    );
+    let first = events.get(0);
+    assert_eq!(
+        text(&first, "operation").as_deref(),
+        Some("getAccountStatus")
+    );
+    assert_eq!(text(&first, "method").as_deref(), Some("GET"));
+    let url = text(&first, "url").unwrap();
+    assert!(url.ends_with("apikey=[redacted]"), "{url}");
+    let all = JSON::stringify(&events).unwrap().as_string().unwrap();
+    assert!(!all.contains(KEY), "{all}");
+
+    // A throwing observer changes nothing.
+    let cfg = config("{}");
+    let boom = Function::new_no_args("throw new Error('observer failed')");
+    Reflect::set(&cfg, &"onEvent".into(), &boom).unwrap();
+    let c = ResellerClient::new(cfg).unwrap_or_else(|_| panic!("config refused"));
+    let res = ok(c.get_account_status(JOHN.into(), None)).await;
+    assert!(text(&res, "account_status").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn status_429_is_retried_with_retry_after_and_reported() {
+    let id = format!("busy{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 429, "count": 9, "retry_after": "1"}}"#
+    ))
+    .await;
+    let events = Array::new();
+    let c = watched("{}", &events);
+    let started = js_sys::Date::now();
+    let options = json(r#"{"maxRetries": 1}"#);
+    let e = err(c.get_account_status(id.into(), Some(options.unchecked_into()))).await;
+    let took = js_sys::Date::now() - started;
+    assert_eq!(get(&e, "status").as_f64(), Some(429.0));
+    assert_eq!(get(&e, "retryable").as_bool(), Some(true));
+    assert_eq!(get(&e, "retryAfterMs").as_f64(), Some(1000.0));
+    assert!(took >= 950.0, "Retry-After not waited for: {took} ms");
+    assert_eq!(
+        sequence(&events),
+        [
+            "1request:",
+            "1response:429",
+            "1retry:429/1000",
+            "2request:",
+            "2response:429"
+        ]
+    );
+    // Over a minute: not waited for, handed back at once.
+    let id = format!("later{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 503, "count": 9, "retry_after": "120"}}"#
+    ))
+    .await;
+    let started = js_sys::Date::now();
+    let e = err(client_with("{}", None).get_account_status(id.into(), None)).await;
+    assert!(js_sys::Date::now() - started < 1000.0);
+    assert_eq!(get(&e, "retryAfterMs").as_f64(), Some(120_000.0));
+}
+
+#[wasm_bindgen_test]
+async fn per_call_headers_merge_over_the_clients() {
+    let log = Array::new();
+    let c = client_with(
+        r#"{"headers": {"x-a": "client", "x-b": "client"}}"#,
+        Some(&log),
+    );
+    let options = json(r#"{"headers": {"x-b": "call", "content-type": "text/plain"}}"#);
+    ok(c.set_account_attribute(
+        JOHN.into(),
+        "max_agents".into(),
+        json(r#"{"value": "4"}"#),
+        Some(options.unchecked_into()),
+    ))
+    .await;
+    let headers = get(&log.get(0), "headers");
+    assert_eq!(text(&headers, "x-a").as_deref(), Some("client"));
+    assert_eq!(text(&headers, "x-b").as_deref(), Some("call"));
+    assert_eq!(
+        text(&headers, "content-type").as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
+    let bad = json(r#"{"headers": {"x": 1}}"#);
+    let e = err(c.list_variations(Some(bad.unchecked_into()))).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("invalid_input"));
+    let bad = json(r#"{"maxRetries": 11}"#);
+    let e = err(c.list_variations(Some(bad.unchecked_into()))).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("invalid_input"));
+}
+
+#[wasm_bindgen_test]
+async fn causes_reasons_and_deadlines() {
+    // A network error keeps what fetch threw.
+    let c = client_with(
+        r#"{"baseUrl": "http://127.0.0.1:1/api", "maxRetries": 0}"#,
+        None,
+    );
+    let e = err(c.list_variations(None)).await;
+    assert!(get(&e, "cause").is_object(), "no cause");
+    // abort(reason): the reason is the cause.
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort_with_reason(&"user left".into());
+    let options = Object::new();
+    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+    let e = err(client_with("{}", None).list_variations(Some(options.unchecked_into()))).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("aborted"));
+    assert_eq!(text(&e, "cause").as_deref(), Some("user left"));
+    // AbortSignal.timeout(): kind "timeout", not retried.
+    let id = format!("deadline{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 200, "count": 3, "delay_ms": 1500}}"#
+    ))
+    .await;
+    let make = Function::new_no_args("return { signal: AbortSignal.timeout(100) };");
+    let options = make.call0(&JsValue::NULL).unwrap();
+    let log = Array::new();
+    let e = err(client_with("{}", Some(&log)).get_account_status(id.into(), Some(options))).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("timeout"));
+    assert_eq!(get(&e, "retryable").as_bool(), Some(false));
+    assert_eq!(log.length(), 1, "a caller's deadline is not retried");
+}
+
+// ---------------------------------------------------------------- the Rust face on wasm (gloo-net)
+
+/// Resolves after `ms` on the host's timer.
+async fn wait(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let set_timeout: Function = get(&js_sys::global(), "setTimeout").unchecked_into();
+        set_timeout
+            .call2(&JsValue::NULL, &resolve, &JsValue::from(ms))
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// The API requests the sandbox saw whose path contains `needle`.
+async fn seen(needle: &str) -> u32 {
+    let fetch: Function = get(&js_sys::global(), "fetch").unchecked_into();
+    let resp = ok(fetch
+        .call1(
+            &JsValue::NULL,
+            &format!("{SANDBOX}/_sandbox/requests").into(),
+        )
+        .unwrap()
+        .into())
+    .await;
+    let json_fn: Function = get(&resp, "json").unchecked_into();
+    let log = ok(json_fn.call0(&resp).unwrap().into()).await;
+    let rows: Array = if log.is_array() {
+        log.unchecked_into()
+    } else {
+        get(&log, "requests").unchecked_into()
+    };
+    rows.iter()
+        .filter(|r| text(r, "path").is_some_and(|p| p.contains(needle)))
+        .count() as u32
+}
+
+#[wasm_bindgen_test]
+async fn rust_face_per_call_timeout_fires_alone() {
+    use std::time::Duration;
+    let id = format!("rslow{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 200, "count": 3, "delay_ms": 2000}}"#
+    ))
+    .await;
+    let client = Client::new(Config::new(&api(), RESELLER, KEY)).unwrap();
+    let started = js_sys::Date::now();
+    let e = client
+        .get_account_status(&id)
+        .timeout(Duration::from_millis(300))
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    let took = js_sys::Date::now() - started;
+    assert!(
+        matches!(
+            e,
+            liveagent_reseller::Error::Timeout {
+                timeout_ms: Some(300),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!((250.0..1500.0).contains(&took), "{took} ms");
+    assert_eq!(seen(&id).await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn rust_face_dropping_the_future_aborts_the_fetch() {
+    use std::future::{Future, IntoFuture};
+    use std::task::Poll;
+    // Watch the global fetch that gloo-net calls: when is its signal aborted?
+    let install = Function::new_no_args(
+        "const real = globalThis.fetch; const seen = []; \
+         globalThis.fetch = (input, init) => { const rec = { url: String(input?.url ?? input), abortedAt: null }; \
+           const signal = init?.signal ?? input?.signal; \
+           signal?.addEventListener('abort', () => { rec.abortedAt = Date.now(); }); \
+           seen.push(rec); return real(input, init); }; \
+         return { seen, restore: () => { globalThis.fetch = real; } };",
+    );
+    let watch = install.call0(&JsValue::NULL).unwrap();
+    let id = format!("rdrop{}", unique());
+    fault(&format!(
+        r#"{{"path_contains": "/{id}", "status": 503, "count": 5, "delay_ms": 600, "retry_after": "0"}}"#
+    ))
+    .await;
+    let client = Client::new(Config::new(&api(), RESELLER, KEY)).unwrap();
+    let mut call = Box::pin(client.get_account_status(&id).into_future());
+    let mut timer = Box::pin(wait(100));
+    let dropped_at = std::future::poll_fn(|cx| {
+        if let Poll::Ready(result) = call.as_mut().poll(cx) {
+            panic!("the call ended before the drop: {result:?}");
+        }
+        timer.as_mut().poll(cx).map(|()| js_sys::Date::now())
+    })
+    .await;
+    drop(call);
+    wait(1200).await;
+    let restore: Function = get(&watch, "restore").unchecked_into();
+    restore.call0(&JsValue::NULL).unwrap();
+    let seen_by_fetch: Array = get(&watch, "seen").unchecked_into();
+    let mine: Vec<JsValue> = seen_by_fetch
+        .iter()
+        .filter(|r| text(r, "url").is_some_and(|u| u.contains(&id)))
+        .collect();
+    assert_eq!(mine.len(), 1, "one attempt, no retry");
+    let aborted_at = get(&mine[0], "abortedAt")
+        .as_f64()
+        .expect("the fetch was not aborted");
+    assert!(
+        aborted_at - dropped_at < 300.0,
+        "aborted {} ms after the drop",
+        aborted_at - dropped_at
+    );
+    assert_eq!(seen(&id).await, 1, "the sandbox saw no retry");
 }

@@ -2,9 +2,12 @@
 
 use alloc::string::String;
 
-use crate::encode::{push_pair, push_segment};
-use crate::error::Error;
-use crate::operation::{Operation, ParamKind, Segment};
+use crate::sansio::encode::{push_pair, push_segment};
+use crate::sansio::error::Error;
+use crate::sansio::operation::{Operation, ParamKind, Segment};
+
+/// The content type of POST and PUT bodies.
+pub const FORM: &str = "application/x-www-form-urlencoded";
 
 /// A request ready for the transport.
 #[derive(Clone, PartialEq, Eq)]
@@ -13,6 +16,23 @@ pub struct WireRequest {
     pub url: String,
     /// Form body for POST/PUT (it carries the key there instead).
     pub body: Option<String>,
+    /// Where the key's value starts in `url` (GET/DELETE; it runs to the end).
+    key_at: Option<usize>,
+}
+
+impl WireRequest {
+    /// The URL as logs and events may show it: the key's value replaced by
+    /// `[redacted]`.
+    pub fn shown_url(&self) -> String {
+        match self.key_at.and_then(|at| self.url.get(..at)) {
+            Some(head) => {
+                let mut shown = String::from(head);
+                shown.push_str(crate::sansio::secret::REDACTED);
+                shown
+            }
+            None => self.url.clone(),
+        }
+    }
 }
 
 // Hand-written so that the key inside `url` or `body` never reaches a log.
@@ -71,7 +91,7 @@ pub fn is_json(s: &str) -> bool {
 /// parser in the module); elsewhere a small recursive-descent check.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn is_json(s: &str) -> bool {
-    crate::json_check::Checker::new(s.as_bytes()).document()
+    crate::sansio::json_check::Checker::new(s.as_bytes()).document()
 }
 
 fn check_param(
@@ -108,6 +128,80 @@ fn check_param(
     }
 }
 
+/// The error for a params key that `op` does not document, naming the
+/// documented key it most resembles, so that a misspelling is never dropped
+/// in silence.
+pub fn unknown_param(op: &Operation, key: &str) -> Error {
+    let closest = op
+        .params
+        .iter()
+        .map(|p| (distance(key, p.name), p.name))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, name)| *d <= 3.max(name.len() / 3));
+    match closest {
+        Some((_, name)) => Error::invalid_input(
+            op.name,
+            &[
+                "unknown parameter \"",
+                key,
+                "\" (did you mean \"",
+                name,
+                "\"?)",
+            ],
+        ),
+        None if op.params.is_empty() => Error::invalid_input(
+            op.name,
+            &[
+                "unknown parameter \"",
+                key,
+                "\": this call takes no parameters",
+            ],
+        ),
+        None => Error::invalid_input(op.name, &["unknown parameter \"", key, "\""]),
+    }
+}
+
+/// Edit distance between two keys, case, `_` and `-` ignored (`validTo`
+/// and `valid_to` are 0 apart); keys are compared on their first 32 such
+/// bytes. Fixed arrays, no `Vec`: this ships in a size-budgeted wasm.
+fn distance(a: &str, b: &str) -> usize {
+    const MAX: usize = 32;
+    let norm = |s: &str| {
+        let mut out = [0u8; MAX];
+        let mut len = 0;
+        for b in s.bytes().filter(|b| !matches!(b, b'_' | b'-')) {
+            if let Some(slot) = out.get_mut(len) {
+                *slot = b.to_ascii_lowercase();
+                len += 1;
+            }
+        }
+        (out, len)
+    };
+    let ((a, a_len), (b, b_len)) = (norm(a), norm(b));
+    let mut row = [0usize; MAX + 1];
+    for (j, slot) in row.iter_mut().enumerate() {
+        *slot = j;
+    }
+    for (i, ca) in a.iter().take(a_len).enumerate() {
+        let mut diagonal = i;
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().take(b_len).enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let value = (diagonal + usize::from(ca != cb))
+                .min(above.saturating_add(1))
+                .min(left.saturating_add(1));
+            diagonal = above;
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = value;
+            }
+        }
+    }
+    row.get(b_len).copied().unwrap_or(0)
+}
+
 /// Where the request goes and who asks: the parts of the URL fixed per client.
 #[derive(Clone, Copy)]
 pub struct Target<'a> {
@@ -117,6 +211,16 @@ pub struct Target<'a> {
     pub reseller_segment: &'a str,
     /// The API key.
     pub api_key: &'a str,
+}
+
+// Hand-written so that the key never reaches a log.
+impl core::fmt::Debug for Target<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Target")
+            .field("base_url", &self.base_url)
+            .field("reseller_segment", &self.reseller_segment)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Checks every input of `op` and lays the request out.
@@ -167,16 +271,24 @@ pub fn build(
             None => {}
         }
     }
-    push_pair(&mut fields, "apikey", target.api_key);
+    push_pair(&mut fields, "apikey", "");
+    let key_at = fields.len();
+    crate::sansio::encode::push_form_value(&mut fields, target.api_key);
 
     if op.method.uses_query() {
         url.push('?');
+        let key_at = url.len() + key_at;
         url.push_str(&fields);
-        Ok(WireRequest { url, body: None })
+        Ok(WireRequest {
+            url,
+            body: None,
+            key_at: Some(key_at),
+        })
     } else {
         Ok(WireRequest {
             url,
             body: Some(fields),
+            key_at: None,
         })
     }
 }
@@ -184,7 +296,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{Method, Param, ParamsObject};
+    use crate::sansio::operation::{Method, Param, ParamsObject};
 
     #[test]
     fn datetimes_are_checked_field_by_field() {
@@ -278,6 +390,10 @@ mod tests {
             "http://h/api/resellers/r@x.com/accounts/a%2Fb/status?from=2024-01-01+10%3A00%3A00&status=s&apikey=k%26y"
         );
         assert_eq!(req.body, None);
+        assert_eq!(
+            req.shown_url(),
+            "http://h/api/resellers/r@x.com/accounts/a%2Fb/status?from=2024-01-01+10%3A00%3A00&status=s&apikey=[redacted]"
+        );
     }
 
     #[test]
@@ -289,6 +405,22 @@ mod tests {
         let req = build(&op, TARGET, &["1"], &[None, Some("a")]).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(req.url, "http://h/api/resellers/r@x.com/accounts/1/status");
         assert_eq!(req.body.as_deref(), Some("status=a&apikey=k%26y"));
+        assert_eq!(req.shown_url(), req.url);
+    }
+
+    #[test]
+    fn unknown_keys_name_the_documented_one_they_resemble() {
+        let e = unknown_param(&OP, "Status").to_string();
+        assert!(
+            e.contains("unknown parameter \"Status\" (did you mean \"status\"?)"),
+            "{e}"
+        );
+        let e = unknown_param(&OP, "frm").to_string();
+        assert!(e.contains("did you mean \"from\""), "{e}");
+        let e = unknown_param(&OP, "customer_identifier").to_string();
+        assert!(!e.contains("did you mean"), "{e}");
+        assert_eq!(distance("validTo", "valid_to"), 0);
+        assert_eq!(distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -56,6 +56,10 @@ pub enum Error {
         errormessage: Option<String>,
         /// `debugmessage` of the envelope.
         debugmessage: Option<String>,
+        /// The wait the server asked for (`Retry-After`), in ms.
+        retry_after_ms: Option<u64>,
+        /// The start of a body that is not the JSON envelope (an HTML error page).
+        body: Option<String>,
     },
     /// No answer: DNS, connection, CORS, or the host's fetch failed.
     Network {
@@ -64,12 +68,14 @@ pub enum Error {
         /// What the host reported.
         message: String,
     },
-    /// An attempt exceeded the timeout.
+    /// An attempt exceeded the timeout, or the caller's own deadline passed.
     Timeout {
         /// JS method name of the call.
         operation: &'static str,
-        /// The per-attempt timeout that was exceeded.
-        timeout_ms: u32,
+        /// The per-attempt timeout that was exceeded; `None` when the
+        /// caller's deadline (a `TimeoutError` abort) ended the call, which
+        /// is not retried.
+        timeout_ms: Option<u32>,
     },
     /// The caller aborted.
     Aborted {
@@ -84,7 +90,7 @@ pub enum Error {
         status: u16,
         /// What did not match.
         message: String,
-        /// The body as received (key removed).
+        /// The start of the body as received (at most 4,096 characters, key removed).
         body: String,
     },
 }
@@ -129,13 +135,37 @@ impl Error {
         }
     }
 
-    /// Whether sending the same request again may succeed: 502, 503, 504,
-    /// network errors and timeouts.
+    /// Whether sending the same request again may succeed: 429, 502, 503,
+    /// 504, network errors and per-attempt timeouts.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api { status, .. } => matches!(status, 502..=504),
-            Error::Network { .. } | Error::Timeout { .. } => true,
+            Error::Api { status, .. } => crate::sansio::policy::is_retryable_status(*status),
+            Error::Network { .. } => true,
+            Error::Timeout { timeout_ms, .. } => timeout_ms.is_some(),
             _ => false,
+        }
+    }
+
+    /// The wait the server asked for with `Retry-After`, in ms.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        match self {
+            Error::Api { retry_after_ms, .. } => *retry_after_ms,
+            _ => None,
+        }
+    }
+
+    /// The wait the server asked for with `Retry-After`.
+    pub fn retry_after(&self) -> Option<core::time::Duration> {
+        self.retry_after_ms().map(core::time::Duration::from_millis)
+    }
+
+    /// The start of the response body, for decode errors and for API errors
+    /// whose body is not the JSON envelope.
+    pub fn body(&self) -> Option<&str> {
+        match self {
+            Error::Api { body, .. } => body.as_deref(),
+            Error::Decode { body, .. } => Some(body),
+            _ => None,
         }
     }
 
@@ -168,11 +198,15 @@ impl Error {
                 m.push_str("network error: ");
                 m.push_str(message);
             }
-            Error::Timeout { timeout_ms, .. } => {
+            Error::Timeout {
+                timeout_ms: Some(ms),
+                ..
+            } => {
                 m.push_str("timed out after ");
-                push_int(&mut m, i64::from(*timeout_ms));
+                push_int(&mut m, i64::from(*ms));
                 m.push_str(" ms");
             }
+            Error::Timeout { .. } => m.push_str("timed out (the caller's deadline)"),
             Error::Aborted { .. } => m.push_str("aborted"),
             Error::Decode {
                 status, message, ..
@@ -187,17 +221,19 @@ impl Error {
     }
 
     /// Removes every form of `key` from the texts this error carries.
-    pub(crate) fn scrubbed(mut self, key: &str) -> Self {
-        let scrub = |s: &mut String| *s = crate::secret::scrub(s, key);
+    pub fn scrubbed(mut self, key: &str) -> Self {
+        let scrub = |s: &mut String| *s = crate::sansio::secret::scrub(s, key);
         match &mut self {
             Error::InvalidInput { message, .. } | Error::Network { message, .. } => scrub(message),
             Error::Api {
                 errormessage,
                 debugmessage,
+                body,
                 ..
             } => {
                 errormessage.iter_mut().for_each(scrub);
                 debugmessage.iter_mut().for_each(scrub);
+                body.iter_mut().for_each(scrub);
             }
             Error::Decode { message, body, .. } => {
                 scrub(message);
@@ -207,6 +243,25 @@ impl Error {
         }
         self
     }
+}
+
+/// Most characters of a body an error keeps.
+pub const BODY_EXCERPT_CHARS: usize = 4096;
+
+/// The start of `body`, at most [`BODY_EXCERPT_CHARS`] characters.
+pub fn excerpt(body: &str) -> String {
+    // Counts characters by their first bytes (`char_indices` costs the wasm
+    // a UTF-8 decoder).
+    let mut chars = 0;
+    for (at, b) in body.bytes().enumerate() {
+        if b & 0xC0 != 0x80 {
+            if chars == BODY_EXCERPT_CHARS {
+                return String::from(body.get(..at).unwrap_or_default());
+            }
+            chars += 1;
+        }
+    }
+    String::from(body)
 }
 
 /// `parts` as one string (`[&str]::concat` costs the wasm a generic copy routine).
@@ -261,6 +316,8 @@ mod tests {
             statuscode: Some(404),
             errormessage: Some("Account not found".into()),
             debugmessage: None,
+            retry_after_ms: None,
+            body: None,
         };
         assert_eq!(
             e.to_string(),
@@ -269,24 +326,29 @@ mod tests {
         assert!(!e.is_retryable());
         let t = Error::Timeout {
             operation: "listAccounts",
-            timeout_ms: 1500,
+            timeout_ms: Some(1500),
         };
         assert_eq!(t.to_string(), "listAccounts: timed out after 1500 ms");
         assert!(t.is_retryable());
+        let deadline = Error::Timeout {
+            operation: "listAccounts",
+            timeout_ms: None,
+        };
+        assert!(!deadline.is_retryable());
         let mut s = String::new();
         push_int(&mut s, -9_223_372_036_854_775_808);
         assert_eq!(s, "-9223372036854775808");
     }
 
     #[test]
-    fn retryable_statuses_are_502_to_504() {
+    fn retryable_statuses_are_429_and_502_to_504() {
         for (status, retry) in [
             (500, false),
             (501, false),
             (502, true),
             (503, true),
             (504, true),
-            (429, false),
+            (429, true),
         ] {
             let e = Error::Api {
                 operation: "x",
@@ -294,6 +356,8 @@ mod tests {
                 statuscode: None,
                 errormessage: None,
                 debugmessage: None,
+                retry_after_ms: None,
+                body: None,
             };
             assert_eq!(e.is_retryable(), retry, "{status}");
         }

@@ -1,0 +1,259 @@
+//! The Rust face: [`Client`] and the per-call [`Request`] builder.
+//!
+//! The loop below is all a driver does: send, report the outcome to the
+//! core's [`Call`], and obey. The transport ([`crate::transport`]) is
+//! gloo-net on wasm32 and reqwest natively.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+use core::future::{Future, IntoFuture};
+use core::marker::PhantomData;
+use core::pin::Pin;
+use core::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+use crate::sansio::call::{Call, Step};
+use crate::sansio::config::{self, Config, Settings};
+use crate::sansio::error::{excerpt, Error};
+use crate::sansio::money::quote_numbers;
+use crate::sansio::operation::Operation;
+use crate::sansio::request;
+use crate::transport::{self, Outcome, Transport};
+
+/// A LiveAgent Reseller API client. Cheap to clone (the clones share one
+/// configuration and, natively, one connection pool); `Send + Sync`.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn run() -> Result<(), liveagent_reseller::Error> {
+/// use std::time::Duration;
+/// use liveagent_reseller::{Client, Config};
+///
+/// let client = Client::new(Config::new(
+///     "http://127.0.0.1:8080/api",
+///     "reseller@example.com",
+///     "sandbox-api-key",
+/// ))?;
+/// let accounts = client.list_accounts(None).await?;
+/// for account in accounts.accounts.unwrap_or_default() {
+///     println!("{:?}", account.domain);
+/// }
+/// let status = client
+///     .get_account_status("9900a49c321c871cd1a572a1dc21a33c")
+///     .timeout(Duration::from_secs(2))
+///     .max_retries(0)
+///     .await?;
+/// # let _ = status;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: Settings,
+    transport: Transport,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.inner.settings;
+        f.debug_struct("Client")
+            .field("base_url", &s.base_url())
+            .field("reseller", &s.reseller())
+            .field("timeout_ms", &s.timeout_ms())
+            .field("max_retries", &s.max_retries())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Checks the configuration and builds a client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the base URL is not `http(s)://…`
+    /// without credentials, query or fragment, the reseller id is not a
+    /// usable path segment, the key is empty, the timeout is not within
+    /// 1 ms..24 days, `max_retries` exceeds 10 or a header is malformed;
+    /// natively, [`Error::Network`] when no HTTP client can be made.
+    pub fn new(config: Config) -> Result<Self, Error> {
+        let settings = Settings::new(config)?;
+        let transport = Transport::new()?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                settings,
+                transport,
+            }),
+        })
+    }
+
+    /// The API root, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        self.inner.settings.base_url()
+    }
+
+    /// The reseller id.
+    pub fn reseller(&self) -> &str {
+        self.inner.settings.reseller()
+    }
+
+    /// The request of a generated method: inputs are copied, and checked
+    /// when it is awaited.
+    pub(crate) fn request<T>(
+        &self,
+        op: &'static Operation,
+        path_args: &[&str],
+        params: &[Option<&str>],
+    ) -> Request<T> {
+        Request {
+            client: self.clone(),
+            op,
+            path_args: path_args.iter().map(|a| String::from(*a)).collect(),
+            params: params.iter().map(|p| p.map(String::from)).collect(),
+            timeout: None,
+            max_retries: None,
+            output: PhantomData,
+        }
+    }
+}
+
+/// One call, ready to be awaited; `.timeout()` and `.max_retries()` change
+/// it for this call only. Dropping the future aborts the request in flight
+/// and schedules nothing more.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Request<T> {
+    client: Client,
+    op: &'static Operation,
+    path_args: Vec<String>,
+    params: Vec<Option<String>>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    output: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for Request<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &self.op.name)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Request<T> {
+    /// The timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt for this call, at most 10 (default:
+    /// the client's). POST is never retried.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+}
+
+impl<T: DeserializeOwned> Request<T> {
+    async fn send(self) -> Result<T, Error> {
+        let op = self.op;
+        let inner = &self.client.inner;
+        let settings = &inner.settings;
+        let timeout_ms = match self.timeout {
+            Some(timeout) => config::timeout_ms(op.name, "timeout", timeout)?,
+            None => settings.timeout_ms(),
+        };
+        let retries = match self.max_retries {
+            Some(retries) => config::max_retries(op.name, retries)?,
+            None => settings.max_retries(),
+        };
+        let args: Vec<&str> = self.path_args.iter().map(String::as_str).collect();
+        let values: Vec<Option<&str>> = self.params.iter().map(Option::as_deref).collect();
+        let wire =
+            request::build(op, settings.target(), &args, &values).map_err(|e| settings.scrub(e))?;
+        let mut call = Call::new(op, retries);
+        loop {
+            call.start_attempt();
+            let outcome = inner
+                .transport
+                .attempt(op.method, &wire, settings.headers(), timeout_ms)
+                .await;
+            let (status, body, step) = match outcome {
+                Outcome::Response {
+                    status,
+                    retry_after,
+                    body,
+                } => {
+                    let quoted = quote_numbers(&body, op.money);
+                    let document = transport::parse(quoted.as_deref().unwrap_or(&body));
+                    let step = call.on_response(
+                        status,
+                        retry_after.as_deref(),
+                        document,
+                        || body.clone(),
+                        transport::clock(),
+                        settings.api_key(),
+                    );
+                    (status, body, step)
+                }
+                Outcome::Failed(failure) => {
+                    let step = call.on_failure(failure, transport::clock(), settings.api_key());
+                    (0, String::new(), step)
+                }
+            };
+            match step {
+                Step::Done(payload) => {
+                    return transport::decode(payload).map_err(|message| {
+                        settings.scrub(Error::Decode {
+                            operation: op.name,
+                            status,
+                            message,
+                            body: excerpt(&body),
+                        })
+                    })
+                }
+                Step::Fail(error) => return Err(error),
+                Step::Retry { delay_ms, .. } => transport::sleep(delay_ms).await,
+            }
+        }
+    }
+}
+
+/// What awaiting a [`Request`] gives: on wasm32 a local future (the host's
+/// fetch is single-threaded), natively a `Send` one for any executor.
+#[cfg(target_arch = "wasm32")]
+pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
+
+/// What awaiting a [`Request`] gives: on wasm32 a local future (the host's
+/// fetch is single-threaded), natively a `Send` one for any executor.
+#[cfg(not(target_arch = "wasm32"))]
+pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+#[cfg(target_arch = "wasm32")]
+impl<T: DeserializeOwned + 'static> IntoFuture for Request<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = ResponseFuture<T>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for Request<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = ResponseFuture<T>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

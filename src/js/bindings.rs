@@ -1,0 +1,33 @@
+//! The host functions only the npm face uses: the `LiveAgentError` factory
+//! of `js/error.js` and `Object.entries`.
+
+use alloc::string::String;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.entries`, catching what a getter or a proxy throws.
+    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
+    pub fn own_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+#[wasm_bindgen(module = "/js/error.js")]
+extern "C" {
+    /// Builds a `LiveAgentError` (see `js/error.js`).
+    #[wasm_bindgen(js_name = makeError)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn make_error(
+        message: &str,
+        kind: &str,
+        operation: &str,
+        retryable: bool,
+        status: Option<u16>,
+        statuscode: Option<f64>,
+        errormessage: Option<String>,
+        debugmessage: Option<String>,
+        body: Option<String>,
+        retry_after_ms: Option<f64>,
+        cause: &JsValue,
+    ) -> JsValue;
+}

@@ -1,0 +1,286 @@
+//! The npm face: `ClientCore`, which `js/transport.js` drives over the
+//! host's (or the caller's) `fetch`.
+//!
+//! The JS loop only sends bytes and waits. Here, through the sans-IO core:
+//! input checks and layout ([`ClientCore::prepare`]), and after each
+//! attempt, what comes next ([`ClientCore::finish`], [`ClientCore::fail`]):
+//! the payload, a `LiveAgentError`, or a number of ms to wait before
+//! sending again. The API key never leaves the wasm.
+
+mod bindings;
+mod read;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use js_sys::{Array, Function, JsString, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::generated::ops;
+use crate::sansio::call::{Call, Clock, Failure, Step};
+use crate::sansio::config::{Config, Settings, CONFIG};
+use crate::sansio::error::Error;
+use crate::sansio::money::quote_numbers;
+use crate::sansio::operation::Operation;
+use crate::sansio::request;
+use crate::sansio::secret::ApiKey;
+use crate::wasm::json_parse;
+
+use bindings::make_error;
+use read::{get, optional_function, optional_millis, optional_retries, optional_string};
+
+/// Longest body (in UTF-16 units) copied into the wasm to keep money text:
+/// beyond it the copy could exhaust the module's memory.
+const MAX_SCAN_UNITS: u32 = 64 << 20;
+
+/// The `LiveAgentError` for `error`; `cause` is what the host reported.
+fn to_js_error(error: &Error, cause: &JsValue) -> JsValue {
+    let (statuscode, errormessage, debugmessage) = match error {
+        Error::Api {
+            statuscode,
+            errormessage,
+            debugmessage,
+            ..
+        } => (
+            statuscode.map(|c| c as f64),
+            errormessage.clone(),
+            debugmessage.clone(),
+        ),
+        _ => (None, None, None),
+    };
+    make_error(
+        &error.message(),
+        error.kind().as_str(),
+        error.operation(),
+        error.is_retryable(),
+        error.status(),
+        statuscode,
+        errormessage,
+        debugmessage,
+        error.body().map(String::from),
+        error.retry_after_ms().map(|ms| ms as f64),
+        cause,
+    )
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    // Cannot fail on a plain object we just created.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn operation(name: &str) -> Result<&'static Operation, Error> {
+    ops::ALL
+        .iter()
+        .copied()
+        .find(|op| op.name == name)
+        .ok_or_else(|| Error::invalid_input(CONFIG, &["unknown operation ", name]))
+}
+
+fn clock() -> Clock {
+    Clock {
+        now_ms: js_sys::Date::now(),
+        random: js_sys::Math::random(),
+    }
+}
+
+/// The wasm side of the JS class `ResellerClient` (`js/client.js`,
+/// generated from the spec).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct ClientCore {
+    settings: Settings,
+    fetch: Option<Function>,
+    on_event: Option<Function>,
+}
+
+#[wasm_bindgen]
+impl ClientCore {
+    /// Checks the configuration; throws a `LiveAgentError` (`invalid_input`) when it is unusable.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<ClientCore, JsValue> {
+        Self::from_js(&config).map_err(|e| to_js_error(&e, &JsValue::UNDEFINED))
+    }
+
+    /// Checks the inputs of the operation named `op` and lays out its
+    /// request: `{method, url, shownUrl, body?, headers, timeoutMs, retries,
+    /// fetch?, onEvent?}`. Throws a `LiveAgentError` (`invalid_input`).
+    pub fn prepare(
+        &self,
+        op: &str,
+        path_args: Array,
+        params: JsValue,
+        options: JsValue,
+    ) -> Result<Object, JsValue> {
+        self.prepare_checked(op, &path_args, &params, &options)
+            .map_err(|e| to_js_error(&self.settings.scrub(e), &JsValue::UNDEFINED))
+    }
+
+    /// After a response to attempt number `attempt`: the payload, the
+    /// number of ms to wait before the next attempt, or (thrown) the
+    /// `LiveAgentError` it means.
+    pub fn finish(
+        &self,
+        op: &str,
+        retries: u32,
+        attempt: u32,
+        status: u16,
+        retry_after: Option<String>,
+        body: JsString,
+    ) -> Result<JsValue, JsValue> {
+        let op = operation(op).map_err(|e| to_js_error(&e, &JsValue::UNDEFINED))?;
+        let mut call = Call::resume(op, attempt, retries);
+        let document = match parse(op, &body) {
+            Ok(document) => document,
+            Err(error) => return Err(to_js_error(&error, &JsValue::UNDEFINED)),
+        };
+        let step = call.on_response(
+            status,
+            retry_after.as_deref(),
+            document,
+            || String::from(body.slice(0, 4096)),
+            clock(),
+            self.settings.api_key(),
+        );
+        self.next(step, &JsValue::UNDEFINED)
+    }
+
+    /// After attempt number `attempt` got no response (`kind`: `"network"`,
+    /// `"timeout"`, `"aborted"` or `"deadline"`, the caller's own timeout):
+    /// the number of ms to wait before the next attempt, or (thrown) the
+    /// `LiveAgentError`, with `cause` attached.
+    #[allow(clippy::too_many_arguments)]
+    pub fn fail(
+        &self,
+        op: &str,
+        retries: u32,
+        attempt: u32,
+        kind: &str,
+        message: &str,
+        timeout_ms: u32,
+        cause: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let op = operation(op).map_err(|e| to_js_error(&e, &cause))?;
+        let mut call = Call::resume(op, attempt, retries);
+        let failure = match kind {
+            "timeout" => Failure::Timeout(timeout_ms),
+            "aborted" => Failure::Aborted,
+            "deadline" => Failure::Deadline,
+            _ => Failure::Network(String::from(message)),
+        };
+        let step = call.on_failure(failure, clock(), self.settings.api_key());
+        self.next(step, &cause)
+    }
+}
+
+/// The body parsed by the host, money numbers quoted first; `Ok(None)`
+/// when it is not JSON.
+fn parse(op: &'static Operation, body: &JsString) -> Result<Option<JsValue>, Error> {
+    if op.money.iter().any(|name| body.includes(name, 0)) {
+        if body.length() > MAX_SCAN_UNITS {
+            return Err(Error::Decode {
+                operation: op.name,
+                status: 0,
+                message: String::from("the body is too large to read"),
+                body: String::from(body.slice(0, 4096)),
+            });
+        }
+        let text = String::from(body);
+        if let Some(fixed) = quote_numbers(&text, op.money) {
+            return Ok(json_parse(&JsString::from(fixed.as_str())).ok());
+        }
+    }
+    Ok(json_parse(body).ok())
+}
+
+impl ClientCore {
+    fn next(&self, step: Step<JsValue>, cause: &JsValue) -> Result<JsValue, JsValue> {
+        match step {
+            Step::Done(payload) => Ok(payload),
+            Step::Retry { delay_ms, .. } => Ok(JsValue::from(delay_ms)),
+            Step::Fail(error) => Err(to_js_error(&error, cause)),
+        }
+    }
+
+    fn prepare_checked(
+        &self,
+        op: &str,
+        path_args: &Array,
+        params: &JsValue,
+        options: &JsValue,
+    ) -> Result<Object, Error> {
+        let op = operation(op)?;
+        let path_args = read::path_args(op, path_args)?;
+        let values = read::params(op, params)?;
+        let options = read::options(op.name, options)?;
+        let args: Vec<&str> = path_args.iter().map(String::as_str).collect();
+        let values: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
+        let wire = request::build(op, self.settings.target(), &args, &values)?;
+
+        let out = Object::new();
+        set(&out, "method", &JsValue::from_str(op.method.as_str()));
+        set(&out, "url", &JsValue::from_str(&wire.url));
+        set(&out, "shownUrl", &JsValue::from_str(&wire.shown_url()));
+        let headers = Object::new();
+        let client_headers = self.settings.headers().iter();
+        for (name, value) in client_headers.chain(options.headers.iter()) {
+            // The form's content type is ours to set.
+            if wire.body.is_none() || !name.eq_ignore_ascii_case("content-type") {
+                set(&headers, name, &JsValue::from_str(value));
+            }
+        }
+        if let Some(body) = &wire.body {
+            set(
+                &headers,
+                "content-type",
+                &JsValue::from_str(crate::sansio::request::FORM),
+            );
+            set(&out, "body", &JsValue::from_str(body));
+        }
+        set(&out, "headers", &headers);
+        let timeout = options.timeout_ms.unwrap_or(self.settings.timeout_ms());
+        set(&out, "timeoutMs", &JsValue::from(timeout));
+        let retries = Call::new(
+            op,
+            options.max_retries.unwrap_or(self.settings.max_retries()),
+        )
+        .max_retries();
+        set(&out, "retries", &JsValue::from(retries));
+        if let Some(fetch) = &self.fetch {
+            set(&out, "fetch", fetch);
+        }
+        if let Some(on_event) = &self.on_event {
+            set(&out, "onEvent", on_event);
+        }
+        Ok(out)
+    }
+
+    fn from_js(js: &JsValue) -> Result<Self, Error> {
+        if !js.is_object() {
+            return Err(Error::invalid_input(
+                CONFIG,
+                &["the config object is required"],
+            ));
+        }
+        let required = |name: &str| {
+            optional_string(CONFIG, name, &get(js, name))?
+                .ok_or_else(|| Error::invalid_input(CONFIG, &[name, " is required"]))
+        };
+        let mut config = Config::new(&required("baseUrl")?, &required("reseller")?, "");
+        config.api_key = ApiKey::new(required("apiKey")?);
+        if let Some(ms) = optional_millis(CONFIG, "timeoutMs", &get(js, "timeoutMs"))? {
+            config.timeout = core::time::Duration::from_millis(u64::from(ms));
+        }
+        if let Some(retries) = optional_retries(CONFIG, &get(js, "maxRetries"))? {
+            config.max_retries = retries;
+        }
+        config.headers = read::headers(CONFIG, "headers", &get(js, "headers"))?;
+        let fetch = optional_function(CONFIG, "fetch", get(js, "fetch"))?;
+        let on_event = optional_function(CONFIG, "onEvent", get(js, "onEvent"))?;
+        let settings = Settings::new(config)?;
+        Ok(ClientCore {
+            settings,
+            fetch,
+            on_event,
+        })
+    }
+}

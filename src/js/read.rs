@@ -1,0 +1,209 @@
+//! Reading what JS hands over: every value is checked, and anything that is
+//! not what the contract says is an `invalid_input` error naming it.
+
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::bindings::own_entries;
+use crate::sansio::config::{check_header, MAX_TIMEOUT_MS, MILLIS, RETRIES, RETRY_LIMIT};
+use crate::sansio::error::Error;
+use crate::sansio::operation::{Operation, ParamsObject, Segment};
+use crate::sansio::request::unknown_param;
+use crate::wasm::is_whole;
+
+pub fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+pub fn is_absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
+fn invalid(operation: &'static str, parts: &[&str]) -> Error {
+    Error::invalid_input(operation, parts)
+}
+
+/// Whether `value` is a plain object (`{…}` or `Object.create(null)`).
+fn is_plain_object(value: &JsValue) -> bool {
+    if !value.is_object() {
+        return false;
+    }
+    let proto: JsValue = Object::get_prototype_of(value).into();
+    proto.is_null() || proto == JsValue::from(Object::get_prototype_of(&Object::new()))
+}
+
+/// A string value, or `None` when absent; anything else is an input error.
+pub fn optional_string(
+    operation: &'static str,
+    name: &str,
+    value: &JsValue,
+) -> Result<Option<String>, Error> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| invalid(operation, &[name, " must be a string"]))
+}
+
+/// A whole number of milliseconds in `1..=2^31-1` (the range timers honour).
+pub fn optional_millis(
+    operation: &'static str,
+    name: &str,
+    value: &JsValue,
+) -> Result<Option<u32>, Error> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if is_whole(n) && (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => {
+            Ok(Some(n as u32))
+        }
+        _ => Err(invalid(operation, &[name, MILLIS])),
+    }
+}
+
+/// A retry count in `0..=10`.
+pub fn optional_retries(operation: &'static str, value: &JsValue) -> Result<Option<u32>, Error> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if is_whole(n) && (0.0..=f64::from(RETRY_LIMIT)).contains(&n) => Ok(Some(n as u32)),
+        _ => Err(invalid(operation, &[RETRIES])),
+    }
+}
+
+/// A function, or `None` when absent.
+pub fn optional_function(
+    operation: &'static str,
+    name: &str,
+    value: JsValue,
+) -> Result<Option<Function>, Error> {
+    match value.dyn_into::<Function>() {
+        Ok(f) => Ok(Some(f)),
+        Err(v) if is_absent(&v) => Ok(None),
+        Err(_) => Err(invalid(operation, &[name, " must be a function"])),
+    }
+}
+
+/// A plain object of string headers (a `Headers` instance has no own
+/// entries and would silently send nothing).
+pub fn headers(
+    operation: &'static str,
+    name: &str,
+    value: &JsValue,
+) -> Result<Vec<(String, String)>, Error> {
+    let mut out = Vec::new();
+    if is_absent(value) {
+        return Ok(out);
+    }
+    let not_strings = || invalid(operation, &[name, " must be a plain object of strings"]);
+    if !is_plain_object(value) {
+        return Err(not_strings());
+    }
+    let entries = own_entries(value).map_err(|_| not_strings())?;
+    for index in 0..entries.length() {
+        let pair: Array = entries.get(index).unchecked_into();
+        match (pair.get(0).as_string(), pair.get(1).as_string()) {
+            (Some(name), Some(value)) => {
+                check_header(&name, &value).map_err(|e| match e {
+                    Error::InvalidInput { message, .. } => {
+                        Error::InvalidInput { operation, message }
+                    }
+                    other => other,
+                })?;
+                out.push((name, value));
+            }
+            _ => return Err(not_strings()),
+        }
+    }
+    Ok(out)
+}
+
+/// Per-call options: `{signal, timeoutMs, maxRetries, headers}`.
+pub struct CallOptions {
+    pub timeout_ms: Option<u32>,
+    pub max_retries: Option<u32>,
+    pub headers: Vec<(String, String)>,
+}
+
+pub fn options(operation: &'static str, options: &JsValue) -> Result<CallOptions, Error> {
+    if is_absent(options) {
+        return Ok(CallOptions {
+            timeout_ms: None,
+            max_retries: None,
+            headers: Vec::new(),
+        });
+    }
+    if !options.is_object() {
+        return Err(invalid(operation, &["options must be an object"]));
+    }
+    let signal = get(options, "signal");
+    let is_signal = get(&signal, "aborted").as_bool().is_some()
+        && get(&signal, "addEventListener").is_function();
+    if !is_absent(&signal) && !is_signal {
+        return Err(invalid(
+            operation,
+            &["options.signal must be an AbortSignal"],
+        ));
+    }
+    Ok(CallOptions {
+        timeout_ms: optional_millis(operation, "options.timeoutMs", &get(options, "timeoutMs"))?,
+        max_retries: optional_retries(operation, &get(options, "maxRetries"))?,
+        headers: headers(operation, "options.headers", &get(options, "headers"))?,
+    })
+}
+
+pub fn path_args(op: &'static Operation, values: &Array) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    let mut index = 0;
+    for segment in op.path {
+        if let Segment::Arg(name) = *segment {
+            let value = values.get(index);
+            index += 1;
+            match optional_string(op.name, name, &value)? {
+                Some(text) => out.push(text),
+                None => return Err(invalid(op.name, &[name, " is required"])),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The documented params, in `op.params` order; a key the docs do not
+/// name is an error (a misspelled optional field must not be dropped).
+pub fn params(op: &'static Operation, params: &JsValue) -> Result<Vec<Option<String>>, Error> {
+    if is_absent(params) {
+        if op.params_object == ParamsObject::Required {
+            return Err(invalid(op.name, &["the params object is required"]));
+        }
+        return Ok(vec![None; op.params.len()]);
+    }
+    if !params.is_object() || params.is_array() {
+        return Err(invalid(op.name, &["params must be an object"]));
+    }
+    let entries =
+        own_entries(params).map_err(|_| invalid(op.name, &["params must be an object"]))?;
+    for index in 0..entries.length() {
+        let pair: Array = entries.get(index).unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        if !pair.get(1).is_undefined() && !op.params.iter().any(|p| p.name == key) {
+            return Err(unknown_param(op, &key));
+        }
+    }
+    let mut out = Vec::with_capacity(op.params.len());
+    for param in op.params {
+        out.push(optional_string(
+            op.name,
+            param.name,
+            &get(params, param.name),
+        )?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,269 @@
+//! A client's settings, checked once when the client is made.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use crate::sansio::encode::push_segment;
+use crate::sansio::error::Error;
+use crate::sansio::request::{check_path_arg, Target};
+use crate::sansio::secret::ApiKey;
+
+/// Default per-attempt timeout.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Upper bound for `max_retries`: beyond it a caller wants a queue, not a client.
+pub const RETRY_LIMIT: u32 = 10;
+/// The longest delay a JS timer honours; a longer one fires at once.
+pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+/// What a bad timeout is told (shared with the per-call option).
+pub const MILLIS: &str = " must be a whole number of milliseconds from 1 to 2147483647";
+/// What a bad `maxRetries` is told.
+pub const RETRIES: &str = "maxRetries must be a whole number from 0 to 10";
+
+/// Where errors about the configuration say they come from.
+pub const CONFIG: &str = "ResellerClient";
+
+/// How to reach the API. `Debug` shows everything but the key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The API root as in the docs' example URLs (`https://x.ladesk.com/api`).
+    pub base_url: String,
+    /// `[reselleridentifier]`: the reseller's email or userid.
+    pub reseller: String,
+    /// The API key.
+    pub api_key: ApiKey,
+    /// Per-attempt timeout.
+    pub timeout: Duration,
+    /// Retries after the first attempt, for GET, PUT and DELETE.
+    pub max_retries: u32,
+    /// Extra headers sent with every request.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Config {
+    /// A configuration with the default timeout (30 s) and retries (2).
+    pub fn new(base_url: &str, reseller: &str, api_key: &str) -> Self {
+        Config {
+            base_url: String::from(base_url),
+            reseller: String::from(reseller),
+            api_key: ApiKey::new(String::from(api_key)),
+            timeout: Duration::from_millis(u64::from(DEFAULT_TIMEOUT_MS)),
+            max_retries: DEFAULT_MAX_RETRIES,
+            headers: Vec::new(),
+        }
+    }
+
+    /// Sets the per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the retries after the first attempt (at most 10).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Adds a header sent with every request.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((String::from(name), String::from(value)));
+        self
+    }
+}
+
+/// A checked [`Config`], ready to lay out requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    base_url: String,
+    reseller_segment: String,
+    reseller: String,
+    api_key: ApiKey,
+    timeout_ms: u32,
+    max_retries: u32,
+    headers: Vec<(String, String)>,
+}
+
+/// A timeout in ms within what every host's timer honours.
+pub fn timeout_ms(operation: &'static str, name: &str, timeout: Duration) -> Result<u32, Error> {
+    match u32::try_from(timeout.as_millis()) {
+        Ok(ms) if (1..=MAX_TIMEOUT_MS).contains(&ms) => Ok(ms),
+        _ => Err(Error::invalid_input(operation, &[name, MILLIS])),
+    }
+}
+
+/// A retry count within [`RETRY_LIMIT`].
+pub fn max_retries(operation: &'static str, retries: u32) -> Result<u32, Error> {
+    if retries > RETRY_LIMIT {
+        return Err(Error::invalid_input(operation, &[RETRIES]));
+    }
+    Ok(retries)
+}
+
+impl Settings {
+    /// Checks the configuration.
+    pub fn new(config: Config) -> Result<Self, Error> {
+        let base = check_base_url(&config.base_url)?;
+        check_path_arg(CONFIG, "reseller", &config.reseller)?;
+        if config.api_key.expose().is_empty() {
+            return Err(Error::invalid_input(CONFIG, &["apiKey must not be empty"]));
+        }
+        let timeout_ms = timeout_ms(CONFIG, "timeoutMs", config.timeout)?;
+        let max_retries = max_retries(CONFIG, config.max_retries)?;
+        for (name, value) in &config.headers {
+            check_header(name, value)?;
+        }
+        let mut reseller_segment = String::new();
+        push_segment(&mut reseller_segment, &config.reseller);
+        Ok(Settings {
+            base_url: String::from(base),
+            reseller_segment,
+            reseller: config.reseller,
+            api_key: config.api_key,
+            timeout_ms,
+            max_retries,
+            headers: config.headers,
+        })
+    }
+
+    /// The API root, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The reseller id.
+    pub fn reseller(&self) -> &str {
+        &self.reseller
+    }
+
+    /// The API key.
+    pub fn api_key(&self) -> &ApiKey {
+        &self.api_key
+    }
+
+    /// Per-attempt timeout.
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_ms
+    }
+
+    /// Retries after the first attempt.
+    pub fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// Extra headers for every request.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// Where requests go, for [`crate::sansio::request::build`].
+    pub fn target(&self) -> Target<'_> {
+        Target {
+            base_url: &self.base_url,
+            reseller_segment: &self.reseller_segment,
+            api_key: self.api_key.expose(),
+        }
+    }
+
+    /// `error` with the key removed from every text.
+    pub fn scrub(&self, error: Error) -> Error {
+        error.scrubbed(self.api_key.expose())
+    }
+}
+
+/// A header a fetch implementation will accept: a token name, a value with
+/// no line breaks. Checked here so that a bad header is an input error, not
+/// a retried network error.
+pub fn check_header(name: &str, value: &str) -> Result<(), Error> {
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || !name.bytes().all(token) {
+        return Err(Error::invalid_input(
+            CONFIG,
+            &["header name \"", name, "\" is not a valid HTTP header name"],
+        ));
+    }
+    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+        return Err(Error::invalid_input(
+            CONFIG,
+            &["header \"", name, "\" has a line break in its value"],
+        ));
+    }
+    Ok(())
+}
+
+/// `base` without trailing slashes, if it is an absolute http(s) URL with a
+/// host and no credentials, query, fragment or whitespace.
+fn check_base_url(base_url: &str) -> Result<&str, Error> {
+    let mut base = base_url;
+    while let Some(trimmed) = base.strip_suffix('/') {
+        base = trimmed;
+    }
+    let starts = |prefix: &str| {
+        base.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    let scheme_len = if starts("https://") {
+        8
+    } else if starts("http://") {
+        7
+    } else {
+        0
+    };
+    let has_host = scheme_len > 0 && base.len() > scheme_len;
+    // `user:pass@` would be sent, and echoed in errors.
+    let has_credentials = base
+        .bytes()
+        .skip(scheme_len)
+        .take_while(|&b| b != b'/')
+        .any(|b| b == b'@');
+    let bad_byte = |b: u8| matches!(b, b'?' | b'#' | b'\\') || b <= b' ' || b == 0x7f;
+    if !has_host || has_credentials || base.bytes().any(bad_byte) {
+        return Err(Error::invalid_input(
+            CONFIG,
+            &["baseUrl must be an absolute http(s) URL without credentials, query or fragment"],
+        ));
+    }
+    Ok(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_trimmed() {
+        let ok = Settings::new(Config::new("https://x.example.com/api//", "r@x.com", "k"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ok.base_url(), "https://x.example.com/api");
+        for bad in [
+            "x.example.com/api",
+            "ftp://x/api",
+            "https://",
+            "https://u:p@x/api",
+            "https://x/api?a=1",
+            "https://x/api#f",
+            "https://x /api",
+        ] {
+            let e = Settings::new(Config::new(bad, "r", "k")).err();
+            assert!(e.is_some(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn other_settings_are_checked() {
+        let base = || Config::new("http://h/api", "r", "k");
+        assert!(Settings::new(Config::new("http://h/api", "..", "k")).is_err());
+        assert!(Settings::new(Config::new("http://h/api", "r", "")).is_err());
+        assert!(Settings::new(base().timeout(Duration::ZERO)).is_err());
+        assert!(Settings::new(base().timeout(Duration::from_secs(3_000_000))).is_err());
+        assert!(Settings::new(base().max_retries(11)).is_err());
+        assert!(Settings::new(base().header("x y", "1")).is_err());
+        assert!(Settings::new(base().header("x", "a\r\nb")).is_err());
+        let s = Settings::new(base().max_retries(10).header("X-Extra", "1"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.max_retries(), 10);
+        assert!(!format!("{s:?}").contains("\"k\""));
+    }
+}

@@ -1,0 +1,107 @@
+//! A parsed JSON document, as much of it as the rules need to read.
+//!
+//! The core never parses JSON itself: each face brings the parser that
+//! costs it least (the host's `JSON.parse` in wasm, `serde_json` natively)
+//! and reads the tree through this trait, so that the envelope and list
+//! rules are written once.
+
+use alloc::string::String;
+
+/// Read access to a parsed JSON value.
+pub trait Document: Sized {
+    /// The member `name` of an object; `None` when absent, or when `self`
+    /// is not an object.
+    fn member(&self, name: &str) -> Option<Self>;
+    /// Whether this is `null`.
+    fn is_null(&self) -> bool;
+    /// Whether this is an object (not an array, not `null`).
+    fn is_object(&self) -> bool;
+    /// The length of an array; `None` when this is not one.
+    fn array_len(&self) -> Option<u32>;
+    /// Element `index` of an array.
+    fn element(&self, index: u32) -> Option<Self>;
+    /// A string as is, or any other scalar as the host prints it.
+    fn text(&self) -> Option<String>;
+    /// A whole number, or a string of one.
+    fn int(&self) -> Option<i64>;
+}
+
+/// A whole number written as text (`"401"`, `" -7 "`), as some servers
+/// send `statuscode`. Byte-level: `str::parse` and `trim` would bring
+/// Unicode tables and panic formatting into the wasm.
+pub fn parse_int(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let start = bytes.iter().position(|b| *b != b' ' && *b != b'\t')?;
+    let end = bytes.iter().rposition(|b| *b != b' ' && *b != b'\t')?;
+    let digits = bytes.get(start..=end)?;
+    let (negative, digits) = match digits.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, digits),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_sub(i64::from(b - b'0'))?;
+    }
+    if negative {
+        Some(n)
+    } else {
+        n.checked_neg()
+    }
+}
+
+#[cfg(any(test, feature = "native"))]
+impl Document for serde_json::Value {
+    fn member(&self, name: &str) -> Option<Self> {
+        self.as_object()?.get(name).cloned()
+    }
+    fn is_null(&self) -> bool {
+        self.is_null()
+    }
+    fn is_object(&self) -> bool {
+        self.is_object()
+    }
+    fn array_len(&self) -> Option<u32> {
+        self.as_array().and_then(|a| u32::try_from(a.len()).ok())
+    }
+    fn element(&self, index: u32) -> Option<Self> {
+        self.as_array()?.get(usize::try_from(index).ok()?).cloned()
+    }
+    fn text(&self) -> Option<String> {
+        match self {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(s.clone()),
+            other => Some(alloc::string::ToString::to_string(other)),
+        }
+    }
+    fn int(&self) -> Option<i64> {
+        match self {
+            serde_json::Value::Number(n) => n.as_i64(),
+            serde_json::Value::String(s) => parse_int(s),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_int;
+
+    #[test]
+    fn integers_in_text() {
+        assert_eq!(parse_int("401"), Some(401));
+        assert_eq!(parse_int(" -7\t"), Some(-7));
+        assert_eq!(parse_int("+3"), Some(3));
+        assert_eq!(parse_int("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(parse_int("9223372036854775808"), None);
+        for bad in ["", " ", "-", "1.5", "1e3", "0x10", "٣", "1 2"] {
+            assert_eq!(parse_int(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! wasm32 driver: gloo-net over the host's global `fetch` (browsers,
+//! workers, Node, workerd), with a web-sys `AbortController` per attempt
+//! for its timeout and for cancelling it when the future is dropped.
+
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use core::cell::Cell;
+
+use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use js_sys::{Function, JsString, Promise};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+use super::{with_path, Outcome, FORM};
+use crate::sansio::call::{Clock, Failure};
+use crate::sansio::error::Error;
+use crate::sansio::operation::Method;
+use crate::sansio::request::WireRequest;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `setTimeout` (no `window` in workers and Node).
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    /// The global `clearTimeout`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// A host timer that runs `f` once after `ms`, unless dropped before.
+struct Timer {
+    id: JsValue,
+    _f: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn start(ms: u32, f: impl FnOnce() + 'static) -> Self {
+        let f = Closure::once(f);
+        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+        let id = set_timeout(f.as_ref().unchecked_ref(), ms);
+        Timer { id, _f: f }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
+    }
+}
+
+/// Aborts the fetch when the attempt's future is dropped (or ends: an abort
+/// after the body was read does nothing).
+struct AbortOnDrop(AbortController);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// No state: the host's `fetch` is global.
+#[derive(Debug)]
+pub struct Transport;
+
+impl Transport {
+    /// The host's `fetch`.
+    pub fn new() -> Result<Self, Error> {
+        Ok(Transport)
+    }
+
+    /// Sends one attempt; its timeout covers the whole exchange, body included.
+    pub async fn attempt(
+        &self,
+        method: Method,
+        wire: &WireRequest,
+        headers: &[(String, String)],
+        timeout_ms: u32,
+    ) -> Outcome {
+        let controller = match AbortController::new() {
+            Ok(controller) => controller,
+            Err(e) => return Outcome::Failed(Failure::Network(js_message(&e))),
+        };
+        let guard = AbortOnDrop(controller.clone());
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = Timer::start(timeout_ms, {
+            let controller = controller.clone();
+            let timed_out = Rc::clone(&timed_out);
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            }
+        });
+        let method = match method {
+            Method::Get => HttpMethod::GET,
+            Method::Post => HttpMethod::POST,
+            Method::Put => HttpMethod::PUT,
+            Method::Delete => HttpMethod::DELETE,
+        };
+        let mut builder = RequestBuilder::new(&wire.url)
+            .method(method)
+            .abort_signal(Some(&controller.signal()));
+        for (name, value) in headers {
+            // The form's content type is ours to set.
+            if wire.body.is_none() || !name.eq_ignore_ascii_case("content-type") {
+                builder = builder.header(name, value);
+            }
+        }
+        let request = match &wire.body {
+            Some(body) => builder
+                .header("content-type", FORM)
+                .body(JsValue::from_str(body)),
+            None => builder.build(),
+        };
+        let exchange = async {
+            let response = request?.send().await?;
+            let status = response.status();
+            let retry_after = response.headers().get("retry-after");
+            let body = response.text().await?;
+            Ok::<_, gloo_net::Error>((status, retry_after, body))
+        };
+        let result = exchange.await;
+        drop(timer);
+        drop(guard);
+        match result {
+            Ok((status, retry_after, body)) => Outcome::Response {
+                status,
+                retry_after,
+                body,
+            },
+            Err(_) if timed_out.get() => Outcome::Failed(Failure::Timeout(timeout_ms)),
+            Err(e) => Outcome::Failed(Failure::Network(e.to_string())),
+        }
+    }
+}
+
+fn js_message(value: &JsValue) -> String {
+    crate::wasm::to_js_string(value).into()
+}
+
+/// Waits on the host's timer; dropping the future clears it.
+pub async fn sleep(ms: u32) {
+    let mut timer = None;
+    let promise = Promise::new(&mut |resolve, _reject| {
+        timer = Some(Timer::start(ms, move || {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }));
+    });
+    let _ = JsFuture::from(promise).await;
+    drop(timer);
+}
+
+/// The host's clock and `Math.random` for the core.
+pub fn clock() -> Clock {
+    Clock {
+        now_ms: js_sys::Date::now(),
+        random: js_sys::Math::random(),
+    }
+}
+
+/// Parses a body with the host's `JSON.parse`.
+pub fn parse(text: &str) -> Option<JsValue> {
+    crate::wasm::json_parse(&JsString::from(text)).ok()
+}
+
+/// Decodes a parsed payload into `T` (serde-wasm-bindgen), naming the
+/// failing field's path.
+pub fn decode<T: DeserializeOwned>(payload: JsValue) -> Result<T, String> {
+    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(payload))
+        .map_err(with_path)
+}

@@ -1,0 +1,49 @@
+//! Drivers: they move bytes and wait, nothing else. Each gives the Rust
+//! face the same few functions: send one attempt, sleep, read the clock,
+//! parse JSON and decode a payload into a type.
+
+use alloc::string::{String, ToString};
+
+use crate::sansio::call::Failure;
+
+#[cfg(target_arch = "wasm32")]
+mod gloo;
+#[cfg(target_arch = "wasm32")]
+pub use gloo::{clock, decode, parse, sleep, Transport};
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::{clock, decode, parse, sleep, Transport};
+
+/// How one attempt ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// An HTTP response, its body read in full.
+    Response {
+        /// HTTP status.
+        status: u16,
+        /// The `Retry-After` header, when sent.
+        retry_after: Option<String>,
+        /// The body.
+        body: String,
+    },
+    /// No response.
+    Failed(Failure),
+}
+
+pub use crate::sansio::request::FORM;
+
+/// Names the failing field of a serde error by its path
+/// (`accounts[0].account_id: invalid type: …`).
+fn with_path<E: core::fmt::Display>(error: serde_path_to_error::Error<E>) -> String {
+    use core::fmt::Write;
+    let mut message = String::new();
+    let path = error.path().to_string();
+    if path != "." {
+        message.push_str(&path);
+        message.push_str(": ");
+    }
+    let _ = write!(message, "{}", error.inner());
+    message
+}

@@ -1,0 +1,124 @@
+//! Native driver: reqwest on tokio.
+
+use alloc::string::{String, ToString};
+use core::time::Duration;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::de::DeserializeOwned;
+
+use super::{with_path, Outcome, FORM};
+use crate::sansio::call::{Clock, Failure};
+use crate::sansio::error::Error;
+use crate::sansio::operation::Method;
+use crate::sansio::request::WireRequest;
+
+/// A reqwest client: one connection pool shared by the clones of a `Client`.
+#[derive(Debug)]
+pub struct Transport(reqwest::Client);
+
+impl Transport {
+    /// A client with default settings.
+    pub fn new() -> Result<Self, Error> {
+        reqwest::Client::builder()
+            .build()
+            .map(Transport)
+            .map_err(|e| Error::Network {
+                operation: crate::sansio::config::CONFIG,
+                message: message(&e),
+            })
+    }
+
+    /// Sends one attempt; its timeout covers the whole exchange, body included.
+    pub async fn attempt(
+        &self,
+        method: Method,
+        wire: &WireRequest,
+        headers: &[(String, String)],
+        timeout_ms: u32,
+    ) -> Outcome {
+        let method = match method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self
+            .0
+            .request(method, &wire.url)
+            .timeout(Duration::from_millis(u64::from(timeout_ms)));
+        for (name, value) in headers {
+            // The form's content type is ours to set.
+            if wire.body.is_none() || !name.eq_ignore_ascii_case("content-type") {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+        }
+        if let Some(body) = &wire.body {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, FORM)
+                .body(body.clone());
+        }
+        let failed = |e: reqwest::Error| {
+            Outcome::Failed(if e.is_timeout() {
+                Failure::Timeout(timeout_ms)
+            } else {
+                Failure::Network(message(&e))
+            })
+        };
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(e) => return failed(e),
+        };
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
+        match response.text().await {
+            Ok(body) => Outcome::Response {
+                status,
+                retry_after,
+                body,
+            },
+            Err(e) => failed(e),
+        }
+    }
+}
+
+/// The error and its causes, without the URL (it carries the key for GET).
+fn message(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Waits on tokio's timer.
+pub async fn sleep(ms: u32) {
+    tokio::time::sleep(Duration::from_millis(u64::from(ms))).await;
+}
+
+/// The wall clock and a random number for the core.
+pub fn clock() -> Clock {
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    Clock {
+        now_ms,
+        random: fastrand::f64(),
+    }
+}
+
+/// Parses a body with serde_json.
+pub fn parse(text: &str) -> Option<serde_json::Value> {
+    serde_json::from_str(text).ok()
+}
+
+/// Decodes a payload into `T`, naming the failing field's path.
+pub fn decode<T: DeserializeOwned>(payload: serde_json::Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(payload).map_err(with_path)
+}
