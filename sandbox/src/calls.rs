@@ -416,7 +416,8 @@ fn new_grant(state: &mut State, p: &Params, now: &str) -> Result<AddonGrant, Api
 // ---- calls with more to them ----------------------------------------------
 
 /// `created_from`/`created_to` filter on `date_created`, both inclusive.
-/// The text form is fixed-width, so text order is time order.
+/// The text form is fixed-width, so text order is time order (but for the
+/// hour that repeats when summer time ends, as on the vendor's servers).
 fn list_accounts(state: &State, p: &Params) -> Result<Node, ApiError> {
     let from = optional_datetime(p, "created_from")?;
     let to = optional_datetime(p, "created_to")?;

@@ -1,13 +1,23 @@
 //! Datetimes in the vendor's `YYYY-MM-DD HH:MM:SS` text form.
 //!
-//! LiveAgent answers in the "America/Los_Angeles" time zone. The sandbox
-//! uses a fixed UTC-8 offset (Pacific Standard Time, no daylight saving) so
-//! that it needs no time-zone database; clients only ever see the text.
+//! LiveAgent answers in the "America/Los_Angeles" time zone, and so does
+//! the sandbox, with the real rules (UTC-8 in winter, UTC-7 in summer)
+//! from the time-zone database bundled into `jiff`, so that it does not
+//! depend on the host's `/usr/share/zoneinfo`.
 
+use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Offset of the sandbox's server time from UTC, in seconds (UTC-8).
-pub const SERVER_OFFSET_SECS: i64 = -8 * 3600;
+use jiff::tz::{self, TimeZone};
+use jiff::Timestamp;
+
+/// The IANA name of the sandbox's server time zone (the vendor's).
+pub const SERVER_TIME_ZONE: &str = "America/Los_Angeles";
+
+/// The server time zone, looked up once. The bundled database always has
+/// it; were it ever missing, Pacific Standard Time is the closest guess.
+static SERVER_ZONE: LazyLock<TimeZone> =
+    LazyLock::new(|| TimeZone::get(SERVER_TIME_ZONE).unwrap_or(TimeZone::fixed(tz::offset(-8))));
 
 /// Seconds since the Unix epoch, now (0 if the clock is before 1970).
 pub fn unix_now() -> i64 {
@@ -22,32 +32,25 @@ pub fn now_text() -> String {
     format_unix(unix_now())
 }
 
-/// Formats a Unix time as server time (UTC-8) in the vendor's text form.
+/// Formats a Unix time as server time (America/Los_Angeles) in the
+/// vendor's text form. Times beyond what `jiff` represents (years
+/// -9999..=9999) are clamped to its range.
 pub fn format_unix(unix_secs: i64) -> String {
-    let local = unix_secs + SERVER_OFFSET_SECS;
-    let days = local.div_euclid(86_400);
-    let secs_of_day = local.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
+    let instant = Timestamp::from_second(unix_secs).unwrap_or(if unix_secs < 0 {
+        Timestamp::MIN
+    } else {
+        Timestamp::MAX
+    });
+    let local = SERVER_ZONE.to_datetime(instant);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        secs_of_day / 3600,
-        secs_of_day % 3600 / 60,
-        secs_of_day % 60
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute(),
+        local.second()
     )
-}
-
-/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// Whether `s` is `YYYY-MM-DD HH:MM:SS` with month 01-12, day 01-31, hour
@@ -80,10 +83,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_in_utc_minus_8() {
+    fn january_is_utc_minus_8() {
         assert_eq!(format_unix(0), "1969-12-31 16:00:00");
+        // 2024-01-15 12:00:00 UTC
+        assert_eq!(format_unix(1_705_320_000), "2024-01-15 04:00:00");
         // 2024-02-29 12:00:00 UTC
         assert_eq!(format_unix(1_709_208_000), "2024-02-29 04:00:00");
+    }
+
+    #[test]
+    fn july_is_utc_minus_7() {
+        // 2024-07-15 12:00:00 UTC
+        assert_eq!(format_unix(1_721_044_800), "2024-07-15 05:00:00");
+        // 2014-07-01 00:00:00 UTC
+        assert_eq!(format_unix(1_404_172_800), "2014-06-30 17:00:00");
+    }
+
+    #[test]
+    fn follows_the_switches_to_and_from_summer_time() {
+        // 2024-03-10 09:59:59 / 10:00:00 UTC: 01:59:59 PST, then 03:00:00 PDT.
+        assert_eq!(format_unix(1_710_064_799), "2024-03-10 01:59:59");
+        assert_eq!(format_unix(1_710_064_800), "2024-03-10 03:00:00");
+        // 2024-11-03 08:59:59 / 09:00:00 UTC: 01:59:59 PDT, then 01:00:00 PST.
+        assert_eq!(format_unix(1_730_624_399), "2024-11-03 01:59:59");
+        assert_eq!(format_unix(1_730_624_400), "2024-11-03 01:00:00");
+    }
+
+    #[test]
+    fn now_and_extremes_are_datetimes() {
+        assert!(is_datetime(&now_text()));
+        assert!(!format_unix(i64::MAX).is_empty());
+        assert!(!format_unix(i64::MIN).is_empty());
     }
 
     #[test]

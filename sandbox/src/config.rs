@@ -1,10 +1,14 @@
-//! The sandbox's settings and their command-line form. Parsing is by hand
-//! (a dozen flags do not need a parser crate) and never exits by itself, so
-//! that `main` decides about exit codes and tests can call it.
+//! The sandbox's settings and their command-line form (clap). Parsing never
+//! exits by itself, so that `main` decides about exit codes and tests can
+//! call it.
 
 use std::ffi::OsString;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
+
+use clap::{CommandFactory, Parser};
+
+use crate::faults::MAX_DELAY_MS;
 
 /// Everything the sandbox can be told at start.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +21,7 @@ pub struct Config {
     pub reseller: String,
     /// The API key the API accepts.
     pub api_key: String,
-    /// Delay added to every API response.
+    /// Delay added to every API response (at most [`MAX_DELAY_MS`]).
     pub latency_ms: u64,
     /// Share (0..1) of API requests answered 503 with `Retry-After: 1`.
     pub fail_rate: f64,
@@ -51,170 +55,221 @@ impl Default for Config {
 /// Most generated accounts `--seed-accounts` accepts (memory stays small).
 pub const MAX_SEED_ACCOUNTS: usize = 1_000_000;
 
-/// The `--help` text.
-pub const USAGE: &str = "\
-sandbox: a local, in-memory LiveAgent Reseller API v1 for development and tests
-
-USAGE:
-    sandbox [OPTIONS]
-
-OPTIONS:
-    --host ADDR          address to bind (default 127.0.0.1)
-    --port N             port to bind; 0 picks a free one (default 8080)
-    --reseller ID        reseller identifier accepted in paths (default reseller@example.com)
-    --api-key KEY        API key accepted (default sandbox-api-key)
-    --latency-ms N       delay added to each API response (default 0)
-    --fail-rate F        share 0..1 of API responses answered 503 + Retry-After: 1 (default 0)
-    --seed N             seed for generated ids and the fail-rate coin (default: from the clock)
-    --seed-accounts N    add N generated accounts to the seeded ones (deterministic)
-    --www DIR            serve the static files of DIR at /
-    --pkg DIR            serve the static files of DIR at /pkg/
-    -h, --help           print this help
-
-TEST CONTROL (JSON):
-    POST   /_sandbox/faults     register a fault rule {path_contains, status, count, retry_after, delay_ms, body, content_type}
+/// What `--help` says after the flags: the routes tests and the demo use
+/// to steer the sandbox, and the limits it enforces.
+const CONTROL_HELP: &str = "\
+TEST CONTROL (JSON; these routes are never faulted, delayed or logged):
+    POST   /_sandbox/faults     register a fault rule for API requests:
+                                {path_contains, status, count, retry_after, delay_ms, body,
+                                 content_type, preset}; delay_ms at most 300000
     GET    /_sandbox/faults     list active rules;  DELETE clears them
     POST   /_sandbox/reset      restore the seeded records, clear rules and the request log
     GET    /_sandbox/requests   last 200 API requests as received (?path_contains=X);  DELETE clears
     GET    /sandbox.json        {baseUrl, reseller, apiKey}
-";
 
-/// What the command line asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    /// Run with these settings.
-    Run(Config),
-    /// Print the help and exit 0.
-    Help,
+FAULT PRESETS (\"preset\" in a fault rule; fields given beside it win):
+    503_burst    3 answers 503 with Retry-After: 1
+    slow         10 answers delayed by 3000 ms, then answered normally
+    hang         1 answer delayed by 120000 ms (for client timeouts and Cancel)
+    wrong_key    1 answer 401 \"authentication failed: wrong API key\", as for a wrong key
+
+LIMITS:
+    request headers must arrive within 8 s (idle connections close after 8 s too);
+    API bodies up to 1 MiB (larger: 413), each part within 30 s (else 408)";
+
+/// The command line, as clap reads it.
+#[derive(Debug, Parser)]
+#[command(
+    name = "sandbox",
+    about = "sandbox: a local, in-memory LiveAgent Reseller API v1 for development and tests",
+    after_help = CONTROL_HELP,
+    disable_version_flag = true
+)]
+struct Args {
+    /// address to bind ("localhost" means 127.0.0.1)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = host)]
+    host: IpAddr,
+    /// port to bind; 0 picks a free one
+    #[arg(long, value_name = "N", default_value_t = 8080)]
+    port: u16,
+    /// reseller identifier accepted in paths
+    #[arg(long, value_name = "ID", default_value = "reseller@example.com", value_parser = non_empty)]
+    reseller: String,
+    /// API key accepted
+    #[arg(long, value_name = "KEY", default_value = "sandbox-api-key", value_parser = non_empty)]
+    api_key: String,
+    /// delay added to each API response, at most 300000
+    #[arg(long, value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u64).range(..=MAX_DELAY_MS))]
+    latency_ms: u64,
+    /// share 0..1 of API responses answered 503 + Retry-After: 1
+    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = rate)]
+    fail_rate: f64,
+    /// seed for generated ids and the fail-rate coin [default: from the clock]
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// add N generated accounts to the seeded ones (deterministic)
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = seed_accounts)]
+    seed_accounts: usize,
+    /// serve the static files of DIR at /
+    #[arg(long, value_name = "DIR", value_parser = directory)]
+    www: Option<PathBuf>,
+    /// serve the static files of DIR at /pkg/
+    #[arg(long, value_name = "DIR", value_parser = directory)]
+    pkg: Option<PathBuf>,
 }
 
-fn value_of(
-    flag: &str,
-    inline: Option<String>,
-    rest: &mut impl Iterator<Item = OsString>,
-) -> Result<String, String> {
-    let value = match inline {
-        Some(v) => v,
-        None => rest
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value"))?
-            .into_string()
-            .map_err(|_| format!("the value of {flag} is not valid UTF-8"))?,
-    };
-    Ok(value)
-}
-
-fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+fn host(value: &str) -> Result<IpAddr, String> {
+    if value == "localhost" {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
     value
-        .trim()
         .parse()
-        .map_err(|_| format!("{flag}: {value:?} is not a valid number"))
+        .map_err(|_| format!("{value:?} is not an IP address"))
 }
 
-fn directory(flag: &str, value: &str) -> Result<PathBuf, String> {
+fn non_empty(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        Err("may not be empty".to_owned())
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
+fn rate(value: &str) -> Result<f64, String> {
+    match value.trim().parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        Ok(_) => Err(format!("{value} is not between 0 and 1")),
+        Err(_) => Err(format!("{value:?} is not a number")),
+    }
+}
+
+fn seed_accounts(value: &str) -> Result<usize, String> {
+    match value.trim().parse::<usize>() {
+        Ok(n) if n <= MAX_SEED_ACCOUNTS => Ok(n),
+        Ok(_) => Err(format!("at most {MAX_SEED_ACCOUNTS}")),
+        Err(_) => Err(format!("{value:?} is not a valid number")),
+    }
+}
+
+fn directory(value: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(value);
     if path.is_dir() {
         Ok(path)
     } else {
-        Err(format!("{flag}: {value:?} is not a directory"))
+        Err(format!("{value:?} is not a directory"))
     }
 }
 
-/// Parses the arguments after the program name. `Err` holds the message to
-/// print before exiting with code 2.
-pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
-    let mut config = Config {
-        seed: crate::clock::unix_now().unsigned_abs() ^ u64::from(std::process::id()),
-        ..Config::default()
-    };
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        let arg = arg
-            .into_string()
-            .map_err(|_| "an argument is not valid UTF-8".to_owned())?;
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "--host" => {
-                let v = value_of(&flag, inline, &mut args)?;
-                config.host = if v == "localhost" {
-                    IpAddr::V4(Ipv4Addr::LOCALHOST)
-                } else {
-                    v.parse()
-                        .map_err(|_| format!("--host: {v:?} is not an IP address"))?
-                };
-            }
-            "--port" => config.port = number(&flag, &value_of(&flag, inline, &mut args)?)?,
-            "--reseller" => {
-                config.reseller = value_of(&flag, inline, &mut args)?;
-                if config.reseller.is_empty() {
-                    return Err("--reseller may not be empty".to_owned());
-                }
-            }
-            "--api-key" => {
-                config.api_key = value_of(&flag, inline, &mut args)?;
-                if config.api_key.is_empty() {
-                    return Err("--api-key may not be empty".to_owned());
-                }
-            }
-            "--latency-ms" => {
-                config.latency_ms = number(&flag, &value_of(&flag, inline, &mut args)?)?;
-            }
-            "--fail-rate" => {
-                let v = value_of(&flag, inline, &mut args)?;
-                let rate: f64 = number(&flag, &v)?;
-                if !(0.0..=1.0).contains(&rate) {
-                    return Err(format!("--fail-rate: {v} is not between 0 and 1"));
-                }
-                config.fail_rate = rate;
-            }
-            "--seed" => config.seed = number(&flag, &value_of(&flag, inline, &mut args)?)?,
-            "--seed-accounts" => {
-                let n: usize = number(&flag, &value_of(&flag, inline, &mut args)?)?;
-                if n > MAX_SEED_ACCOUNTS {
-                    return Err(format!("--seed-accounts: at most {MAX_SEED_ACCOUNTS}"));
-                }
-                config.seed_accounts = n;
-            }
-            "--www" => config.www = Some(directory(&flag, &value_of(&flag, inline, &mut args)?)?),
-            "--pkg" => config.pkg = Some(directory(&flag, &value_of(&flag, inline, &mut args)?)?),
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    Ok(Command::Run(config))
+/// Parses the arguments after the program name. `Err` is clap's error,
+/// including the request for help: print it with [`clap::Error::print`]
+/// and exit with [`clap::Error::exit_code`] (0 for `--help`, 2 otherwise).
+pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Config, clap::Error> {
+    let program = std::iter::once(OsString::from("sandbox"));
+    let args = Args::try_parse_from(program.chain(args))?;
+    Ok(Config {
+        host: args.host,
+        port: args.port,
+        reseller: args.reseller,
+        api_key: args.api_key,
+        latency_ms: args.latency_ms,
+        fail_rate: args.fail_rate,
+        seed: args.seed.unwrap_or_else(|| {
+            crate::clock::unix_now().unsigned_abs() ^ u64::from(std::process::id())
+        }),
+        seed_accounts: args.seed_accounts,
+        www: args.www,
+        pkg: args.pkg,
+    })
+}
+
+/// The `--help` text (also shown at `/` when no `--www` is served).
+pub fn help_text() -> String {
+    Args::command().render_long_help().to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(args: &[&str]) -> Result<Command, String> {
+    fn parse(args: &[&str]) -> Result<Config, clap::Error> {
         parse_args(args.iter().map(OsString::from))
     }
 
     #[test]
     fn defaults_and_flags() {
-        let Ok(Command::Run(c)) = parse(&["--port", "0", "--fail-rate=0.5", "--seed", "7"]) else {
-            unreachable!("parse failed")
-        };
+        let c = parse(&["--port", "0", "--fail-rate=0.5", "--seed", "7"]).unwrap_or_else(|e| {
+            unreachable!("{e}");
+        });
         assert_eq!(c.port, 0);
         assert_eq!(c.host, IpAddr::V4(Ipv4Addr::LOCALHOST));
         assert_eq!(c.reseller, "reseller@example.com");
         assert_eq!(c.api_key, "sandbox-api-key");
         assert!((c.fail_rate - 0.5).abs() < f64::EPSILON);
         assert_eq!(c.seed, 7);
+        let local = parse(&[
+            "--host",
+            "localhost",
+            "--api-key=k",
+            "--latency-ms",
+            "300000",
+        ]);
+        assert!(local.is_ok_and(|c| c.host.is_loopback() && c.api_key == "k"));
     }
 
     #[test]
     fn bad_flags_are_errors() {
-        assert!(parse(&["--nope"]).is_err());
-        assert!(parse(&["--port"]).is_err());
-        assert!(parse(&["--port", "x"]).is_err());
-        assert!(parse(&["--fail-rate", "2"]).is_err());
-        assert!(parse(&["--www", "/definitely/not/here"]).is_err());
-        assert_eq!(parse(&["--help"]), Ok(Command::Help));
+        for args in [
+            &["--nope"][..],
+            &["--port"],
+            &["--port", "x"],
+            &["--port", "70000"],
+            &["--fail-rate", "2"],
+            &["--latency-ms", "300001"],
+            &["--reseller", ""],
+            &["--seed-accounts", "1000001"],
+            &["--www", "/definitely/not/here"],
+        ] {
+            let error = parse(args).err();
+            assert_eq!(error.map(|e| e.exit_code()), Some(2), "{args:?}");
+        }
+        let help = parse(&["--help"]).err();
+        assert_eq!(help.as_ref().map(clap::Error::exit_code), Some(0));
+        assert!(parse(&["-h"]).is_err_and(|e| e.exit_code() == 0));
+    }
+
+    #[test]
+    fn help_lists_flags_control_routes_and_presets() {
+        let text = help_text();
+        for needle in [
+            "--host",
+            "--port",
+            "--reseller",
+            "--api-key",
+            "--latency-ms",
+            "--fail-rate",
+            "--seed ",
+            "--seed-accounts",
+            "--www",
+            "--pkg",
+            "-h, --help",
+            "/_sandbox/faults",
+            "/_sandbox/reset",
+            "/_sandbox/requests",
+            "/sandbox.json",
+            "503_burst",
+            "wrong_key",
+        ] {
+            assert!(text.contains(needle), "{needle} missing from\n{text}");
+        }
+        // The limits it states are the ones in force.
+        let header_secs = crate::HEADER_READ_TIMEOUT.as_secs();
+        assert!(text.contains(&format!("arrive within {header_secs} s")));
+        assert!(text.contains(&format!("close after {header_secs} s")));
+        assert!(text.contains(&format!("delay_ms at most {MAX_DELAY_MS}")));
+        assert_eq!(crate::BODY_LIMIT, 1024 * 1024);
+        assert!(text.contains("up to 1 MiB"));
+        let idle_secs = crate::routes::BODY_IDLE_TIMEOUT.as_secs();
+        assert!(text.contains(&format!("each part within {idle_secs} s")));
     }
 }

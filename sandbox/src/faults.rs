@@ -50,39 +50,124 @@ impl Rng {
     }
 }
 
-/// A rule registered with `POST /_sandbox/faults`.
+/// Longest delay a fault rule's `delay_ms` or `--latency-ms` may ask for
+/// (5 minutes: longer than any client timeout worth testing).
+pub const MAX_DELAY_MS: u64 = 300_000;
+
+/// Named fault rules for the demo's "chaos" panel, so that a page needs
+/// only a name; fields given beside a preset override its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Preset {
+    /// Three 503 answers with `Retry-After: 1`: retries to watch.
+    #[serde(rename = "503_burst")]
+    Burst503,
+    /// Ten answers delayed by 3 s, then answered normally.
+    #[serde(rename = "slow")]
+    Slow,
+    /// One answer delayed by 120 s: client timeouts and Cancel buttons.
+    #[serde(rename = "hang")]
+    Hang,
+    /// One 401 worded as for a wrong API key.
+    #[serde(rename = "wrong_key")]
+    WrongKey,
+}
+
+impl Preset {
+    /// `(status, count, retry_after, delay_ms)` of the preset.
+    fn values(self) -> (u16, u32, Option<&'static str>, u64) {
+        match self {
+            Preset::Burst503 => (503, 3, Some("1"), 0),
+            Preset::Slow => (200, 10, None, 3_000),
+            Preset::Hang => (200, 1, None, 120_000),
+            Preset::WrongKey => (401, 1, None, 0),
+        }
+    }
+}
+
+/// A rule registered with `POST /_sandbox/faults`, checked as it is read
+/// (an invalid one is a 400 for whoever registered it, never a surprise
+/// later in an API answer).
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "RuleFields")]
 pub struct FaultRule {
     /// Applies to API requests whose raw path contains this text ("" = all).
-    #[serde(default)]
     pub path_contains: String,
     /// HTTP status to answer with; 200 without `body` only delays.
-    #[serde(default = "default_status")]
     pub status: u16,
     /// How many matching requests the rule still applies to.
-    #[serde(default = "default_count")]
     pub count: u32,
     /// `Retry-After` header value, if any (a JSON string or number).
-    #[serde(default, deserialize_with = "string_or_number")]
     pub retry_after: Option<String>,
-    /// Delay before answering (or before handling normally).
-    #[serde(default)]
+    /// Delay before answering (or before handling normally), at most
+    /// [`MAX_DELAY_MS`].
     pub delay_ms: u64,
     /// Raw body to send instead of the error envelope.
-    #[serde(default)]
     pub body: Option<String>,
     /// `Content-Type` of a raw body (default `application/json`).
-    #[serde(default)]
     pub content_type: Option<String>,
+    /// The preset the rule started from, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preset: Option<Preset>,
 }
 
-fn default_status() -> u16 {
-    503
+/// The JSON form of a rule: every field optional, unknown fields refused
+/// (a typo must not silently register a different rule).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFields {
+    #[serde(default)]
+    preset: Option<Preset>,
+    #[serde(default)]
+    path_contains: Option<String>,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default)]
+    count: Option<u32>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    retry_after: Option<String>,
+    #[serde(default)]
+    delay_ms: Option<u64>,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    content_type: Option<String>,
 }
 
-fn default_count() -> u32 {
-    1
+impl TryFrom<RuleFields> for FaultRule {
+    type Error = String;
+
+    fn try_from(fields: RuleFields) -> Result<FaultRule, String> {
+        // Without a preset: a single 503, no delay, as before presets.
+        let (status, count, retry_after, delay_ms) =
+            fields.preset.map_or((503, 1, None, 0), Preset::values);
+        let rule = FaultRule {
+            path_contains: fields.path_contains.unwrap_or_default(),
+            status: fields.status.unwrap_or(status),
+            count: fields.count.unwrap_or(count),
+            retry_after: fields.retry_after.or(retry_after.map(str::to_owned)),
+            delay_ms: fields.delay_ms.unwrap_or(delay_ms),
+            body: fields.body,
+            content_type: fields.content_type,
+            preset: fields.preset,
+        };
+        if !(200..=599).contains(&rule.status) {
+            return Err("status must be between 200 and 599".to_owned());
+        }
+        if rule.delay_ms > MAX_DELAY_MS {
+            return Err(format!("delay_ms must be at most {MAX_DELAY_MS}"));
+        }
+        if !is_header_value(rule.retry_after.as_deref()) {
+            return Err("retry_after is not a header value".to_owned());
+        }
+        if !is_header_value(rule.content_type.as_deref()) {
+            return Err("content_type is not a header value".to_owned());
+        }
+        Ok(rule)
+    }
+}
+
+fn is_header_value(value: Option<&str>) -> bool {
+    value.is_none_or(|v| axum::http::HeaderValue::from_str(v).is_ok())
 }
 
 fn string_or_number<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
@@ -216,6 +301,7 @@ mod tests {
             delay_ms: 0,
             body: None,
             content_type: None,
+            preset: None,
         }
     }
 
@@ -259,6 +345,45 @@ mod tests {
         let mut f = Faults::new(0.25, 42);
         let fails = (0..10_000).filter(|_| f.roll_failure()).count();
         assert!((2_000..3_000).contains(&fails), "{fails}");
+    }
+
+    fn parse(json: &str) -> Result<FaultRule, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn presets_fill_in_what_is_not_given() {
+        let burst = parse(r#"{"preset": "503_burst", "count": 5}"#);
+        assert!(burst.as_ref().is_ok_and(|r| r.status == 503
+            && r.count == 5
+            && r.retry_after.as_deref() == Some("1")
+            && r.delay_ms == 0));
+        let hang = parse(r#"{"preset": "hang", "path_contains": "/status"}"#);
+        assert!(hang
+            .as_ref()
+            .is_ok_and(|r| r.delay_ms == 120_000 && !r.replaces_answer() && r.count == 1));
+        let slow = parse(r#"{"preset": "slow", "delay_ms": 10}"#);
+        assert!(slow.is_ok_and(|r| r.delay_ms == 10 && r.count == 10 && r.status == 200));
+        let key = parse(r#"{"preset": "wrong_key"}"#);
+        assert!(key.is_ok_and(|r| r.status == 401 && r.replaces_answer()));
+        assert!(parse(r#"{"preset": "meltdown"}"#).is_err());
+    }
+
+    #[test]
+    fn invalid_rules_are_refused_when_read() {
+        let plain = parse("{}");
+        assert!(plain.is_ok_and(|r| r.status == 503 && r.count == 1 && r.preset.is_none()));
+        for bad in [
+            r#"{"status": 42}"#,
+            r#"{"status": 600}"#,
+            r#"{"delay_ms": 300001}"#,
+            r#"{"retry_after": "a\nb"}"#,
+            r#"{"content_type": "x\u0000"}"#,
+            r#"{"retry_after": [1]}"#,
+            r#"{"paht_contains": "x"}"#,
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

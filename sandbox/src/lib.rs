@@ -1,15 +1,20 @@
 //! A local, stateful, in-memory LiveAgent Reseller API v1, so that the
 //! client can be developed, tested and demoed without a LiveAgent account.
 //!
-//! [`serve`] starts it in-process (tests use port 0); the `sandbox` binary
-//! wraps it with a command line.
+//! [`serve`] starts it in-process (tests use port 0); [`router`] is the
+//! same application without a socket, for in-process tests; the `sandbox`
+//! binary wraps it with a command line.
 
+mod api;
 pub mod calls;
 pub mod clock;
 pub mod config;
+mod control;
 mod cors;
+mod dispatch;
 pub mod faults;
 mod routes;
+mod server;
 pub mod state;
 mod static_files;
 pub mod wire;
@@ -19,7 +24,9 @@ use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use config::{Command, Config};
+pub use config::Config;
+pub use routes::BODY_LIMIT;
+pub use server::HEADER_READ_TIMEOUT;
 
 /// `http://host:port` for an address, using 127.0.0.1 when bound to all
 /// interfaces (a URL with 0.0.0.0 is no use to a client).
@@ -33,7 +40,8 @@ pub fn origin(addr: SocketAddr) -> String {
     format!("http://{shown}")
 }
 
-/// The lines printed at start (tests read the port from the first one).
+/// The lines printed at start (tests and scripts read the port from the
+/// first one, `sandbox listening on http://…`).
 pub fn banner(addr: SocketAddr, config: &Config) -> String {
     let origin = origin(addr);
     let mut text = format!(
@@ -46,16 +54,20 @@ pub fn banner(addr: SocketAddr, config: &Config) -> String {
     text
 }
 
+/// The whole application as an axum [`Router`](axum::Router), with fresh
+/// records seeded from `config`; `addr` is only used for the base URL that
+/// `/sandbox.json` hands out. Tests drive it in-process with
+/// `tower::ServiceExt::oneshot`.
+pub fn router(config: Config, addr: SocketAddr) -> axum::Router {
+    routes::router(routes::Shared::new(config, addr))
+}
+
 /// Binds `config.host:config.port` and serves in a spawned task. Returns
 /// the bound address (the real port when 0 was asked) and the task.
 pub async fn serve(config: Config) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
     let listener = TcpListener::bind(SocketAddr::new(config.host, config.port)).await?;
     let addr = listener.local_addr()?;
-    let app = routes::router(routes::Shared::new(config, addr));
-    let handle = tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, app).await {
-            eprintln!("sandbox: server stopped: {error}");
-        }
-    });
+    let app = router(config, addr);
+    let handle = tokio::spawn(server::accept_loop(listener, app));
     Ok((addr, handle))
 }

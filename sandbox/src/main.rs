@@ -3,18 +3,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use sandbox::Command;
-
 fn main() -> ExitCode {
     let config = match sandbox::config::parse_args(std::env::args_os().skip(1)) {
-        Ok(Command::Run(config)) => config,
-        Ok(Command::Help) => {
-            let _ = std::io::stdout().write_all(sandbox::config::USAGE.as_bytes());
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("sandbox: {message}\nRun `sandbox --help` for the options.");
-            return ExitCode::from(2);
+        Ok(config) => config,
+        Err(error) => {
+            // Help goes to stdout with 0, a bad flag to stderr with 2.
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
         }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -44,6 +44,17 @@ pub enum Format {
     Xml,
 }
 
+impl Format {
+    /// The format a raw request path asks for.
+    pub fn of_path(raw_path: &str) -> Format {
+        if raw_path.ends_with(".xml") {
+            Format::Xml
+        } else {
+            Format::Json
+        }
+    }
+}
+
 /// An API failure, rendered as the vendor's error envelope with the HTTP
 /// status equal to `statuscode`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -327,6 +327,9 @@ async fn static_files_under_www_and_pkg() {
     std::fs::create_dir_all(&pkg).unwrap();
     std::fs::write(www.join("index.html"), "<h1>demo</h1>").unwrap();
     std::fs::write(pkg.join("client.wasm"), b"\0asm").unwrap();
+    std::fs::write(pkg.join("index.mjs"), "export {};").unwrap();
+    std::fs::write(pkg.join("index.d.ts"), "export {};").unwrap();
+    std::fs::write(www.join("app.js"), "void 0;").unwrap();
     std::fs::write(dir.join("secret.txt"), "secret").unwrap();
     let sb = start_with(Config {
         www: Some(www),
@@ -347,6 +350,29 @@ async fn static_files_under_www_and_pkg() {
     assert_eq!(sb.get("/../secret.txt").await.status, 404);
     assert_eq!(sb.get("/%2e%2e/secret.txt").await.status, 404);
     assert_eq!(sb.get("/missing.js").await.status, 404);
+    for (path, content_type) in [
+        ("/pkg/index.mjs", "text/javascript; charset=utf-8"),
+        ("/app.js", "text/javascript; charset=utf-8"),
+        ("/pkg/index.d.ts", "text/plain; charset=utf-8"),
+    ] {
+        let reply = sb.get(path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(reply.header("cache-control"), Some("no-store"), "{path}");
+        assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    }
+    assert_eq!(
+        index.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let head = sb.send("HEAD", "/pkg/client.wasm", &[], b"").await;
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-type"), Some("application/wasm"));
+    assert!(head.body.is_empty());
+    assert_eq!(sb.send("PUT", "/app.js", &[], b"x").await.status, 405);
+    assert_eq!(sb.get("/pkg/..%2f..%2fsecret.txt").await.status, 404);
+    assert_eq!(sb.get("/%00").await.status, 404);
+    assert_eq!(sb.get(&format!("/{}", "a".repeat(300))).await.status, 404);
     // The API still wins over the static folder.
     assert_eq!(sb.get(&api_q("/variations", "")).await.status, 200);
     let _ = std::fs::remove_dir_all(&dir);
