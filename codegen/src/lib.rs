@@ -3,13 +3,13 @@
 //! (`js/client.js`, `js/client.d.ts`). Build-time only: nothing
 //! of it is linked into the shipped crate.
 
-mod emit;
+mod docs;
+mod js;
 mod model;
 mod names;
+mod rust;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// The workspace root (where `spec/` and `src/` are).
 pub fn workspace_root() -> PathBuf {
@@ -19,47 +19,15 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// Formats Rust source with rustfmt (edition 2021, the crate's settings).
-fn rustfmt(source: &str) -> Result<String, String> {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2021", "--emit", "stdout"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run rustfmt: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(source.as_bytes())
-            .map_err(|e| format!("rustfmt: {e}"))?;
-    }
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("rustfmt: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "rustfmt rejected the generated code:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt: {e}"))
-}
-
-/// Generates every file from the spec text: `(file name, formatted source)`.
+/// Generates every file from the spec text: `(path from the workspace
+/// root, text)`. The Rust comes out formatted by prettyplease.
 pub fn generate(spec_text: &str) -> Result<Vec<(&'static str, String)>, String> {
     let spec: serde_json::Value =
         serde_json::from_str(spec_text).map_err(|e| format!("spec/openapi.json: {e}"))?;
     let api = model::read(&spec)?;
-    emit::files(&api)?
-        .into_iter()
-        .map(|(name, text)| {
-            if name.ends_with(".rs") {
-                Ok((name, rustfmt(&text).map_err(|e| format!("{name}: {e}"))?))
-            } else {
-                Ok((name, text))
-            }
-        })
-        .collect()
+    let mut files = rust::files(&api)?;
+    files.extend(js::files(&api));
+    Ok(files)
 }
 
 /// Generates from the workspace's spec and compares with (or, with

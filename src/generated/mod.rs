@@ -2,9 +2,15 @@
 // and run `make generate`.
 
 //! Everything generated from spec/openapi.json by `codegen`.
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod ops;
 pub mod types;
 
-#[cfg(all(target_arch = "wasm32", feature = "rust-api"))]
+#[cfg(
+    any(
+        all(target_arch = "wasm32", feature = "rust-api"),
+        all(not(target_arch = "wasm32"), feature = "native")
+    )
+)]
 mod rust_api;
