@@ -13,17 +13,29 @@ use liveagent_reseller::{Client, Config, Error};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
-    let env = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    let env =
+        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
     let client = Client::new(Config::new(
         &env("RESELLER_API_URL", "http://127.0.0.1:8080/api"),
         &env("RESELLER_ID", "reseller@example.com"),
         &env("RESELLER_API_KEY", "sandbox-api-key"),
     ))?;
-    let accounts = client.list_accounts(None).await?.accounts.unwrap_or_default();
+    let accounts = client
+        .list_accounts(None)
+        .await?
+        .accounts
+        .unwrap_or_default();
     for account in &accounts {
         let id = account.account_id.as_deref().unwrap_or("?");
-        let status = account.status.as_ref().and_then(|s| s.meaning()).unwrap_or("?");
-        println!("{id}  {status:<20}  {}", account.domain.as_deref().unwrap_or(""));
+        let status = account
+            .status
+            .as_ref()
+            .and_then(|s| s.meaning())
+            .unwrap_or("?");
+        println!(
+            "{id}  {status:<20}  {}",
+            account.domain.as_deref().unwrap_or("")
+        );
     }
     if let Some(id) = accounts.first().and_then(|a| a.account_id.as_deref()) {
         let status = client

@@ -4,7 +4,7 @@
 //! and decoding rules, retry policy, errors, key scrubbing) and thin faces
 //! over it:
 //!
-//! - [`Client`], the Rust face: on wasm32 it sends through gloo-net over
+//! - `Client`, the Rust face: on wasm32 it sends through gloo-net over
 //!   the host's `fetch` (browsers, workers, Node, workerd); natively, with
 //!   the `native` feature, through reqwest on tokio.
 //! - the npm package `liveagent-reseller` (feature `js`): a `ClientCore`

@@ -4,7 +4,8 @@
 //!
 //! `make test` starts the sandbox; its address is fixed at compile time
 //! (`SANDBOX_URL`, default `http://127.0.0.1:18080`).
-#![cfg(target_arch = "wasm32")]
+// The JS face is behind the `js` feature: `--features js`.
+#![cfg(all(target_arch = "wasm32", feature = "js"))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -1332,4 +1333,64 @@ async fn rust_face_dropping_the_future_aborts_the_fetch() {
         aborted_at - dropped_at
     );
     assert_eq!(seen(&id).await, 1, "the sandbox saw no retry");
+}
+
+// ---------------------------------------------------------------- Date inputs
+
+/// A JS `Date` at a UTC instant given as milliseconds.
+fn date(ms: f64) -> JsValue {
+    js_sys::Date::new(&JsValue::from(ms)).into()
+}
+
+#[wasm_bindgen_test]
+async fn date_inputs_are_written_in_the_clients_time_zone() {
+    // 2030-07-01 19:00:00 UTC is 12:00:00 in Los Angeles (daylight time, UTC-7)
+    // and 2030-01-15 20:00:00 UTC is 12:00:00 there too (standard time, UTC-8).
+    for (ms, zone, want) in [
+        (1_909_162_800_000.0, None, "2030-07-01+12%3A00%3A00"),
+        (1_894_737_600_000.0, None, "2030-01-15+12%3A00%3A00"),
+        (1_909_162_800_000.0, Some("UTC"), "2030-07-01+19%3A00%3A00"),
+        (
+            1_909_162_800_000.0,
+            Some("Asia/Tokyo"),
+            "2030-07-02+04%3A00%3A00",
+        ),
+    ] {
+        let log = Array::new();
+        let extra = zone.map_or("{}".to_owned(), |z| format!(r#"{{"timeZone": "{z}"}}"#));
+        let c = client_with(&extra, Some(&log));
+        let params = json(r#"{"addon_id": "p4g7y4ft7"}"#);
+        Reflect::set(&params, &"valid_to".into(), &date(ms)).unwrap();
+        ok(c.add_account_addon(JOHN.into(), params, None)).await;
+        let (_, _, body) = wire(&log);
+        let body = body.unwrap();
+        assert!(
+            body.contains(&format!("valid_to={want}&")),
+            "{zone:?}: {body}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bad_dates_and_zones_are_input_errors() {
+    let log = Array::new();
+    let c = client_with("{}", Some(&log));
+    let params = json(r#"{"addon_id": "p4g7y4ft7"}"#);
+    Reflect::set(&params, &"valid_to".into(), &date(f64::NAN)).unwrap();
+    let e = err(c.add_account_addon(JOHN.into(), params, None)).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("invalid_input"));
+    assert!(text(&e, "message")
+        .unwrap()
+        .contains("valid_to must be a valid Date"));
+    // A Date where text is documented is not guessed at.
+    let params = json("{}");
+    Reflect::set(&params, &"addon_id".into(), &date(0.0)).unwrap();
+    let e = err(c.add_account_addon(JOHN.into(), params, None)).await;
+    assert_eq!(text(&e, "kind").as_deref(), Some("invalid_input"));
+    assert_eq!(log.length(), 0, "nothing is sent");
+    let e = ResellerClient::new(config(r#"{"timeZone": "Mars/Olympus"}"#))
+        .err()
+        .unwrap();
+    assert_eq!(text(&e, "kind").as_deref(), Some("invalid_input"));
+    assert!(text(&e, "message").unwrap().contains("Mars/Olympus"));
 }

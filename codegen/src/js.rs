@@ -164,7 +164,9 @@ fn ts_params(op: &Operation) -> String {
 fn client_js(api: &Api) -> String {
     let mut js = String::from(JS_HEADER);
     js.push_str("//\n// The 21 calls as one-line methods over one request path (transport.js),\n// which asks the wasm (ClientCore) to check and lay out each request and to\n// decode each response. Types and docs: client.d.ts.\n\n");
-    js.push_str("import { ClientCore } from \"./liveagent_reseller.js\";\nimport { run } from \"./transport.js\";\n\n");
+    js.push_str(
+        "import { loadCore } from \"./load.js\";\nimport { run } from \"./transport.js\";\n\n",
+    );
     js.push_str("// The documented value sets: code -> meaning, in the documented order.\nconst VALUE_SETS = {\n");
     for set in &api.value_sets {
         let codes: Vec<String> = set
@@ -175,7 +177,7 @@ fn client_js(api: &Api) -> String {
         let _ = writeln!(js, "  {}: [{}],", set.name, codes.join(", "));
     }
     js.push_str("};\n\nexport function valueSet(name) {\n  return Object.hasOwn(VALUE_SETS, name) ? VALUE_SETS[name].map((pair) => [...pair]) : [];\n}\n\n");
-    js.push_str("export class ResellerClient {\n  #core;\n\n  constructor(config) {\n    // Checks the whole config; throws a LiveAgentError when it is unusable.\n    this.#core = new ClientCore(config);\n    this.baseUrl = config.baseUrl.replace(/\\/+$/, \"\");\n    this.reseller = config.reseller;\n    Object.freeze(this);\n  }\n\n");
+    js.push_str("export class ResellerClient {\n  #core;\n\n  constructor(config) {\n    // A ClientCore when the .wasm is ready (the whole config is checked now: a\n    // LiveAgentError is thrown when it is unusable), else a Promise of one that\n    // the first call awaits (and that rejects with the reason).\n    this.#core = loadCore(config);\n    this.baseUrl = typeof config?.baseUrl === \"string\" ? config.baseUrl.replace(/\\/+$/, \"\") : undefined;\n    this.reseller = config?.reseller;\n    Object.freeze(this);\n  }\n\n");
     js.push_str(
         "  toJSON() {\n    return { baseUrl: this.baseUrl, reseller: this.reseller };\n  }\n",
     );

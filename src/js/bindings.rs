@@ -31,3 +31,15 @@ extern "C" {
         cause: &JsValue,
     ) -> JsValue;
 }
+
+#[wasm_bindgen(module = "/js/dates.js")]
+extern "C" {
+    /// A `Date` as `YYYY-MM-DD HH:MM:SS` in `time_zone` (the host's `Intl`
+    /// knows the zone's rules); `None` for an invalid `Date`.
+    #[wasm_bindgen(js_name = formatForCore)]
+    pub fn format_for_core(date: &JsValue, time_zone: &str) -> Option<String>;
+
+    /// Whether the host knows the IANA time zone `name`.
+    #[wasm_bindgen(js_name = checkTimeZone)]
+    pub fn check_time_zone(name: &str) -> bool;
+}

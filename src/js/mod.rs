@@ -29,6 +29,9 @@ use crate::wasm::json_parse;
 use bindings::make_error;
 use read::{get, optional_function, optional_millis, optional_retries, optional_string};
 
+/// The vendor's servers' zone, for `Date` inputs when `timeZone` is not given.
+const DEFAULT_TIME_ZONE: &str = "America/Los_Angeles";
+
 /// Longest body (in UTF-16 units) copied into the wasm to keep money text:
 /// beyond it the copy could exhaust the module's memory.
 const MAX_SCAN_UNITS: u32 = 64 << 20;
@@ -91,6 +94,8 @@ pub struct ClientCore {
     settings: Settings,
     fetch: Option<Function>,
     on_event: Option<Function>,
+    /// The IANA zone `Date` inputs are written in.
+    time_zone: String,
 }
 
 #[wasm_bindgen]
@@ -210,7 +215,7 @@ impl ClientCore {
     ) -> Result<Object, Error> {
         let op = operation(op)?;
         let path_args = read::path_args(op, path_args)?;
-        let values = read::params(op, params)?;
+        let values = read::params(op, params, &self.time_zone)?;
         let options = read::options(op.name, options)?;
         let args: Vec<&str> = path_args.iter().map(String::as_str).collect();
         let values: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
@@ -276,11 +281,24 @@ impl ClientCore {
         config.headers = read::headers(CONFIG, "headers", &get(js, "headers"))?;
         let fetch = optional_function(CONFIG, "fetch", get(js, "fetch"))?;
         let on_event = optional_function(CONFIG, "onEvent", get(js, "onEvent"))?;
+        let time_zone = optional_string(CONFIG, "timeZone", &get(js, "timeZone"))?
+            .unwrap_or_else(|| String::from(DEFAULT_TIME_ZONE));
+        if !bindings::check_time_zone(&time_zone) {
+            return Err(Error::invalid_input(
+                CONFIG,
+                &[
+                    "timeZone \"",
+                    &time_zone,
+                    "\" is not an IANA time zone this host knows",
+                ],
+            ));
+        }
         let settings = Settings::new(config)?;
         Ok(ClientCore {
             settings,
             fetch,
             on_event,
+            time_zone,
         })
     }
 }

@@ -8,10 +8,10 @@ use alloc::vec::Vec;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::bindings::own_entries;
+use super::bindings::{format_for_core, own_entries};
 use crate::sansio::config::{check_header, MAX_TIMEOUT_MS, MILLIS, RETRIES, RETRY_LIMIT};
 use crate::sansio::error::Error;
-use crate::sansio::operation::{Operation, ParamsObject, Segment};
+use crate::sansio::operation::{Operation, Param, ParamKind, ParamsObject, Segment};
 use crate::sansio::request::unknown_param;
 use crate::wasm::is_whole;
 
@@ -176,9 +176,31 @@ pub fn path_args(op: &'static Operation, values: &Array) -> Result<Vec<String>, 
     Ok(out)
 }
 
+/// A param's value: a string, or for a datetime a `Date`, written in
+/// `time_zone`.
+fn param_value(
+    op: &'static Operation,
+    param: &Param,
+    value: &JsValue,
+    time_zone: &str,
+) -> Result<Option<String>, Error> {
+    if param.kind == ParamKind::Datetime && value.is_instance_of::<js_sys::Date>() {
+        return match format_for_core(value, time_zone) {
+            Some(text) => Ok(Some(text)),
+            None => Err(invalid(op.name, &[param.name, " must be a valid Date"])),
+        };
+    }
+    optional_string(op.name, param.name, value)
+}
+
 /// The documented params, in `op.params` order; a key the docs do not
 /// name is an error (a misspelled optional field must not be dropped).
-pub fn params(op: &'static Operation, params: &JsValue) -> Result<Vec<Option<String>>, Error> {
+/// A `Date` for a datetime is written in `time_zone`.
+pub fn params(
+    op: &'static Operation,
+    params: &JsValue,
+    time_zone: &str,
+) -> Result<Vec<Option<String>>, Error> {
     if is_absent(params) {
         if op.params_object == ParamsObject::Required {
             return Err(invalid(op.name, &["the params object is required"]));
@@ -199,11 +221,7 @@ pub fn params(op: &'static Operation, params: &JsValue) -> Result<Vec<Option<Str
     }
     let mut out = Vec::with_capacity(op.params.len());
     for param in op.params {
-        out.push(optional_string(
-            op.name,
-            param.name,
-            &get(params, param.name),
-        )?);
+        out.push(param_value(op, param, &get(params, param.name), time_zone)?);
     }
     Ok(out)
 }

@@ -96,6 +96,13 @@ test("the Rust client answers from workerd: an account's status with its meaning
   assert.deepEqual(body, { ok: true, account_id: JOHN, status: "a", meaning: "Active" });
 });
 
+test("a list decodes into typed rows: accounts counted by status", async () => {
+  const { status, body } = await ask("/accounts");
+  assert.equal(status, 200, JSON.stringify(body));
+  assert.equal(body.ok, true);
+  assert.ok(body.by_status.a >= 1, JSON.stringify(body));
+});
+
 test("an unknown account is the API's 404, typed in Rust", async () => {
   const { status, body } = await ask("/accounts/no-such-account/status");
   assert.equal(status, 404);

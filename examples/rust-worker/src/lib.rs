@@ -1,5 +1,6 @@
 //! An edge function in Rust: `GET /accounts/<id>/status` answers with the
-//! account's lifecycle status, through liveagent-reseller's Rust `Client`
+//! account's lifecycle status, `GET /accounts` with how many accounts there
+//! are by status, through liveagent-reseller's Rust `Client`
 //! (gloo-net over the runtime's `fetch`). The reseller key stays in the
 //! worker's environment; answers carry only what the caller may see.
 //!
@@ -55,9 +56,10 @@ pub async fn handle(request: Request, env: JsValue) -> Result<Response, JsValue>
         .strip_prefix("/accounts/")
         .and_then(|rest| rest.strip_suffix("/status"))
         .filter(|id| !id.is_empty() && !id.contains('/'));
-    let (Some(id), "GET") = (id, request.method().as_str()) else {
+    let is_list = path == "/accounts";
+    if request.method() != "GET" || (id.is_none() && !is_list) {
         return reply(404, &json!({ "ok": false, "error": "not_found" }));
-    };
+    }
     let (Some(base), Some(reseller), Some(key)) = (
         binding(&env, "RESELLER_API_URL"),
         binding(&env, "RESELLER_ID"),
@@ -71,6 +73,23 @@ pub async fn handle(request: Request, env: JsValue) -> Result<Response, JsValue>
             let (status, body) = failure(&error);
             return reply(status, &body);
         }
+    };
+    let Some(id) = id else {
+        return match client.list_accounts(None).await {
+            Ok(list) => {
+                let mut by_status = serde_json::Map::new();
+                for account in list.accounts.unwrap_or_default() {
+                    let code = account.status.as_ref().map_or("?", |s| s.code()).to_owned();
+                    let n = by_status.get(&code).and_then(|v| v.as_u64()).unwrap_or(0);
+                    by_status.insert(code, json!(n + 1));
+                }
+                reply(200, &json!({ "ok": true, "by_status": by_status }))
+            }
+            Err(error) => {
+                let (status, body) = failure(&error);
+                reply(status, &body)
+            }
+        };
     };
     // An edge function answers fast or not at all: 3 s per attempt, one retry.
     let call = client
