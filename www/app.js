@@ -1,74 +1,289 @@
-// Demo console for the liveagent-reseller package: wiring and connection.
+// Demo console for the liveagent-reseller package: wiring, the connection
+// and its badge, the URL (tab and open record).
 //
-// The package is imported as the browser would import it from npm
-// (`/pkg/index.js` instantiates the wasm with top-level await).
+// The package is imported as the browser would import it from npm.
 import { ResellerClient } from "/pkg/index.js";
-import { $ } from "./js/dom.js";
-import { loggingFetch, clearLog } from "./js/log.js";
-import { showError, clearErrors, initTabs } from "./js/ui.js";
+import { h, $, clockTime } from "./js/dom.js";
+import { createTracker } from "./js/calls.js";
+import { action, initTabs, errorBlock, showOutcome, clearOutcome, connectionBanner, duration } from "./js/ui.js";
 import { setupAccounts } from "./js/accounts.js";
 import { setupSignup } from "./js/signup.js";
 import { setupLicenses } from "./js/licenses.js";
 import { setupCatalogue } from "./js/catalogue.js";
+import { setupChaos } from "./js/chaos.js";
+import { watchOverflow } from "./js/shared.js";
+
+const tracker = createTracker();
+let connection = new AbortController(); // aborted when a new connection replaces this one
+connection.abort("replaced");
 
 /** Shared state of the page. The API key is not in here: only the client has it. */
 const ctx = {
   client: null,
   variations: [],
   events: new EventTarget(),
+  tracker,
+  get connectionSignal() { return connection.signal; },
   variationName(id) {
     return this.variations.find((v) => v.id === id)?.name ?? null;
   },
+  /** Runs an action of this connection (see `action()` in ui.js). */
+  act(opts) {
+    return action({ tracker, signal: connection.signal, ...opts });
+  },
+  markLoaded() {
+    loadedAt = clockTime();
+  },
   selectTab: null,
+  syncRoute: () => syncRoute(),
 };
 
-ctx.selectTab = initTabs($(".tabs"));
+let loadedAt = null;
+let settings = null; // what the current client was made with (no key)
+
+ctx.selectTab = initTabs($(".tabs"), (tab, user) => {
+  if (user) syncRoute();
+});
 ctx.accounts = setupAccounts(ctx);
 ctx.signup = setupSignup(ctx);
 ctx.licenses = setupLicenses(ctx);
 ctx.catalogue = setupCatalogue(ctx);
-
-const form = $("#connect-form");
-const state = $("#connection-state");
-
-function setState(name, text) {
-  state.dataset.state = name;
-  state.textContent = text;
+const chaos = setupChaos(ctx);
+for (const hint of document.querySelectorAll(".scroll-hint[data-for]")) {
+  const card = document.getElementById(hint.dataset.for);
+  watchOverflow(card, hint, card.querySelector("caption")?.textContent ?? "Table");
 }
 
-async function connect() {
+// ---- the URL: ?tab=accounts&account=ID, ?tab=licenses&license=CODE ----------------
+
+const TABS = ["accounts", "signup", "licenses", "catalogue"];
+
+function currentTab() {
+  return $('.tabs [aria-selected="true"]')?.dataset.tab ?? "accounts";
+}
+
+function routeUrl() {
+  const tab = currentTab();
+  const q = new URLSearchParams();
+  if (tab !== "accounts") q.set("tab", tab);
+  if (tab === "accounts" && ctx.accounts.openId) q.set("account", ctx.accounts.openId);
+  if (tab === "licenses" && ctx.licenses.openId) q.set("license", ctx.licenses.openId);
+  const query = q.toString();
+  return `${location.pathname}${query ? `?${query}` : ""}`;
+}
+
+/** Records the tab and the open record in the URL (a history entry). */
+function syncRoute() {
+  const url = routeUrl();
+  if (url !== location.pathname + location.search) history.pushState(null, "", url);
+}
+
+function readRoute() {
+  const q = new URLSearchParams(location.search);
+  const tab = TABS.includes(q.get("tab")) ? q.get("tab") : q.get("license") ? "licenses" : "accounts";
+  return { tab, account: q.get("account"), license: q.get("license") };
+}
+
+/** Shows what the URL says (on load, and on back/forward). */
+function applyRoute() {
+  const route = readRoute();
+  ctx.selectTab(route.tab);
+  if (!ctx.client) return;
+  if (route.tab === "accounts") {
+    if (route.account && route.account !== ctx.accounts.openId) ctx.accounts.open(route.account, { focus: false, push: false });
+    else if (!route.account && ctx.accounts.openId) ctx.accounts.close({ push: false, focus: false });
+  }
+  if (route.tab === "licenses") ctx.licenses.openCode(route.license);
+}
+
+window.addEventListener("popstate", applyRoute);
+
+// ---- the connection badge -------------------------------------------------------------
+
+const state = $("#connection-state");
+
+function setState(name, text, title = "") {
+  state.dataset.state = name;
+  state.textContent = text;
+  state.title = title;
+}
+
+function markStale(reason) {
+  const note = $("#stale-note");
+  if (!reason) {
+    note.hidden = true;
+    delete document.body.dataset.stale;
+    return;
+  }
+  document.body.dataset.stale = "true";
+  note.textContent = loadedAt
+    ? `Out of date: what is shown was loaded at ${loadedAt}; the last call failed (${reason}).`
+    : `Nothing could be loaded: the last call failed (${reason}).`;
+  note.hidden = false;
+}
+
+/** What a failure says about the whole connection, or null if it is about one call. */
+function connectionProblem(err) {
+  if (!err) return null;
+  if (err.kind === "network") return { state: "offline", badge: "Server unreachable", why: "network error" };
+  if (err.kind === "timeout") return { state: "offline", badge: "Server not answering", why: "timeout" };
+  if (err.kind === "api" && (err.status === 401 || err.status === 403)) {
+    return { state: "auth", badge: `Key rejected (${err.status})`, why: `HTTP ${err.status}` };
+  }
+  if (err.kind === "api" && (err.status >= 500 || err.status === 429)) {
+    return { state: "degraded", badge: `Server error (${err.status})`, why: `HTTP ${err.status}` };
+  }
+  return null;
+}
+
+function reconnectButton() {
+  return h("button", { type: "button", class: "small", onclick: () => connect() }, "Reconnect");
+}
+
+/** After every call: the badge tells the last outcome of the connection. */
+tracker.events.addEventListener("settled", (e) => {
+  const { error } = e.detail;
+  if (!settings || !ctx.client) return;
+  if (!error) {
+    if (state.dataset.state !== "ok" && state.dataset.state !== "busy") {
+      setState("ok", `Connected as ${settings.reseller}`, `Last answer at ${clockTime()}`);
+      connectionBanner(null);
+      markStale(null);
+    }
+    return;
+  }
+  const problem = connectionProblem(error);
+  if (!problem || state.dataset.state === "busy") return;
+  setState(problem.state, problem.badge, `${error.message} (at ${clockTime()})`);
+  // Server errors may be one endpoint's: the badge says so, nothing more
+  // (and the server is reachable, so an older "not answering" is over).
+  if (problem.state === "degraded") {
+    connectionBanner(null);
+    markStale(null);
+    return;
+  }
+  markStale(problem.why);
+  connectionBanner([
+    h("p", { class: "banner-title" }, problem.state === "auth"
+      ? "The server rejects the key or the reseller id."
+      : `The server at ${settings.baseUrl} is not answering.`),
+    ...errorBlock(error, `${error.operation ?? "A call"} failed`),
+  ], { actions: [reconnectButton()] });
+});
+
+// ---- connecting ---------------------------------------------------------------------------
+
+const form = $("#connect-form");
+const connectSlot = $("#connect-outcome");
+
+function numberField(input, min, max, fallback) {
+  const text = input.value.trim();
+  if (text === "") return fallback;
+  const n = Number(text);
+  return Number.isInteger(n) && n >= min && n <= max ? n : NaN;
+}
+
+async function connect({ user = true } = {}) {
   const baseUrl = $("#base-url").value.trim();
   const reseller = $("#reseller").value.trim();
   const apiKey = $("#api-key").value;
-  let client;
-  try {
-    client = new ResellerClient({ baseUrl, reseller, apiKey, fetch: loggingFetch });
-  } catch (err) {
-    showError(err);
-    setState("error", "Not connected");
+  const timeoutMs = numberField($("#timeout-ms"), 100, 600_000, 30_000);
+  const maxRetries = numberField($("#max-retries"), 0, 10, 2);
+  const problems = [
+    !baseUrl && ["base-url", "Enter the base URL of the API."],
+    !reseller && ["reseller", "Enter the reseller id."],
+    !apiKey && ["api-key", "Enter the API key."],
+    Number.isNaN(timeoutMs) && ["timeout-ms", "Timeout: a whole number of milliseconds, 100 to 600000."],
+    Number.isNaN(maxRetries) && ["max-retries", "Max retries: a whole number, 0 to 10."],
+  ].filter(Boolean);
+  for (const input of form.querySelectorAll("input")) input.removeAttribute("aria-invalid");
+  if (problems.length) {
+    for (const [id] of problems) $(`#${id}`).setAttribute("aria-invalid", "true");
+    showOutcome(connectSlot, "error", h("p", { class: "result-message" }, problems.map(([, text]) => text).join(" ")));
+    $(`#${problems[0][0]}`).focus();
     return;
   }
-  ctx.client = client;
-  clearErrors();
-  ctx.accounts.reset();
-  ctx.licenses.reset();
+
+  // A new connection replaces the old one: its calls stop, its data goes.
+  connection.abort("replaced");
+  connection = new AbortController();
+  const mine = connection;
+  ctx.client = null;
+  settings = null;
+  loadedAt = null;
+  connectionBanner(null);
+  markStale(null);
+  ctx.accounts.reset("Connecting…");
+  ctx.licenses.reset("Connecting…");
+  ctx.catalogue.reset("Connecting…");
+
+  let client;
+  try {
+    client = new ResellerClient({ baseUrl, reseller, apiKey, timeoutMs, maxRetries, onEvent: tracker.onEvent });
+  } catch (err) {
+    setState("error", "Not connected", err?.message ?? "");
+    showOutcome(connectSlot, "error", errorBlock(err, "Cannot connect with these settings"), { focus: true });
+    return;
+  }
+  settings = { baseUrl, reseller, timeoutMs, maxRetries };
+  ctx.client = tracker.wrap(client, settings);
   setState("busy", "Connecting…");
-  const button = $("#connect-button");
-  button.disabled = true;
-  button.classList.add("is-busy");
-  const ok = await Promise.all([ctx.catalogue.load(), ctx.accounts.load(), ctx.licenses.load()]);
-  button.disabled = false;
-  button.classList.remove("is-busy");
-  if (ctx.client !== client) return; // a newer connection took over
-  if (ok.every(Boolean)) setState("ok", `Connected as ${client.reseller}`);
-  else setState("error", "Connection failed");
+
+  const started = performance.now();
+  const res = await ctx.act({
+    slot: connectSlot, busy: [], returnFocus: $("#connect-button"), pending: "Connecting", key: "connect", focus: user,
+    title: "Could not connect",
+    call: async ({ signal }) => {
+      const results = await Promise.all([
+        ctx.catalogue.load({ signal }),
+        ctx.accounts.load({ signal }),
+        ctx.licenses.load({ signal }),
+      ]);
+      if (signal.aborted) throw { kind: "aborted", message: "Cancelled." };
+      const failed = results.find((r) => !r.ok && r.error);
+      if (failed) throw failed.error;
+      return results;
+    },
+    // Said only when asked for: on page load the badge is enough.
+    done: () => (user ? `Connected in ${duration(performance.now() - started)}: ${reseller} at ${baseUrl}.` : null),
+  });
+  if (connection !== mine) return; // a newer connection took over
+  if (res.ok) {
+    setState("ok", `Connected as ${reseller}`, `Last answer at ${clockTime()}`);
+    if (!form.contains(document.activeElement)) fold(true);
+    applyRoute();
+    return;
+  }
+  if (res.cancelled) {
+    setState("idle", "Not connected", "Connecting was cancelled");
+    ctx.accounts.reset("Not loaded (connecting was cancelled).");
+    ctx.licenses.reset("Not loaded (connecting was cancelled).");
+    ctx.catalogue.reset("Not loaded (connecting was cancelled).");
+    return;
+  }
+  const problem = connectionProblem(res.error);
+  setState(problem?.state ?? "error", problem?.badge ?? "Connection failed", res.error?.message ?? "");
 }
+
+// On a phone the settings fold away once connected; the toggle shows them.
+const toggle = $("#connect-toggle");
+function fold(folded) {
+  form.classList.toggle("is-folded", folded);
+  toggle.setAttribute("aria-expanded", String(!folded));
+  toggle.textContent = folded ? "Connection settings" : "Hide settings";
+  $("#connect-summary-text").textContent = settings ? `${settings.reseller} at ${settings.baseUrl}` : "";
+}
+toggle.addEventListener("click", () => {
+  fold(!form.classList.contains("is-folded"));
+  if (!form.classList.contains("is-folded")) $("#base-url").focus();
+});
+fold(false);
 
 form.addEventListener("submit", (e) => {
   e.preventDefault();
   connect();
 });
-$("#log-clear").addEventListener("click", clearLog);
+$("#log-clear").addEventListener("click", () => tracker.clear());
 
 /** When the sandbox serves the page, it tells us its own endpoint and key. */
 async function sandboxConfig() {
@@ -82,13 +297,16 @@ async function sandboxConfig() {
   }
 }
 
+ctx.selectTab(readRoute().tab);
 const cfg = await sandboxConfig();
 if (cfg) {
   $("#base-url").value = cfg.baseUrl;
   $("#reseller").value = cfg.reseller ?? "";
   $("#api-key").value = cfg.apiKey ?? "";
   $("#connect-hint").textContent = "Filled in by the local sandbox. The key is kept in memory only.";
-  connect();
+  chaos.enable();
+  connect({ user: false });
 } else {
+  clearOutcome(connectSlot);
   $("#base-url").focus();
 }

@@ -1,26 +1,33 @@
 // Catalogue: the reseller's variations with their add-ons and prices.
 import { h, $, cell, show, messageRow } from "./dom.js";
-import { run } from "./ui.js";
+import { clearOutcome } from "./ui.js";
 
 export function setupCatalogue(ctx) {
   const host = $("#catalogue");
   const refresh = $("#catalogue-refresh");
-  refresh.addEventListener("click", () => load());
+  const slot = $("#catalogue-outcome");
+  refresh.addEventListener("click", () => load({ user: true }));
 
-  async function load() {
+  async function load({ user = false, signal } = {}) {
+    if (!ctx.client) return { ok: false };
     const client = ctx.client;
-    if (!client) return false;
     if (!ctx.variations.length) host.replaceChildren(h("p", { class: "loading" }, "Loading the catalogue…"));
-    const res = await run([host, refresh], () => client.listVariations());
-    if (client !== ctx.client) return false;
-    if (!res) {
-      if (!ctx.variations.length) host.replaceChildren(h("p", { class: "failed" }, "Could not load the catalogue."));
-      return false;
+    const res = await ctx.act({
+      slot, busy: [host, refresh], pending: "Loading the catalogue", key: "catalogue", focus: user,
+      signal, title: "Loading the catalogue failed",
+      call: (opts) => client.listVariations(opts),
+      done: (value) => {
+        ctx.variations = value.variations ?? [];
+        ctx.markLoaded();
+        render();
+        ctx.events.dispatchEvent(new Event("variations"));
+        return null;
+      },
+    });
+    if (!res.ok && !res.replaced && !ctx.variations.length) {
+      host.replaceChildren(h("p", { class: "failed" }, res.cancelled ? "Not loaded (cancelled)." : "Could not load the catalogue."));
     }
-    ctx.variations = res.variations ?? [];
-    render();
-    ctx.events.dispatchEvent(new Event("variations"));
-    return true;
+    return res;
   }
 
   function render() {
@@ -40,17 +47,24 @@ export function setupCatalogue(ctx) {
           h("dt", {}, "Product"), h("dd", {}, show(v.product)),
           h("dt", {}, "Created"), h("dd", { class: "date" }, show(v.created))),
         h("table", { class: "compact" },
-          h("caption", { class: "visually-hidden" }, `Add-ons of ${show(v.name)}`),
+          h("caption", { class: "visually-hidden" }, `Add-ons of ${show(v.name)}; prices in your billing currency`),
           h("thead", {}, h("tr", {},
             h("th", { scope: "col" }, "Add-on"),
             h("th", { scope: "col" }, "Description"),
-            h("th", { scope: "col", class: "num" }, "Price"))),
+            h("th", { scope: "col", class: "num" }, "Price", h("sup", { "aria-hidden": "true" }, "*")))),
           h("tbody", {}, addons.length ? addons.map((a) => h("tr", {},
             h("td", {}, show(a.name), h("div", { class: "muted small mono" }, show(a.id))),
-            cell(a.description),
+            cell(a.description, { class: "text" }),
             cell(a.price, { class: "num price" }))) : messageRow(3, "No add-ons."))));
     }));
   }
 
-  return { load };
+  function reset(text = "Not loaded.") {
+    ctx.variations = [];
+    clearOutcome(slot);
+    host.replaceChildren(h("p", { class: "muted" }, text));
+    ctx.events.dispatchEvent(new Event("variations"));
+  }
+
+  return { load, reset };
 }

@@ -49,16 +49,19 @@ export function cell(value, attrs = {}) {
  * A cell with an API datetime: the date, and the time on a second, quieter
  * line. Anything that is not `date time` (even malformed) is shown as sent.
  */
-export function dateCell(value) {
-  if (value === undefined || value === null || value === "") return h("td", { class: "date muted" }, "—");
+export function dateCell(value, attrs = {}) {
+  if (value === undefined || value === null || value === "") return h("td", { ...attrs, class: "date muted" }, "—");
   const [date, time, ...rest] = String(value).split(" ");
-  if (!time || rest.length) return h("td", { class: "date" }, String(value));
-  return h("td", { class: "date" }, date, h("span", { class: "time" }, time));
+  if (!time || rest.length) return h("td", { ...attrs, class: "date" }, String(value));
+  return h("td", { ...attrs, class: "date" }, date, h("span", { class: "time" }, time));
 }
+
+/** Now as `HH:MM:SS`, for "loaded at" notes. */
+export const clockTime = (date = new Date()) => date.toTimeString().slice(0, 8);
 
 /** A full-width row with a message (empty list, loading, failure). */
 export function messageRow(columns, text, cls = "empty") {
-  return h("tr", { class: cls }, h("td", { colspan: columns }, text));
+  return h("tr", { class: `message ${cls}` }, h("td", { colspan: columns }, text));
 }
 
 /** `YYYY-MM-DD` from a date input to the API's `YYYY-MM-DD HH:MM:SS`. */
@@ -91,4 +94,12 @@ export function field(label, control, hint) {
 export function fact(label, value, node) {
   const missing = !node && (value === undefined || value === null || value === "");
   return [h("dt", {}, label), h("dd", { class: missing ? "muted" : null }, node ?? show(value))];
+}
+
+/**
+ * Text with break opportunities after `.`, `@`, `/` and `-` (emails,
+ * domains): long values wrap at those first, mid-word only when they must.
+ */
+export function breakable(text) {
+  return String(text).split(/(?<=[.@/-])/).flatMap((part, i) => (i ? [h("wbr"), part] : [part]));
 }

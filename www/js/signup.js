@@ -1,7 +1,7 @@
 // New account: variation picker, live signup checks, createAccount.
 import { h, $, show } from "./dom.js";
 import { meanings } from "./status.js";
-import { run, showNotice } from "./ui.js";
+import { clearOutcome, showOutcome } from "./ui.js";
 
 const DEBOUNCE_MS = 350;
 
@@ -12,11 +12,26 @@ export function setupSignup(ctx) {
   const subdomain = $("#signup-subdomain");
   const topdomain = $("#signup-topdomain");
   const submit = $("#signup-submit");
-  const result = $("#signup-result");
+  const slot = $("#signup-outcome");
+  const name = $("#signup-name");
+  const nameCheck = $("#signup-name-check");
+
+  /** A name of spaces only passes `required`; it would fail at the server. */
+  function checkName() {
+    const bad = !name.value.trim();
+    nameCheck.dataset.state = bad ? "invalid" : "idle";
+    nameCheck.textContent = bad ? (name.value ? "Enter a name, not only spaces." : "Enter the customer's name.") : "";
+    name.setAttribute("aria-invalid", String(bad));
+    return !bad;
+  }
+  name.addEventListener("input", () => { if (nameCheck.dataset.state === "invalid") checkName(); });
+  name.addEventListener("blur", () => { if (name.value) checkName(); });
 
   const product = () => ctx.variations.find((v) => v.id === variation.value)?.product ?? "";
 
   ctx.events.addEventListener("variations", () => {
+    emailCheck?.reset();
+    domainCheck?.reset();
     const keep = variation.value;
     variation.replaceChildren(...ctx.variations.map((v) =>
       h("option", { value: v.id ?? "" }, `${show(v.name)} · ${show(v.product)} (${show(v.id)})`)));
@@ -53,12 +68,17 @@ export function setupSignup(ctx) {
       check.controller = controller;
       display("checking", "Checking…");
       const field = input.closest(".field");
-      check.done = run(field, () => call(productid, value, controller.signal)).then((res) => {
-        if (controller.signal.aborted) return;
-        if (!res) return void display("error", "Could not check (see the error above).");
-        if (res.is_valid === "1") display("valid", okText);
-        else display("invalid", res.error || "Not valid.");
-      });
+      field.setAttribute("aria-busy", "true");
+      check.done = call(productid, value, AbortSignal.any([controller.signal, ctx.connectionSignal]))
+        .then((res) => {
+          if (controller.signal.aborted) return;
+          if (res.is_valid === "1") display("valid", okText);
+          else display("invalid", res.error || "Not valid.");
+        }, (err) => {
+          if (controller.signal.aborted) return;
+          display("error", `Could not check: ${err?.kind ?? "error"}${err?.status ? ` ${err.status}` : ""}: ${err?.message ?? err}`);
+        })
+        .finally(() => field.removeAttribute("aria-busy"));
       return check.done;
     };
     check.schedule = () => {
@@ -104,20 +124,25 @@ export function setupSignup(ctx) {
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    result.textContent = "";
-    if (!ctx.client) return;
+    clearOutcome(slot);
+    if (!ctx.client) {
+      showOutcome(slot, "error", h("p", { class: "result-message" }, "Connect first (the bar at the top)."), { focus: true });
+      return;
+    }
+    if (!checkName()) return name.focus();
+    if (!variation.value) return variation.focus();
     submit.disabled = true;
     const [emailOk, domainOk] = await Promise.all([emailCheck.ensure(), domainCheck.ensure()]);
     submit.disabled = false;
     if (!emailOk || !domainOk) {
-      result.textContent = "Fix the highlighted fields first.";
+      showOutcome(slot, "error", h("p", { class: "result-message" }, "Fix the highlighted fields first."));
       (emailOk ? subdomain : email).focus();
       return;
     }
     const phone = $("#signup-phone").value.trim();
     const params = {
       variation_id: variation.value,
-      customer_name: $("#signup-name").value.trim(),
+      customer_name: name.value.trim(),
       customer_email: email.value.trim(),
       subdomain: subdomain.value.trim(),
       company: $("#signup-company").value.trim() || undefined,
@@ -125,18 +150,33 @@ export function setupSignup(ctx) {
       language: $("#signup-language").value.trim() || undefined,
       extra_params: phone ? JSON.stringify({ phone }) : undefined,
     };
-    const created = await run([submit, form], () => ctx.client.createAccount(params));
-    if (!created) return;
+    const domain = `${params.subdomain}.${params.top_domain ?? "ladesk.com"}`;
+    const res = await ctx.act({
+      slot, busy: [submit], pending: `Creating the account of ${params.customer_name}`, title: "Creating the account failed",
+      call: (opts) => ctx.client.createAccount(params, opts),
+    });
+    if (!res.ok) return;
+    const created = res.value;
     const statusText = meanings("NewAccountStatus").get(created.account_status) ?? show(created.account_status);
-    showNotice(`Created the account of ${params.customer_name} (${params.subdomain}.${params.top_domain ?? "ladesk.com"}): ${statusText}.`);
     form.reset();
     $("#signup-suffix").textContent = ".ladesk.com";
     emailCheck.reset();
     domainCheck.reset();
+    checkName();
+    nameCheck.textContent = "";
+    nameCheck.dataset.state = "idle";
+    name.removeAttribute("aria-invalid");
     describeVariation();
-    ctx.selectTab("accounts");
-    await ctx.accounts.load({ highlight: created.account_id });
-    ctx.accounts.open(created.account_id, { focus: true });
+    const openIt = h("button", { type: "button", class: "small", onclick: () => {
+      ctx.selectTab("accounts", false, true);
+      ctx.accounts.open(created.account_id, { focus: true });
+    } }, "Open the account");
+    showOutcome(slot, "success",
+      h("p", { class: "result-message" },
+        `Created the account of ${params.customer_name} (${domain}): ${statusText}. `,
+        h("span", { class: "mono small" }, `account_id ${show(created.account_id)}`)),
+      { focus: true, actions: [openIt] });
+    ctx.accounts.load({ highlight: created.account_id });
   });
 
   return {};

@@ -1,80 +1,112 @@
-// Page furniture: error banners, loading states, the confirm dialog, tabs.
-import { LiveAgentError } from "/pkg/index.js";
+// Page furniture: actions with their results next to the control that
+// started them, elapsed time and Cancel, the confirm dialog, tabs.
 import { h, $ } from "./dom.js";
 
-// ---- error banners ----------------------------------------------------------
+// ---- elapsed time ------------------------------------------------------------
 
-/** Shows a failure in a dismissable banner: the error's kind and message. */
-export function showError(err) {
-  const isPkg = err instanceof LiveAgentError;
-  const kind = isPkg ? err.kind : (err?.name ?? "error");
-  const facts = [
+const clocks = new Set();
+let ticker = 0;
+
+/** Text of a duration: "850 ms", "1.2 s", "31 s". */
+export function duration(ms) {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
+/** A running clock's text: tenths of a second, so that it visibly moves. */
+const ticking = (ms) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : duration(ms));
+
+/** A `<span>` that counts up from now while it is in the page. */
+export function elapsed(start = performance.now()) {
+  const el = h("span", { class: "elapsed" }, "0.0 s");
+  el.start = start;
+  clocks.add(el);
+  if (!ticker) {
+    ticker = setInterval(() => {
+      for (const t of clocks) {
+        if (!t.isConnected && t.stopped) clocks.delete(t);
+        else if (!t.stopped) t.textContent = ticking(performance.now() - t.start);
+      }
+      if (!clocks.size) {
+        clearInterval(ticker);
+        ticker = 0;
+      }
+    }, 100);
+  }
+  el.stop = () => {
+    el.stopped = true;
+    clocks.delete(el);
+    return performance.now() - el.start;
+  };
+  return el;
+}
+
+// ---- errors as words -----------------------------------------------------------
+
+const KIND_WORDS = {
+  api: "The server refused the request",
+  network: "The server could not be reached",
+  timeout: "No answer in time",
+  aborted: "Cancelled",
+  decode: "The answer was not what the API documents",
+  invalid_input: "Not sent: the input is not valid",
+};
+
+/** Short facts of a failure: HTTP status, statuscode, retryable. */
+export function errorFacts(err) {
+  return [
     err?.status ? `HTTP ${err.status}` : null,
     err?.statuscode !== undefined && err?.statuscode !== null && err.statuscode !== err.status
       ? `statuscode ${err.statuscode}` : null,
-    isPkg && err.retryable ? "retryable" : null,
+    err?.kind && err.kind !== "aborted" && err.kind !== "invalid_input"
+      ? (err.retryable ? "retryable" : "not retryable") : null,
   ].filter(Boolean);
-  const host = $("#banners");
-  // The same failure of several calls at once (a wrong key fails them all)
-  // is one banner that names the other calls.
-  const key = [kind, err?.status ?? "", err?.statuscode ?? "", err?.errormessage ?? err?.message].join("|");
-  const same = [...host.querySelectorAll(".banner[role=alert]")].find((b) => b.dataset.key === key);
-  if (same && isPkg && err.operation) {
-    const also = same.querySelector(".banner-also");
-    const ops = new Set((also.dataset.ops || "").split(",").filter(Boolean));
-    ops.add(err.operation);
-    also.dataset.ops = [...ops].join(",");
-    also.textContent = `Also failed the same way: ${[...ops].join(", ")}.`;
-    also.hidden = false;
-    return same;
-  }
-  const dismiss = h("button", { type: "button", class: "icon-button", "aria-label": "Dismiss this error" }, "×");
-  const banner = h("div", { class: "banner", role: "alert", dataset: { kind, key } },
-    h("div", { class: "banner-body" },
-      h("p", { class: "banner-title" },
-        h("span", { class: "kind" }, kind),
-        facts.length ? h("span", { class: "facts" }, facts.join(" · ")) : null),
-      h("p", { class: "banner-message" }, err?.message ?? String(err)),
-      h("p", { class: "banner-also", hidden: true })),
-    dismiss);
-  dismiss.addEventListener("click", () => {
-    const next = banner.nextElementSibling ?? banner.previousElementSibling;
-    banner.remove();
-    (next?.querySelector("button") ?? $("#main"))?.focus?.();
-  });
-  host.prepend(banner);
-  // Keep the stack short: the log below keeps the history.
-  while (host.children.length > 4) host.lastElementChild.remove();
-  return banner;
 }
 
-export function clearErrors() {
-  $("#banners").replaceChildren();
+/** The server's own words when it sent some, else the package's message. */
+export function errorText(err) {
+  return err?.message ?? String(err);
 }
 
-// ---- loading states ---------------------------------------------------------
+/** What the server asked about waiting (`Retry-After`), in words. */
+export function retryAfterText(err) {
+  const ms = err?.retryAfterMs;
+  if (typeof ms !== "number") return null;
+  return `The server asked to wait ${duration(ms)} before trying again (Retry-After).`;
+}
 
-/**
- * Runs `fn` while `targets` (buttons, sections, tables) show a loading state.
- * Failures go to a banner; resolves to the value, or `undefined` on failure.
- */
-export async function run(targets, fn) {
-  const els = (Array.isArray(targets) ? targets : [targets]).filter(Boolean);
+/** An error, drawn as a block: kind, facts, message, Retry-After. */
+export function errorBlock(err, title) {
+  const kind = err?.kind ?? err?.name ?? "error";
+  const facts = errorFacts(err);
+  const after = retryAfterText(err);
+  return [
+    h("p", { class: "result-title" },
+      h("span", { class: "kind", dataset: { kind } }, kind),
+      h("span", {}, title ?? KIND_WORDS[kind] ?? "Failed"),
+      facts.length ? h("span", { class: "facts" }, facts.join(" · ")) : null),
+    h("p", { class: "result-message" }, errorText(err)),
+    after ? h("p", { class: "result-hint" }, after) : null,
+  ];
+}
+
+// ---- actions -----------------------------------------------------------------
+
+/** Keys of actions still running, so that a newer one can replace an older one. */
+const running = new Map();
+
+function setBusy(els, on) {
   for (const el of els) {
-    el.setAttribute("aria-busy", "true");
-    el.classList.add("is-busy");
-    if (el instanceof HTMLButtonElement) {
-      el.dataset.wasDisabled = el.disabled ? "1" : "";
-      el.disabled = true;
-    }
-  }
-  try {
-    return await fn();
-  } catch (err) {
-    if (err?.kind !== "aborted") showError(err);
-    return undefined;
-  } finally {
-    for (const el of els) {
+    if (on) {
+      el.setAttribute("aria-busy", "true");
+      el.classList.add("is-busy");
+      if (el instanceof HTMLButtonElement) {
+        el.dataset.wasDisabled = el.disabled ? "1" : "";
+        el.disabled = true;
+      }
+    } else {
       el.removeAttribute("aria-busy");
       el.classList.remove("is-busy");
       if (el instanceof HTMLButtonElement) el.disabled = el.dataset.wasDisabled === "1";
@@ -82,16 +114,179 @@ export async function run(targets, fn) {
   }
 }
 
+function dismissButton(slot, label) {
+  return h("button", {
+    type: "button", class: "icon-button", "aria-label": label,
+    onclick: () => {
+      const back = slot.returnFocus;
+      clearOutcome(slot);
+      (back?.isConnected && !back.disabled ? back : $("#main")).focus();
+    },
+  }, "×");
+}
+
+/** Empties a result slot. */
+export function clearOutcome(slot) {
+  if (!slot) return;
+  slot.replaceChildren();
+  slot.hidden = true;
+  delete slot.dataset.state;
+}
+
+/** Shows a result (success or notice) in `slot`; focuses it when `focus`. */
+export function showOutcome(slot, state, content, { focus = false, actions = [] } = {}) {
+  const role = state === "error" ? "alert" : "status";
+  slot.replaceChildren(h("div", { class: `result result-${state}`, role },
+    h("div", { class: "result-body" }, content),
+    h("div", { class: "result-actions" }, actions, dismissButton(slot, state === "error" ? "Dismiss this error" : "Dismiss this message"))));
+  slot.dataset.state = state;
+  slot.hidden = false;
+  if (focus) focusSlot(slot);
+}
+
+function focusSlot(slot) {
+  slot.focus({ preventScroll: true });
+  slot.scrollIntoView({ block: "nearest" });
+}
+
+/**
+ * Runs one call on behalf of the user and answers next to the control:
+ *
+ * - `slot`: the result element beside the control (pending state with the
+ *   elapsed time and Cancel, then the success text or the error);
+ * - `busy`: elements to mark busy (buttons are disabled meanwhile);
+ * - `pending`: what is going on ("Adding the add-on");
+ * - `call({ signal })`: starts the call;
+ * - `done(value)`: may be async; returns the success text, or null for none;
+ * - `failed(error)`: called on failure (after the slot shows it);
+ * - `focus`: move focus to the result (true for actions the user started);
+ * - `key`: a newer action with the same key cancels this one quietly;
+ * - `signal`: an outer signal (the connection's) that also cancels it;
+ * - `title`: what failed, for the error's heading ("Add add-on failed").
+ *
+ * Resolves to `{ ok, value, error, cancelled }`.
+ */
+export async function action(opts) {
+  const { slot, pending = "Working", call, done, failed, focus = true, key, signal: outer, title, tracker } = opts;
+  const busy = (Array.isArray(opts.busy) ? opts.busy : [opts.busy]).filter(Boolean);
+  const returnFocus = opts.returnFocus ?? busy.find((b) => b instanceof HTMLButtonElement) ?? null;
+  if (slot) slot.returnFocus = returnFocus;
+
+  if (key && running.has(key)) running.get(key).abort("replaced");
+  const controller = new AbortController();
+  if (key) running.set(key, controller);
+  const signals = [controller.signal, outer].filter(Boolean);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : controller.signal;
+
+  const focusInside = () => {
+    const active = document.activeElement;
+    return Boolean(active && ((slot && slot.contains(active)) || active === returnFocus
+      || busy.some((b) => b === active || b.contains(active))));
+  };
+  const focusLost = () => !document.activeElement || document.activeElement === document.body;
+
+  // Pending: the elapsed time, what the attempt is doing, and Cancel.
+  const clock = elapsed();
+  const progress = h("span", { class: "progress" });
+  const cancel = h("button", { type: "button", class: "small cancel", onclick: () => controller.abort("cancelled") }, "Cancel");
+  // Only a control that is about to be disabled (or this slot) hands its focus over.
+  const active = document.activeElement;
+  const focusWasHere = Boolean(active && ((slot && slot.contains(active)) || active === returnFocus
+    || busy.some((b) => b === active && b instanceof HTMLButtonElement)));
+  if (slot) {
+    slot.replaceChildren(h("div", { class: "result result-pending" },
+      h("div", { class: "result-body" },
+        h("p", { class: "pending-title" }, h("span", { class: "spinner", "aria-hidden": "true" }), `${pending}… `, clock, progress)),
+      h("div", { class: "result-actions" }, cancel)));
+    slot.dataset.state = "pending";
+    slot.hidden = false;
+  }
+  setBusy(busy, true);
+  // A disabled button drops the focus: keep it next to the control, on Cancel.
+  if (slot && focusWasHere) cancel.focus();
+  const unwatch = tracker?.watch(signal, (text) => { progress.textContent = text ? ` · ${text}` : ""; });
+
+  let value, error;
+  try {
+    value = await call({ signal });
+  } catch (err) {
+    error = err;
+  }
+  unwatch?.();
+  const ms = clock.stop();
+  if (key && running.get(key) === controller) running.delete(key);
+  // Focus moves to the result only if the user is still here (not typing elsewhere).
+  let moveFocus = focus && (focusInside() || focusLost());
+  let keepFocus = Boolean(slot && slot.contains(document.activeElement));
+
+  // Replaced by a newer action with the same key, or the connection changed: say nothing.
+  const reason = controller.signal.aborted ? controller.signal.reason : outer?.aborted ? "replaced" : null;
+  if (error && reason === "replaced") {
+    setBusy(busy, false);
+    return { ok: false, error, cancelled: true, replaced: true };
+  }
+
+  if (!error) {
+    let text = null;
+    try {
+      text = done ? await done(value) : null;
+    } catch (err) {
+      error = err; // a follow-up failed: shown like the call's own failure
+    }
+    if (!error) {
+      moveFocus = focus && (focusInside() || focusLost());
+      keepFocus = Boolean(slot && slot.contains(document.activeElement));
+      setBusy(busy, false);
+      if (slot && text) {
+        showOutcome(slot, "success", h("p", { class: "result-message" }, text), { focus: moveFocus || keepFocus });
+      } else if (slot) {
+        clearOutcome(slot);
+        if (moveFocus || keepFocus) (returnFocus?.isConnected && !returnFocus.disabled ? returnFocus : $("#main")).focus();
+      }
+      return { ok: true, value };
+    }
+  }
+
+  setBusy(busy, false);
+  if (error?.kind === "aborted" && reason === "cancelled") {
+    if (slot) {
+      showOutcome(slot, "cancelled",
+        h("p", { class: "result-message" }, `Cancelled after ${duration(ms)}. Nothing more will be sent for it.`),
+        { focus: moveFocus || keepFocus, actions: [retryButton()] });
+    }
+    return { ok: false, error, cancelled: true };
+  }
+  if (slot) {
+    const canRetry = error?.retryable || ["network", "timeout", "aborted"].includes(error?.kind);
+    showOutcome(slot, "error", errorBlock(error, title), {
+      focus: moveFocus || keepFocus,
+      actions: canRetry ? [retryButton()] : [],
+    });
+  }
+  failed?.(error);
+  return { ok: false, error };
+
+  function retryButton() {
+    return h("button", { type: "button", class: "small", onclick: () => action(opts) }, "Retry");
+  }
+}
+
 // ---- confirm dialog -----------------------------------------------------------
 
 /**
  * Asks for confirmation in the page's `<dialog>`. With `note`, asks for a
- * (required) note too. Resolves to `{ note }` when confirmed, `null` otherwise.
+ * (required) note too; `warning` adds an emphasised line. Resolves to
+ * `{ note }` when confirmed, `null` otherwise. Focus returns to the element
+ * that had it.
  */
-export function confirmAction({ title, message, confirmLabel = "Confirm", danger = false, note = null }) {
+export function confirmAction({ title, message, warning = null, confirmLabel = "Confirm", danger = false, note = null }) {
   const dialog = $("#confirm-dialog");
+  const opener = document.activeElement;
   $("#confirm-title", dialog).textContent = title;
   $("#confirm-message", dialog).textContent = message;
+  const warn = $("#confirm-warning", dialog);
+  warn.textContent = warning ?? "";
+  warn.hidden = !warning;
   const noteField = $("#confirm-note-field", dialog);
   const noteInput = $("#confirm-note", dialog);
   noteField.hidden = !note;
@@ -104,6 +299,7 @@ export function confirmAction({ title, message, confirmLabel = "Confirm", danger
   return new Promise((resolve) => {
     dialog.returnValue = "";
     dialog.addEventListener("close", () => {
+      if (opener?.isConnected) opener.focus();
       resolve(dialog.returnValue === "ok" ? { note: noteInput.value.trim() } : null);
     }, { once: true });
     dialog.showModal();
@@ -113,10 +309,11 @@ export function confirmAction({ title, message, confirmLabel = "Confirm", danger
 
 // ---- tabs -------------------------------------------------------------------
 
-/** WAI-ARIA tabs: click, arrows, Home/End; returns `select(name)`. */
+/** WAI-ARIA tabs: click, arrows, Home/End; returns `select(name, focus)`. */
 export function initTabs(tablist, onSelect = () => {}) {
   const tabs = [...tablist.querySelectorAll('[role="tab"]')];
-  const select = (tab, focus = false) => {
+  const select = (tab, focus = false, user = false) => {
+    if (!tab) return;
     for (const t of tabs) {
       const on = t === tab;
       t.setAttribute("aria-selected", String(on));
@@ -124,11 +321,11 @@ export function initTabs(tablist, onSelect = () => {}) {
       document.getElementById(t.getAttribute("aria-controls")).hidden = !on;
     }
     if (focus) tab.focus();
-    onSelect(tab.dataset.tab);
+    onSelect(tab.dataset.tab, user);
   };
   tablist.addEventListener("click", (e) => {
     const tab = e.target.closest('[role="tab"]');
-    if (tab) select(tab);
+    if (tab) select(tab, false, true);
   });
   tablist.addEventListener("keydown", (e) => {
     const i = tabs.indexOf(document.activeElement);
@@ -136,21 +333,23 @@ export function initTabs(tablist, onSelect = () => {}) {
     const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
     if (to === undefined) return;
     e.preventDefault();
-    select(tabs[(to + tabs.length) % tabs.length], true);
+    select(tabs[(to + tabs.length) % tabs.length], true, true);
   });
-  return (name, focus = false) => select(tabs.find((t) => t.dataset.tab === name), focus);
+  return (name, focus = false) => select(tabs.find((t) => t.dataset.tab === name), focus, false);
 }
 
-/** A dismissable success notice in the banner area (polite, not an alert). */
-export function showNotice(text) {
+// ---- connection-wide banner ------------------------------------------------------
+
+/**
+ * The one page-wide banner, for problems of the whole connection (server
+ * unreachable, key rejected). A newer one replaces it. `null` removes it.
+ */
+export function connectionBanner(content, { actions = [] } = {}) {
   const host = $("#banners");
-  const dismiss = h("button", { type: "button", class: "icon-button", "aria-label": "Dismiss this notice" }, "×");
-  const notice = h("div", { class: "banner notice", role: "status" },
-    h("div", { class: "banner-body" }, h("p", { class: "banner-message" }, text)),
-    dismiss);
-  dismiss.addEventListener("click", () => notice.remove());
-  for (const old of host.querySelectorAll(".notice")) old.remove();
-  host.prepend(notice);
-  setTimeout(() => notice.remove(), 6000);
-  return notice;
+  if (!content) return void host.replaceChildren();
+  const dismiss = h("button", { type: "button", class: "icon-button", "aria-label": "Dismiss this notice",
+    onclick: () => { host.replaceChildren(); $("#main").focus(); } }, "×");
+  host.replaceChildren(h("div", { class: "banner", role: "alert" },
+    h("div", { class: "banner-body" }, content),
+    h("div", { class: "result-actions" }, actions, dismiss)));
 }
