@@ -9,10 +9,10 @@
 
 use std::time::Duration;
 
-use liveagent_reseller::{Client, Config, Error};
+use liveagent_reseller::{Client, Config};
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env =
         |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
     let client = Client::new(Config::new(

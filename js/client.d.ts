@@ -9,7 +9,10 @@
  *
  * Codes the docs do not list are kept, not rejected.
  */
-export type AddonStatus = "A" | "R" | (string & {});
+export type AddonStatus = KnownAddonStatus | (string & {});
+
+/** The documented codes of `AddonStatus` only: for exhaustive `switch`es. */
+export type KnownAddonStatus = "A" | "R";
 
 /**
  * Status of an account.
@@ -23,7 +26,10 @@ export type AddonStatus = "A" | "R" | (string & {});
  *
  * Codes the docs do not list are kept, not rejected.
  */
-export type AccountStatus = "a" | "s" | "t" | "n" | "b" | "c" | (string & {});
+export type AccountStatus = KnownAccountStatus | (string & {});
+
+/** The documented codes of `AccountStatus` only: for exhaustive `switch`es. */
+export type KnownAccountStatus = "a" | "s" | "t" | "n" | "b" | "c";
 
 /**
  * Lifecycle status of an account, including transitional states.
@@ -43,7 +49,10 @@ export type AccountStatus = "a" | "s" | "t" | "n" | "b" | "c" | (string & {});
  *
  * Codes the docs do not list are kept, not rejected.
  */
-export type AccountLifecycleStatus = "a" | "s" | "t" | "n" | "b" | "c" | "r" | "m" | "p" | "d" | "u" | "v" | (string & {});
+export type AccountLifecycleStatus = KnownAccountLifecycleStatus | (string & {});
+
+/** The documented codes of `AccountLifecycleStatus` only: for exhaustive `switch`es. */
+export type KnownAccountLifecycleStatus = "a" | "s" | "t" | "n" | "b" | "c" | "r" | "m" | "p" | "d" | "u" | "v";
 
 /**
  * Status of a newly created account.
@@ -53,7 +62,10 @@ export type AccountLifecycleStatus = "a" | "s" | "t" | "n" | "b" | "c" | "r" | "
  *
  * Codes the docs do not list are kept, not rejected.
  */
-export type NewAccountStatus = "n" | "c" | (string & {});
+export type NewAccountStatus = KnownNewAccountStatus | (string & {});
+
+/** The documented codes of `NewAccountStatus` only: for exhaustive `switch`es. */
+export type KnownNewAccountStatus = "n" | "c";
 
 /**
  * Status an account can be changed to.
@@ -72,10 +84,23 @@ export type AccountStatusChange = "a" | "s" | "t";
  *
  * Codes the docs do not list are kept, not rejected.
  */
-export type LicenseStatus = "A" | "R" | (string & {});
+export type LicenseStatus = KnownLicenseStatus | (string & {});
+
+/** The documented codes of `LicenseStatus` only: for exhaustive `switch`es. */
+export type KnownLicenseStatus = "A" | "R";
 
 /** Names accepted by `valueSet()`. */
 export type ValueSetName = "AddonStatus" | "AccountStatus" | "AccountLifecycleStatus" | "NewAccountStatus" | "AccountStatusChange" | "LicenseStatus";
+
+/** The documented codes of each value set, by name (what `valueSet()` returns). */
+export interface ValueSetCodes {
+  AddonStatus: KnownAddonStatus;
+  AccountStatus: KnownAccountStatus;
+  AccountLifecycleStatus: KnownAccountLifecycleStatus;
+  NewAccountStatus: KnownNewAccountStatus;
+  AccountStatusChange: AccountStatusChange;
+  LicenseStatus: KnownLicenseStatus;
+}
 
 /**
  * Add-ons of an account.
@@ -519,21 +544,76 @@ export interface ResellerClientConfig {
   apiKey: string;
   /** Per-attempt timeout in milliseconds (default 30000). */
   timeoutMs?: number | undefined;
-  /** Retries of GET, PUT and DELETE on 502/503/504, network errors and timeouts (default 2, at most 10). POST is never retried. */
+  /** Retries of GET, PUT and DELETE on 429/502/503/504, network errors and timeouts (default 2, at most 10). POST is never retried. */
   maxRetries?: number | undefined;
   /** A fetch-compatible function to use instead of the global `fetch` (tests, proxies, service bindings). */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Extra headers sent with every request. */
   headers?: Record<string, string> | undefined;
+  /** Sees every attempt of every call, for logs, metrics and request panels. What it throws is ignored. */
+  onEvent?: ((event: LiveAgentEvent) => void) | undefined;
 }
 
-/** Options of one call, always its last argument. */
+/** Options of one call, always its last argument; each overrides the client's setting for this call. */
 export interface CallOptions {
-  /** Cancels the call: the request in flight and any wait before a retry. */
+  /** Cancels the call: the request in flight and any wait before a retry. An `AbortSignal.timeout()` ends it as kind `"timeout"`. */
   signal?: AbortSignal | undefined;
-  /** Per-attempt timeout for this call, overriding the client's. */
+  /** Per-attempt timeout for this call, in milliseconds. */
   timeoutMs?: number | undefined;
+  /** Retries of this call (GET, PUT and DELETE; at most 10). */
+  maxRetries?: number | undefined;
+  /** Headers for this call, merged over the client's; the form's content type stays ours. */
+  headers?: Record<string, string> | undefined;
 }
+
+/** What every event of `onEvent` has. */
+interface LiveAgentEventBase {
+  /** The JS method name of the call. */
+  operation: string;
+  /** `GET`, `POST`, `PUT` or `DELETE`. */
+  method: string;
+  /** The attempt, 1 for the first. */
+  attempt: number;
+}
+
+/** An attempt is sent. */
+export interface LiveAgentRequestEvent extends LiveAgentEventBase {
+  type: "request";
+  /** The URL, the key's value replaced by `[redacted]`. */
+  url: string;
+}
+
+/** An attempt got an HTTP response. */
+export interface LiveAgentResponseEvent extends LiveAgentEventBase {
+  type: "response";
+  url: string;
+  status: number;
+  /** How long the attempt took. */
+  ms: number;
+}
+
+/** A retry is scheduled. */
+export interface LiveAgentRetryEvent extends LiveAgentEventBase {
+  type: "retry";
+  /** The wait before the next attempt (`Retry-After`, or backoff with jitter). */
+  delayMs: number;
+  /** Why: the failed attempt's HTTP status, or its error kind. */
+  reason: number | "network" | "timeout";
+}
+
+/** An attempt got no response. */
+export interface LiveAgentFailureEvent extends LiveAgentEventBase {
+  type: "failure";
+  kind: "network" | "timeout" | "aborted";
+  ms: number;
+}
+
+/** One attempt of a call, as `onEvent` sees it. No event holds the key. */
+export type LiveAgentEvent =
+  | LiveAgentRequestEvent
+  | LiveAgentResponseEvent
+  | LiveAgentRetryEvent
+  | LiveAgentFailureEvent;
 
 /**
  * A LiveAgent Reseller API client.
@@ -560,7 +640,7 @@ export declare class ResellerClient {
    * Lists all add-ons of an account with their price, validity period (valid_from, valid_to), license code and status. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listAccountAddons(accountId: string, options?: CallOptions): Promise<ListAccountAddonsResponse>;
 
@@ -572,8 +652,8 @@ export declare class ResellerClient {
    * Adds an add-on to an account, optionally valid only until a given date. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   addAccountAddon(accountId: string, params: AddAccountAddonParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -584,8 +664,8 @@ export declare class ResellerClient {
    *
    * Lists the reseller's accounts, optionally only those created within a date range (created_from, created_to). Only resellers may make this call.
    *
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listAccounts(params?: ListAccountsParams | null, options?: CallOptions): Promise<ListAccountsResponse>;
 
@@ -596,8 +676,8 @@ export declare class ResellerClient {
    *
    * Creates a new account for a customer on one of the reseller's variations. The response gives the new account id and its status, n (New) or c (Waiting for create). extra_params must be a JSON text; the only documented key is "phone". Only resellers may make this call.
    *
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   createAccount(params: CreateAccountParams, options?: CallOptions): Promise<CreateAccountResponse>;
 
@@ -609,7 +689,7 @@ export declare class ResellerClient {
    * Returns the details of one account (the same fields as a row of the accounts list). The vendor's example response has every field null. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   getAccount(accountId: string, options?: CallOptions): Promise<Account>;
 
@@ -621,7 +701,7 @@ export declare class ResellerClient {
    * Returns the lifecycle status of an account. Besides the statuses of the accounts list it can report transitional states (waiting for suspend, unsuspend, termination or update, crashed, ...). The vendor's example response has account_status null. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   getAccountStatus(accountId: string, options?: CallOptions): Promise<AccountStatusResponse>;
 
@@ -633,8 +713,8 @@ export declare class ResellerClient {
    * Changes the status of an account: suspend (s), unsuspend (a, Active) or terminate (t). A note explaining the change is mandatory. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   changeAccountStatus(accountId: string, params: ChangeAccountStatusParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -646,8 +726,8 @@ export declare class ResellerClient {
    * Moves an account to another variation. Optional extra variation params are a comma-separated list. Note the wire name variationid (no underscore). Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   changeAccountVariation(accountId: string, params: ChangeAccountVariationParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -658,8 +738,8 @@ export declare class ResellerClient {
    *
    * Checks whether a subdomain (optionally under a custom top domain) can be used before signing a new account up. The vendor does not describe the response fields is_valid and error; its example has both null. Only resellers may make this call.
    *
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   checkDomain(params: CheckDomainParams, options?: CallOptions): Promise<SignupCheckResponse>;
 
@@ -670,8 +750,8 @@ export declare class ResellerClient {
    *
    * Checks whether an email address can be used before signing a new account up. The vendor does not describe the response fields is_valid and error; its example has both null. Only resellers may make this call.
    *
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   checkEmail(params: CheckEmailParams, options?: CallOptions): Promise<SignupCheckResponse>;
 
@@ -682,7 +762,7 @@ export declare class ResellerClient {
    *
    * Lists all of the reseller's variations with the add-ons available for each and their prices. Only resellers may make this call.
    *
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listVariations(options?: CallOptions): Promise<ListVariationsResponse>;
 
@@ -695,7 +775,7 @@ export declare class ResellerClient {
    *
    * @param accountId Account identifier
    * @param attributeName Attribute identifier. Currently supported attributes: max_agents
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   getAccountAttribute(accountId: string, attributeName: string, options?: CallOptions): Promise<AttributeResponse>;
 
@@ -708,8 +788,8 @@ export declare class ResellerClient {
    *
    * @param accountId Account identifier
    * @param attributeName Attribute identifier. Currently supported attributes: max_agents
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   setAccountAttribute(accountId: string, attributeName: string, params: SetAccountAttributeParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -722,7 +802,7 @@ export declare class ResellerClient {
    *
    * @param accountId Account identifier
    * @param userid User identifier. Can be userid.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   removeAccountUser(accountId: string, userid: string, options?: CallOptions): Promise<StatusResponse>;
 
@@ -734,7 +814,7 @@ export declare class ResellerClient {
    * Lists the users (agents) of an account with their role and status. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listAccountUsers(accountId: string, options?: CallOptions): Promise<ListAccountUsersResponse>;
 
@@ -746,7 +826,7 @@ export declare class ResellerClient {
    * Lists all add-ons of a license with their price, validity period (valid_from, valid_to), add-on license code and status. Only resellers may make this call.
    *
    * @param licenseCode License code
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listLicenseAddons(licenseCode: string, options?: CallOptions): Promise<ListLicenseAddonsResponse>;
 
@@ -758,8 +838,8 @@ export declare class ResellerClient {
    * Adds an add-on to a license, optionally valid only until a given date. Only resellers may make this call.
    *
    * @param licenseCode License code
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   addLicenseAddon(licenseCode: string, params: AddLicenseAddonParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -772,8 +852,8 @@ export declare class ResellerClient {
    *
    * @param licenseCode License code
    * @param addonLicense Add-on license code
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   changeLicenseAddonValidity(licenseCode: string, addonLicense: string, params: ChangeLicenseAddonValidityParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -784,8 +864,8 @@ export declare class ResellerClient {
    *
    * Lists the reseller's licenses, optionally filtered by validity dates and customer. The vendor's example contains a malformed time (08:95:41): datetimes in responses are passed through, not validated. Only resellers may make this call.
    *
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listLicenses(params?: ListLicensesParams | null, options?: CallOptions): Promise<ListLicensesResponse>;
 
@@ -798,7 +878,7 @@ export declare class ResellerClient {
    *
    * @param licenseCode License code
    * @param attributeName Attribute identifier. Currently supported attributes: max_agents
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   getLicenseAttribute(licenseCode: string, attributeName: string, options?: CallOptions): Promise<AttributeResponse>;
 
@@ -811,11 +891,11 @@ export declare class ResellerClient {
    *
    * @param licenseCode License code
    * @param attributeName Attribute identifier. Currently supported attributes: max_agents
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   setLicenseAttribute(licenseCode: string, attributeName: string, params: SetLicenseAttributeParams, options?: CallOptions): Promise<StatusResponse>;
 }
 
 /** The codes of a documented value set with their meanings, in the documented order; empty for an unknown name. */
-export declare function valueSet(name: ValueSetName): Array<[code: string, meaning: string]>;
+export declare function valueSet<N extends ValueSetName>(name: N): Array<[code: ValueSetCodes[N], meaning: string]>;

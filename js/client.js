@@ -5,7 +5,7 @@
 // which asks the wasm (ClientCore) to check and lay out each request and to
 // decode each response. Types and docs: client.d.ts.
 
-import { ClientCore } from "./liveagent_reseller.js";
+import { loadCore } from "./load.js";
 import { run } from "./transport.js";
 
 // The documented value sets: code -> meaning, in the documented order.
@@ -26,10 +26,12 @@ export class ResellerClient {
   #core;
 
   constructor(config) {
-    // Checks the whole config; throws a LiveAgentError when it is unusable.
-    this.#core = new ClientCore(config);
-    this.baseUrl = config.baseUrl.replace(/\/+$/, "");
-    this.reseller = config.reseller;
+    // A ClientCore when the .wasm is ready (the whole config is checked now: a
+    // LiveAgentError is thrown when it is unusable), else a Promise of one that
+    // the first call awaits (and that rejects with the reason).
+    this.#core = loadCore(config);
+    this.baseUrl = typeof config?.baseUrl === "string" ? config.baseUrl.replace(/\/+$/, "") : undefined;
+    this.reseller = config?.reseller;
     Object.freeze(this);
   }
 

@@ -16,10 +16,11 @@ use core::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::sansio::call::{Call, Step};
+use crate::sansio::call::{Body, Call, Step};
 use crate::sansio::config::{self, Config, Settings};
 use crate::sansio::error::{excerpt, Error};
 use crate::sansio::money::quote_numbers;
+use crate::sansio::document::Document;
 use crate::sansio::operation::Operation;
 use crate::sansio::request;
 use crate::transport::{self, Outcome, Transport};
@@ -193,13 +194,10 @@ impl<T: DeserializeOwned> Request<T> {
                     retry_after,
                     body,
                 } => {
-                    let quoted = quote_numbers(&body, op.money);
-                    let document = transport::parse(quoted.as_deref().unwrap_or(&body));
                     let step = call.on_response(
                         status,
                         retry_after.as_deref(),
-                        document,
-                        || body.clone(),
+                        &mut TextBody { text: &body, op },
                         transport::clock(),
                         settings.api_key(),
                     );
@@ -225,6 +223,36 @@ impl<T: DeserializeOwned> Request<T> {
                 Step::Retry { delay_ms, .. } => transport::sleep(delay_ms).await,
             }
         }
+    }
+}
+
+/// A body as the Rust face holds it: the text, parsed with every text
+/// field's numbers quoted (so their exact text is kept), ints converted by
+/// serde ([`crate::sansio::de::int`]).
+struct TextBody<'a> {
+    text: &'a str,
+    op: &'static Operation,
+}
+
+impl Body for TextBody<'_> {
+    type Doc = transport::Doc;
+
+    fn document(&mut self) -> Option<Self::Doc> {
+        let quoted = quote_numbers(self.text, self.op.text_fields);
+        transport::parse(quoted.as_deref().unwrap_or(self.text))
+    }
+
+    fn requoted(&mut self, _: &[&str]) -> Option<Self::Doc> {
+        // Every text field was quoted already.
+        None
+    }
+
+    fn excerpt(&self) -> String {
+        excerpt(self.text)
+    }
+
+    fn set_int(&self, _: &Self::Doc, _: &<Self::Doc as Document>::Key, _: i64) {
+        // serde's `de::int` reads digit strings.
     }
 }
 

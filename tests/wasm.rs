@@ -1394,3 +1394,109 @@ async fn bad_dates_and_zones_are_input_errors() {
     assert_eq!(text(&e, "kind").as_deref(), Some("invalid_input"));
     assert!(text(&e, "message").unwrap().contains("Mars/Olympus"));
 }
+
+// ---------------------------------------------------------------- the malformed-response matrix
+
+/// Every documented field of `fields`, as (path, kind, JSON that puts a value there).
+type Placement = (
+    String,
+    liveagent_reseller::sansio::operation::FieldKind,
+    Box<dyn Fn(&str) -> String>,
+);
+
+fn placements(
+    fields: &'static [liveagent_reseller::sansio::operation::Field],
+    wrap: &dyn Fn(String) -> String,
+    out: &mut Vec<Placement>,
+    prefix: &str,
+) {
+    use liveagent_reseller::sansio::operation::FieldKind;
+    for field in fields {
+        let path = format!("{prefix}{}", field.name);
+        let name = field.name;
+        let outer = wrap(String::from("{}"));
+        let here = move |v: &str| outer.replacen("{}", &format!("{{\"{name}\":{v}}}"), 1);
+        out.push((path.clone(), field.kind, Box::new(here.clone())));
+        if let FieldKind::List(rows) = field.kind {
+            let inner = move |row: String| here(&format!("[{row}]"));
+            placements(rows, &inner, out, &format!("{path}[0]."));
+        }
+    }
+}
+
+/// The value at a rendered path (`accounts[0].account_id`) of a payload.
+fn at_path(payload: &JsValue, path: &str) -> JsValue {
+    let mut value = payload.clone();
+    for part in path.split('.') {
+        let (name, index) = match part.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<u32>().ok()),
+            None => (part, None),
+        };
+        value = get(&value, name);
+        if let Some(i) = index {
+            value = value.unchecked_ref::<Array>().get(i);
+        }
+    }
+    value
+}
+
+/// Each scalar kind in each documented field of each call, nested rows
+/// included, straight through the npm face's `finish`: the payload keeps
+/// the `.d.ts` promise or the call fails with a decode error naming the field.
+#[wasm_bindgen_test]
+fn every_field_of_every_call_keeps_its_declared_type_in_js() {
+    use liveagent_reseller::sansio::operation::FieldKind;
+    let core = ClientCore::new(config("{}")).unwrap_or_else(|_| panic!("config refused"));
+    let mut cases = 0;
+    for op in liveagent_reseller::ops::ALL {
+        let mut fields = Vec::new();
+        placements(op.fields, &|inner| inner, &mut fields, "");
+        for (path, kind, place) in &fields {
+            for value in ["\"x\"", "7", "99.90", "\"123\"", "true", "null", "{}", "[]", "[1]"] {
+                cases += 1;
+                let body = format!("{{\"response\":{}}}", place(value));
+                let result = core.finish(op.name, 0, 1, 200, None, body.as_str().into());
+                let ok = matches!(
+                    (kind, value),
+                    (_, "null")
+                        | (FieldKind::Text, "\"x\"" | "\"123\"" | "7" | "99.90")
+                        | (FieldKind::Int, "7" | "\"123\"")
+                        | (FieldKind::List(_), "[]")
+                );
+                match result {
+                    Ok(payload) if ok => {
+                        let got = at_path(&payload, path);
+                        match (kind, value) {
+                            (_, "null") => assert!(got.is_null(), "{}: {path}", op.name),
+                            (FieldKind::Text, _) => assert_eq!(
+                                got.as_string().as_deref(),
+                                Some(value.trim_matches('"')),
+                                "{}: {path} = {value}",
+                                op.name
+                            ),
+                            (FieldKind::Int, _) => {
+                                let want = value.trim_matches('"').parse::<f64>().unwrap();
+                                assert_eq!(got.as_f64(), Some(want), "{}: {path} = {value}", op.name)
+                            }
+                            (FieldKind::List(_), _) => assert!(got.is_array(), "{}: {path}", op.name),
+                        }
+                    }
+                    Err(e) if !ok => {
+                        assert_eq!(text(&e, "kind").as_deref(), Some("decode"), "{}: {path} = {value}", op.name);
+                        let message = text(&e, "message").unwrap();
+                        let at = if value == "[1]" && matches!(kind, FieldKind::List(_)) {
+                            format!("{path}[0]: expected an object")
+                        } else {
+                            format!("{path}: expected")
+                        };
+                        assert!(message.contains(&at), "{}: {value}: {message}", op.name);
+                        assert_eq!(text(&e, "body").as_deref(), Some(body.as_str()));
+                    }
+                    Ok(payload) => panic!("{}: {path} = {value} accepted: {:?}", op.name, JSON::stringify(&payload)),
+                    Err(e) => panic!("{}: {path} = {value} refused: {:?}", op.name, text(&e, "message")),
+                }
+            }
+        }
+    }
+    assert!(cases > 500, "{cases} cases");
+}

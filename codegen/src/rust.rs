@@ -327,9 +327,15 @@ fn response_struct(api: &Api, s: &Struct) -> Result<TokenStream> {
         )));
         let field = field_ident(&f.name)?;
         let ty = rust_field_type(&f.ty)?;
+        // A digit string is a whole number too, as the core's check says.
+        let serde = if f.ty == FieldType::Int {
+            quote!(#[serde(default, deserialize_with = "crate::sansio::de::int")])
+        } else {
+            quote!(#[serde(default)])
+        };
         fields.push(quote! {
             #field_doc
-            #[serde(default)]
+            #serde
             pub #field: Option<#ty>,
         });
     }
@@ -436,21 +442,43 @@ fn types_rs(api: &Api) -> Result<String> {
 
 // ---------------------------------------------------------------- ops.rs
 
-/// `&[ListShape { field, rows }, …]`: the lists of a payload, nested.
-fn list_shapes(api: &Api, s: &Struct) -> TokenStream {
-    let shapes = s.fields.iter().filter_map(|f| match &f.ty {
-        FieldType::List(row) => {
-            let field = &f.name;
-            let rows = api
-                .structs
-                .iter()
-                .find(|r| &r.name == row)
-                .map_or_else(|| quote!(&[]), |r| list_shapes(api, r));
-            Some(quote!(ListShape { field: #field, rows: #rows }))
-        }
-        _ => None,
+/// `&[Field { name, kind }, …]`: the documented fields of a payload, rows nested.
+fn field_table(api: &Api, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let name = &f.name;
+        let kind = match &f.ty {
+            FieldType::Int => quote!(FieldKind::Int),
+            FieldType::List(row) => {
+                let rows = api
+                    .structs
+                    .iter()
+                    .find(|r| &r.name == row)
+                    .map_or_else(|| quote!(&[]), |r| field_table(api, r));
+                quote!(FieldKind::List(#rows))
+            }
+            FieldType::Text | FieldType::Datetime | FieldType::Money | FieldType::ValueSet(_) => {
+                quote!(FieldKind::Text)
+            }
+        };
+        quote!(Field { name: #name, kind: #kind })
     });
-    quote!(&[#(#shapes),*])
+    quote!(&[#(#fields),*])
+}
+
+/// Names of the text fields of a payload and its rows, each once.
+fn text_fields(api: &Api, s: &Struct, acc: &mut Vec<String>) {
+    for f in &s.fields {
+        match &f.ty {
+            FieldType::Int => {}
+            FieldType::List(row) => {
+                if let Some(r) = api.structs.iter().find(|r| &r.name == row) {
+                    text_fields(api, r, acc);
+                }
+            }
+            _ if !acc.contains(&f.name) => acc.push(f.name.clone()),
+            _ => {}
+        }
+    }
 }
 
 fn money_fields(api: &Api, s: &Struct, acc: &mut Vec<String>) {
@@ -512,7 +540,9 @@ fn operation_static(api: &Api, op: &Operation) -> Result<TokenStream> {
     } else {
         "Optional"
     })?;
-    let lists = list_shapes(api, payload);
+    let fields = field_table(api, payload);
+    let mut texts = Vec::new();
+    text_fields(api, payload, &mut texts);
     let mut money = Vec::new();
     money_fields(api, payload, &mut money);
     Ok(quote! {
@@ -523,7 +553,8 @@ fn operation_static(api: &Api, op: &Operation) -> Result<TokenStream> {
             path: &[#(#segments),*],
             params: &[#(#params),*],
             params_object: ParamsObject::#params_object,
-            lists: #lists,
+            fields: #fields,
+            text_fields: &[#(#texts),*],
             money: &[#(#money),*],
         };
     })
@@ -534,7 +565,7 @@ fn ops_rs(api: &Api) -> Result<String> {
         module_doc("The table of operations: method, path and parameters of each call."),
         quote! {
             use crate::sansio::operation::{
-                ListShape, Method, Operation, Param, ParamKind, ParamsObject, Segment, ValueSet,
+                Field, FieldKind, Method, Operation, Param, ParamKind, ParamsObject, Segment, ValueSet,
             };
         },
     ];

@@ -5,7 +5,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use crate::sansio::operation::{
-    ListShape, Method, Operation, Param, ParamKind, ParamsObject, Segment, ValueSet,
+    Field, FieldKind, Method, Operation, Param, ParamKind, ParamsObject, Segment,
+    ValueSet,
 };
 
 /// `GET /resellers/{reseller}/accounts/{account_id}/addons`: Get all account add-ons with validity info.
@@ -19,11 +20,56 @@ pub static LIST_ACCOUNT_ADDONS: Operation = Operation {
     ],
     params: &[],
     params_object: ParamsObject::None,
-    lists: &[
-        ListShape {
-            field: "addons",
-            rows: &[],
+    fields: &[
+        Field {
+            name: "addons",
+            kind: FieldKind::List(
+                &[
+                    Field {
+                        name: "id",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "description",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "name",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "price",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "valid_from",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "valid_to",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "license_code",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "status",
+                        kind: FieldKind::Text,
+                    },
+                ],
+            ),
         },
+    ],
+    text_fields: &[
+        "id",
+        "description",
+        "name",
+        "price",
+        "valid_from",
+        "valid_to",
+        "license_code",
+        "status",
     ],
     money: &["price"],
 };
@@ -50,7 +96,17 @@ pub static ADD_ACCOUNT_ADDON: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Required,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "status",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "statuscode",
+            kind: FieldKind::Int,
+        },
+    ],
+    text_fields: &["status"],
     money: &[],
 };
 
@@ -72,11 +128,66 @@ pub static LIST_ACCOUNTS: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Optional,
-    lists: &[
-        ListShape {
-            field: "accounts",
-            rows: &[],
+    fields: &[
+        Field {
+            name: "accounts",
+            kind: FieldKind::List(
+                &[
+                    Field {
+                        name: "customer_email",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "account_id",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "domain",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "customer_name",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "company",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "date_created",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "variation_id",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "status",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "version",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "last_login_date",
+                        kind: FieldKind::Text,
+                    },
+                ],
+            ),
         },
+    ],
+    text_fields: &[
+        "customer_email",
+        "account_id",
+        "domain",
+        "customer_name",
+        "company",
+        "date_created",
+        "variation_id",
+        "status",
+        "version",
+        "last_login_date",
     ],
     money: &[],
 };
@@ -129,7 +240,25 @@ pub static CREATE_ACCOUNT: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Required,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "status",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "statuscode",
+            kind: FieldKind::Int,
+        },
+        Field {
+            name: "account_id",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "account_status",
+            kind: FieldKind::Text,
+        },
+    ],
+    text_fields: &["status", "account_id", "account_status"],
     money: &[],
 };
 
@@ -140,7 +269,60 @@ pub static GET_ACCOUNT: Operation = Operation {
     path: &[Segment::Literal("accounts"), Segment::Arg("account_id")],
     params: &[],
     params_object: ParamsObject::None,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "customer_email",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "account_id",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "domain",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "customer_name",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "company",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "date_created",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "variation_id",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "status",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "version",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "last_login_date",
+            kind: FieldKind::Text,
+        },
+    ],
+    text_fields: &[
+        "customer_email",
+        "account_id",
+        "domain",
+        "customer_name",
+        "company",
+        "date_created",
+        "variation_id",
+        "status",
+        "version",
+        "last_login_date",
+    ],
     money: &[],
 };
 
@@ -155,7 +337,13 @@ pub static GET_ACCOUNT_STATUS: Operation = Operation {
     ],
     params: &[],
     params_object: ParamsObject::None,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "account_status",
+            kind: FieldKind::Text,
+        },
+    ],
+    text_fields: &["account_status"],
     money: &[],
 };
 
@@ -181,7 +369,17 @@ pub static CHANGE_ACCOUNT_STATUS: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Required,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "status",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "statuscode",
+            kind: FieldKind::Int,
+        },
+    ],
+    text_fields: &["status"],
     money: &[],
 };
 
@@ -207,7 +405,17 @@ pub static CHANGE_ACCOUNT_VARIATION: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Required,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "status",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "statuscode",
+            kind: FieldKind::Int,
+        },
+    ],
+    text_fields: &["status"],
     money: &[],
 };
 
@@ -234,7 +442,17 @@ pub static CHECK_DOMAIN: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Required,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "is_valid",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "error",
+            kind: FieldKind::Text,
+        },
+    ],
+    text_fields: &["is_valid", "error"],
     money: &[],
 };
 
@@ -256,7 +474,17 @@ pub static CHECK_EMAIL: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Required,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "is_valid",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "error",
+            kind: FieldKind::Text,
+        },
+    ],
+    text_fields: &["is_valid", "error"],
     money: &[],
 };
 
@@ -267,17 +495,59 @@ pub static LIST_VARIATIONS: Operation = Operation {
     path: &[Segment::Literal("variations")],
     params: &[],
     params_object: ParamsObject::None,
-    lists: &[
-        ListShape {
-            field: "variations",
-            rows: &[
-                ListShape {
-                    field: "addons",
-                    rows: &[],
-                },
-            ],
+    fields: &[
+        Field {
+            name: "variations",
+            kind: FieldKind::List(
+                &[
+                    Field {
+                        name: "name",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "id",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "created",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "description",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "product",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "addons",
+                        kind: FieldKind::List(
+                            &[
+                                Field {
+                                    name: "name",
+                                    kind: FieldKind::Text,
+                                },
+                                Field {
+                                    name: "id",
+                                    kind: FieldKind::Text,
+                                },
+                                Field {
+                                    name: "price",
+                                    kind: FieldKind::Text,
+                                },
+                                Field {
+                                    name: "description",
+                                    kind: FieldKind::Text,
+                                },
+                            ],
+                        ),
+                    },
+                ],
+            ),
         },
     ],
+    text_fields: &["name", "id", "created", "description", "product", "price"],
     money: &["price"],
 };
 
@@ -293,7 +563,13 @@ pub static GET_ACCOUNT_ATTRIBUTE: Operation = Operation {
     ],
     params: &[],
     params_object: ParamsObject::None,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "value",
+            kind: FieldKind::Text,
+        },
+    ],
+    text_fields: &["value"],
     money: &[],
 };
 
@@ -315,7 +591,17 @@ pub static SET_ACCOUNT_ATTRIBUTE: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Required,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "status",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "statuscode",
+            kind: FieldKind::Int,
+        },
+    ],
+    text_fields: &["status"],
     money: &[],
 };
 
@@ -331,7 +617,17 @@ pub static REMOVE_ACCOUNT_USER: Operation = Operation {
     ],
     params: &[],
     params_object: ParamsObject::None,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "status",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "statuscode",
+            kind: FieldKind::Int,
+        },
+    ],
+    text_fields: &["status"],
     money: &[],
 };
 
@@ -346,11 +642,56 @@ pub static LIST_ACCOUNT_USERS: Operation = Operation {
     ],
     params: &[],
     params_object: ParamsObject::None,
-    lists: &[
-        ListShape {
-            field: "users",
-            rows: &[],
+    fields: &[
+        Field {
+            name: "users",
+            kind: FieldKind::List(
+                &[
+                    Field {
+                        name: "userid",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "email",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "firstname",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "lastname",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "role",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "status",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "role_type",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "date_created",
+                        kind: FieldKind::Text,
+                    },
+                ],
+            ),
         },
+    ],
+    text_fields: &[
+        "userid",
+        "email",
+        "firstname",
+        "lastname",
+        "role",
+        "status",
+        "role_type",
+        "date_created",
     ],
     money: &[],
 };
@@ -366,11 +707,56 @@ pub static LIST_LICENSE_ADDONS: Operation = Operation {
     ],
     params: &[],
     params_object: ParamsObject::None,
-    lists: &[
-        ListShape {
-            field: "addons",
-            rows: &[],
+    fields: &[
+        Field {
+            name: "addons",
+            kind: FieldKind::List(
+                &[
+                    Field {
+                        name: "id",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "description",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "name",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "price",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "valid_from",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "valid_to",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "license_code",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "status",
+                        kind: FieldKind::Text,
+                    },
+                ],
+            ),
         },
+    ],
+    text_fields: &[
+        "id",
+        "description",
+        "name",
+        "price",
+        "valid_from",
+        "valid_to",
+        "license_code",
+        "status",
     ],
     money: &["price"],
 };
@@ -397,7 +783,17 @@ pub static ADD_LICENSE_ADDON: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Required,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "status",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "statuscode",
+            kind: FieldKind::Int,
+        },
+    ],
+    text_fields: &["status"],
     money: &[],
 };
 
@@ -420,7 +816,17 @@ pub static CHANGE_LICENSE_ADDON_VALIDITY: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Required,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "status",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "statuscode",
+            kind: FieldKind::Int,
+        },
+    ],
+    text_fields: &["status"],
     money: &[],
 };
 
@@ -447,11 +853,51 @@ pub static LIST_LICENSES: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Optional,
-    lists: &[
-        ListShape {
-            field: "licenses",
-            rows: &[],
+    fields: &[
+        Field {
+            name: "licenses",
+            kind: FieldKind::List(
+                &[
+                    Field {
+                        name: "customer_email",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "license_code",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "valid_from",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "customer_name",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "valid_to",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "variation_id",
+                        kind: FieldKind::Text,
+                    },
+                    Field {
+                        name: "license_status",
+                        kind: FieldKind::Text,
+                    },
+                ],
+            ),
         },
+    ],
+    text_fields: &[
+        "customer_email",
+        "license_code",
+        "valid_from",
+        "customer_name",
+        "valid_to",
+        "variation_id",
+        "license_status",
     ],
     money: &[],
 };
@@ -468,7 +914,13 @@ pub static GET_LICENSE_ATTRIBUTE: Operation = Operation {
     ],
     params: &[],
     params_object: ParamsObject::None,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "value",
+            kind: FieldKind::Text,
+        },
+    ],
+    text_fields: &["value"],
     money: &[],
 };
 
@@ -490,7 +942,17 @@ pub static SET_LICENSE_ATTRIBUTE: Operation = Operation {
         },
     ],
     params_object: ParamsObject::Required,
-    lists: &[],
+    fields: &[
+        Field {
+            name: "status",
+            kind: FieldKind::Text,
+        },
+        Field {
+            name: "statuscode",
+            kind: FieldKind::Int,
+        },
+    ],
+    text_fields: &["status"],
     money: &[],
 };
 

@@ -475,7 +475,7 @@ pub struct StatusResponse {
     #[serde(default)]
     pub status: Option<String>,
     /// Status code of executed request.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::sansio::de::int")]
     pub statuscode: Option<i64>,
 }
 
@@ -556,7 +556,7 @@ pub struct CreateAccountResponse {
     #[serde(default)]
     pub status: Option<String>,
     /// Status code of executed request.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::sansio::de::int")]
     pub statuscode: Option<i64>,
     /// New account id.
     #[serde(default)]

@@ -17,7 +17,7 @@ use js_sys::{Array, Function, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::generated::ops;
-use crate::sansio::call::{Call, Clock, Failure, Step};
+use crate::sansio::call::{Body, Call, Clock, Failure, Step};
 use crate::sansio::config::{Config, Settings, CONFIG};
 use crate::sansio::error::Error;
 use crate::sansio::money::quote_numbers;
@@ -134,15 +134,19 @@ impl ClientCore {
     ) -> Result<JsValue, JsValue> {
         let op = operation(op).map_err(|e| to_js_error(&e, &JsValue::UNDEFINED))?;
         let mut call = Call::resume(op, attempt, retries);
-        let document = match parse(op, &body) {
-            Ok(document) => document,
-            Err(error) => return Err(to_js_error(&error, &JsValue::UNDEFINED)),
-        };
+        if body.length() > MAX_SCAN_UNITS && op.money.iter().any(|name| body.includes(name, 0)) {
+            let error = Error::Decode {
+                operation: op.name,
+                status,
+                message: String::from("the body is too large to read"),
+                body: String::from(body.slice(0, 4096)),
+            };
+            return Err(to_js_error(&self.settings.scrub(error), &JsValue::UNDEFINED));
+        }
         let step = call.on_response(
             status,
             retry_after.as_deref(),
-            document,
-            || String::from(body.slice(0, 4096)),
+            &mut JsBody { text: &body, op },
             clock(),
             self.settings.api_key(),
         );
@@ -177,24 +181,46 @@ impl ClientCore {
     }
 }
 
-/// The body parsed by the host, money numbers quoted first; `Ok(None)`
-/// when it is not JSON.
-fn parse(op: &'static Operation, body: &JsString) -> Result<Option<JsValue>, Error> {
-    if op.money.iter().any(|name| body.includes(name, 0)) {
-        if body.length() > MAX_SCAN_UNITS {
-            return Err(Error::Decode {
-                operation: op.name,
-                status: 0,
-                message: String::from("the body is too large to read"),
-                body: String::from(body.slice(0, 4096)),
-            });
+/// A body as the npm face holds it: a JS string the host parses. It is
+/// copied into the wasm only when numbers must be quoted (money, or a text
+/// field that holds one), never for the common all-strings response.
+struct JsBody<'a> {
+    text: &'a JsString,
+    op: &'static Operation,
+}
+
+impl JsBody<'_> {
+    /// Parses with the numbers of `fields` quoted, when any field is there.
+    fn parse_quoted(&self, fields: &[&str]) -> Option<JsValue> {
+        if self.text.length() <= MAX_SCAN_UNITS && fields.iter().any(|f| self.text.includes(f, 0)) {
+            let text = String::from(self.text);
+            if let Some(fixed) = quote_numbers(&text, fields) {
+                return json_parse(&JsString::from(fixed.as_str())).ok();
+            }
         }
-        let text = String::from(body);
-        if let Some(fixed) = quote_numbers(&text, op.money) {
-            return Ok(json_parse(&JsString::from(fixed.as_str())).ok());
-        }
+        json_parse(self.text).ok()
     }
-    Ok(json_parse(body).ok())
+}
+
+impl Body for JsBody<'_> {
+    type Doc = JsValue;
+
+    fn document(&mut self) -> Option<JsValue> {
+        self.parse_quoted(self.op.money)
+    }
+
+    fn requoted(&mut self, text_fields: &[&str]) -> Option<JsValue> {
+        self.parse_quoted(text_fields)
+    }
+
+    fn excerpt(&self) -> String {
+        String::from(self.text.slice(0, 4096))
+    }
+
+    fn set_int(&self, object: &JsValue, key: &JsValue, value: i64) {
+        // Cannot fail on an object JSON.parse made.
+        let _ = Reflect::set(object, key, &JsValue::from_f64(value as f64));
+    }
 }
 
 impl ClientCore {

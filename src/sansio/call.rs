@@ -8,9 +8,9 @@
 
 use alloc::string::String;
 
-use crate::sansio::document::Document;
-use crate::sansio::error::{excerpt, Error};
-use crate::sansio::operation::{ListShape, Operation};
+use crate::sansio::document::{parse_int, Document, Kind};
+use crate::sansio::error::Error;
+use crate::sansio::operation::{Field, FieldKind, Operation};
 use crate::sansio::policy::{self, Decision};
 use crate::sansio::secret::ApiKey;
 
@@ -51,6 +51,25 @@ pub enum Step<P> {
         /// Why the last attempt failed (for logs and events).
         error: Error,
     },
+}
+
+/// A response body as a face holds it: each face parses with what costs it
+/// least, and writes converted values back its own way.
+pub trait Body {
+    /// The parsed document.
+    type Doc: Document;
+    /// The body parsed as JSON, numbers in money fields quoted first;
+    /// `None` when it is not JSON.
+    fn document(&mut self) -> Option<Self::Doc>;
+    /// The body parsed again with the numbers of every field in
+    /// `text_fields` quoted first (asked only when a text field holds a
+    /// number, so that its exact text is kept).
+    fn requoted(&mut self, text_fields: &[&str]) -> Option<Self::Doc>;
+    /// The start of the body, for errors.
+    fn excerpt(&self) -> String;
+    /// Writes the whole number `value` over the digit string in `key` of
+    /// `object` (an int field sent as text).
+    fn set_int(&self, object: &Self::Doc, key: &<Self::Doc as Document>::Key, value: i64);
 }
 
 /// The state of one call: which attempt this is, and how many may follow.
@@ -103,20 +122,18 @@ impl Call {
         self.max_retries
     }
 
-    /// The next step after an HTTP response. `document` is the body parsed
-    /// as JSON (`None` when it is not JSON), `body` gives its text for errors.
-    pub fn on_response<D: Document>(
+    /// The next step after an HTTP response.
+    pub fn on_response<B: Body>(
         &mut self,
         status: u16,
         retry_after: Option<&str>,
-        document: Option<D>,
-        body: impl FnOnce() -> String,
+        body: &mut B,
         clock: Clock,
         key: &ApiKey,
-    ) -> Step<D> {
+    ) -> Step<B::Doc> {
         let retry_after_ms =
             retry_after.and_then(|value| policy::retry_after_ms(value, clock.now_ms));
-        match payload(self.op, status, document, body, retry_after_ms) {
+        match payload(self.op, status, body, retry_after_ms) {
             Ok(payload) => Step::Done(payload),
             Err(error) => self.after(error.scrubbed(key.expose()), retry_after_ms, clock),
         }
@@ -156,22 +173,21 @@ impl Call {
 }
 
 /// The payload of a response, or the error it means.
-fn payload<D: Document>(
+fn payload<B: Body>(
     op: &Operation,
     status: u16,
-    document: Option<D>,
-    body: impl FnOnce() -> String,
+    body: &mut B,
     retry_after_ms: Option<u64>,
-) -> Result<D, Error> {
+) -> Result<B::Doc, Error> {
     let ok = (200..300).contains(&status);
     let operation = op.name;
-    let undecodable = |message: &str, body: String| {
+    let undecodable = |message: &str, body: &B| {
         if ok {
             Error::Decode {
                 operation,
                 status,
                 message: String::from(message),
-                body: excerpt(&body),
+                body: body.excerpt(),
             }
         } else {
             Error::Api {
@@ -181,17 +197,17 @@ fn payload<D: Document>(
                 errormessage: None,
                 debugmessage: None,
                 retry_after_ms,
-                body: Some(excerpt(&body)),
+                body: Some(body.excerpt()),
             }
         }
     };
-    let Some(document) = document else {
-        return Err(undecodable("the body is not JSON", body()));
+    let Some(document) = body.document() else {
+        return Err(undecodable("the body is not JSON", body));
     };
-    let Some(payload) = document.member("response").filter(D::is_object) else {
+    let Some(payload) = document.member("response").filter(Document::is_object) else {
         return Err(undecodable(
             "the body has no {\"response\": {...}} envelope",
-            body(),
+            body,
         ));
     };
     let is_error = payload.member("status").and_then(|s| s.text()).as_deref() == Some("ERROR");
@@ -207,29 +223,139 @@ fn payload<D: Document>(
             body: None,
         });
     }
-    if let Err(message) = check_lists(&payload, op.lists) {
-        return Err(undecodable(&message, body()));
-    }
+    let payload = match check_object(&payload, op.fields, &field_keys::<B::Doc>(op.fields), None, body) {
+        Ok(()) => payload,
+        // A number in a text field: parse again with every text field's
+        // numbers quoted, so that the exact text the server wrote is kept.
+        Err(Problem::NumberInText) => {
+            let payload = body
+                .requoted(op.text_fields)
+                .and_then(|d| d.member("response"))
+                .filter(Document::is_object);
+            let Some(payload) = payload else {
+                return Err(undecodable("the body is not JSON", body));
+            };
+            match check_object(&payload, op.fields, &field_keys::<B::Doc>(op.fields), None, body) {
+                Ok(()) => payload,
+                Err(problem) => return Err(undecodable(&problem.message(), body)),
+            }
+        }
+        Err(problem) => return Err(undecodable(&problem.message(), body)),
+    };
     Ok(payload)
 }
 
-/// Checks that each documented list is an array of objects, rows' lists too.
-fn check_lists<D: Document>(payload: &D, lists: &[ListShape]) -> Result<(), String> {
-    for list in lists {
-        let Some(value) = payload.member(list.field).filter(|v| !v.is_null()) else {
+/// Where a value sits in the payload, for error messages; built on the
+/// stack, rendered only when something is wrong.
+#[derive(Clone, Copy)]
+struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    name: &'static str,
+    index: Option<u32>,
+}
+
+impl Path<'_> {
+    fn render(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.render(out);
+            out.push('.');
+        }
+        out.push_str(self.name);
+        if let Some(index) = self.index {
+            out.push('[');
+            crate::sansio::error::push_int(out, i64::from(index));
+            out.push(']');
+        }
+    }
+}
+
+/// Why a payload does not fit its documented types.
+enum Problem {
+    /// A number where text is documented: fixable by quoting.
+    NumberInText,
+    /// Anything else, with where and what.
+    Wrong(String),
+}
+
+impl Problem {
+    fn wrong(path: &Path<'_>, what: &str) -> Problem {
+        let mut message = String::new();
+        path.render(&mut message);
+        message.push_str(": ");
+        message.push_str(what);
+        Problem::Wrong(message)
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Problem::NumberInText => String::from("a number where text is documented"),
+            Problem::Wrong(message) => message.clone(),
+        }
+    }
+}
+
+fn field_keys<D: Document>(fields: &[Field]) -> alloc::vec::Vec<D::Key> {
+    fields.iter().map(|f| D::key(f.name)).collect()
+}
+
+/// Checks each documented field of `object` against its kind (API.md: text
+/// fields are strings, int fields whole numbers (a digit string is
+/// converted), list fields arrays of objects; `null` and absent are fine;
+/// undocumented fields are left as sent).
+fn check_object<B: Body>(
+    object: &B::Doc,
+    fields: &[Field],
+    keys: &[<B::Doc as Document>::Key],
+    parent: Option<&Path<'_>>,
+    body: &B,
+) -> Result<(), Problem> {
+    for (field, key) in fields.iter().zip(keys) {
+        let Some(value) = object.get(key) else {
             continue;
         };
-        let Some(len) = value.array_len() else {
-            return Err(crate::sansio::error::join(&[list.field, " is not a list"]));
+        let path = Path {
+            parent,
+            name: field.name,
+            index: None,
         };
-        for index in 0..len {
-            match value.element(index) {
-                Some(row) if row.is_object() => check_lists(&row, list.rows)?,
-                _ => {
-                    return Err(crate::sansio::error::join(&[
-                        list.field,
-                        " has a row that is not an object",
-                    ]))
+        match field.kind {
+            FieldKind::Text if value.is_text() => {}
+            FieldKind::Text => match value.kind() {
+                Kind::Null => {}
+                Kind::Number => return Err(Problem::NumberInText),
+                _ => return Err(Problem::wrong(&path, "expected text")),
+            },
+            FieldKind::Int => match value.number() {
+                Some(n) if n == (n as i64) as f64 => {}
+                Some(_) => return Err(Problem::wrong(&path, "expected a whole number")),
+                None => match value.kind() {
+                    Kind::Null => {}
+                    Kind::Text => match value.text().as_deref().and_then(parse_int) {
+                        Some(n) => body.set_int(object, key, n),
+                        None => return Err(Problem::wrong(&path, "expected a whole number")),
+                    },
+                    _ => return Err(Problem::wrong(&path, "expected a whole number")),
+                },
+            },
+            FieldKind::List(rows) => {
+                let Some(len) = value.array_len() else {
+                    if value.is_null() {
+                        continue;
+                    }
+                    return Err(Problem::wrong(&path, "expected a list"));
+                };
+                let row_keys = field_keys::<B::Doc>(rows);
+                for index in 0..len {
+                    let at = Path {
+                        index: Some(index),
+                        ..path
+                    };
+                    match value.element(index) {
+                        Some(row) if row.is_object() => {
+                            check_object(&row, rows, &row_keys, Some(&at), body)?
+                        }
+                        _ => return Err(Problem::wrong(&at, "expected an object")),
+                    }
                 }
             }
         }
@@ -242,6 +368,7 @@ mod tests {
     use super::*;
     use crate::generated::ops;
     use crate::sansio::error::ErrorKind;
+    use crate::sansio::error::excerpt;
     use serde_json::{json, Value};
 
     const CLOCK: Clock = Clock {
@@ -253,10 +380,39 @@ mod tests {
         ApiKey::new("k3y/+".into())
     }
 
+    /// A body as the Rust face holds it: text, parsed by serde_json.
+    struct Text<'a> {
+        text: &'a str,
+        money: &'a [&'a str],
+        set: core::cell::RefCell<Vec<(String, i64)>>,
+    }
+
+    impl Body for Text<'_> {
+        type Doc = Value;
+        fn document(&mut self) -> Option<Value> {
+            let quoted = crate::sansio::money::quote_numbers(self.text, self.money);
+            serde_json::from_str(quoted.as_deref().unwrap_or(self.text)).ok()
+        }
+        fn requoted(&mut self, fields: &[&str]) -> Option<Value> {
+            let quoted = crate::sansio::money::quote_numbers(self.text, fields);
+            serde_json::from_str(quoted.as_deref().unwrap_or(self.text)).ok()
+        }
+        fn excerpt(&self) -> String {
+            excerpt(self.text)
+        }
+        fn set_int(&self, _: &Value, key: &String, value: i64) {
+            self.set.borrow_mut().push((key.clone(), value));
+        }
+    }
+
     fn respond(call: &mut Call, status: u16, retry_after: Option<&str>, body: &str) -> Step<Value> {
         call.start_attempt();
-        let document = serde_json::from_str::<Value>(body).ok();
-        call.on_response(status, retry_after, document, || body.into(), CLOCK, &key())
+        let mut body = Text {
+            text: body,
+            money: call.op().money,
+            set: Default::default(),
+        };
+        call.on_response(status, retry_after, &mut body, CLOCK, &key())
     }
 
     fn error(step: Step<Value>) -> Error {
@@ -328,16 +484,121 @@ mod tests {
             r#"{"response":{"accounts":[{"account_id":"1"},7]}}"#,
         ));
         assert_eq!(e.kind(), ErrorKind::Decode);
-        assert!(e.to_string().contains("accounts has a row"), "{e}");
+        assert!(e.to_string().contains("accounts[1]: expected an object"), "{e}");
         let e = error(respond(
             &mut call,
             200,
             None,
             r#"{"response":{"accounts":"none"}}"#,
         ));
-        assert!(e.to_string().contains("accounts is not a list"), "{e}");
+        assert!(e.to_string().contains("accounts: expected a list"), "{e}");
         let step = respond(&mut call, 200, None, r#"{"response":{"accounts":null}}"#);
         assert!(matches!(step, Step::Done(_)));
+    }
+
+    /// Every documented field of every call, as `(path to it, kind)`, with
+    /// the JSON that puts `value` there (lists get one row).
+    type Placement = (String, FieldKind, Box<dyn Fn(&str) -> String>);
+
+    fn placements(
+        fields: &'static [Field],
+        wrap: &dyn Fn(String) -> String,
+        out: &mut Vec<Placement>,
+        prefix: &str,
+    ) {
+        for field in fields {
+            let path = format!("{prefix}{}", field.name);
+            let name = field.name;
+            let outer = wrap(String::from("{}"));
+            let wrap_here = {
+                let outer = outer.clone();
+                move |v: &str| outer.replacen("{}", &format!("{{\"{name}\":{v}}}"), 1)
+            };
+            out.push((path.clone(), field.kind, Box::new(wrap_here.clone())));
+            if let FieldKind::List(rows) = field.kind {
+                let inner = move |row: String| wrap_here(&format!("[{row}]"));
+                placements(rows, &inner, out, &format!("{path}[0]."));
+            }
+        }
+    }
+
+    /// The malformed-response matrix: each scalar kind in each documented
+    /// field of each call (nested rows included) comes back with its
+    /// documented type, or as a decode error naming the field's path.
+    #[test]
+    fn every_field_of_every_call_has_its_documented_type_or_fails_by_name() {
+        let mut cases = 0;
+        for op in ops::ALL {
+            let mut fields = Vec::new();
+            placements(op.fields, &|inner| inner, &mut fields, "");
+            for (path, kind, place) in &fields {
+                for value in ["\"x\"", "7", "99.90", "\"123\"", "true", "null", "{}", "[]", "[1]"] {
+                    cases += 1;
+                    let body = format!("{{\"response\":{}}}", place(value));
+                    let mut call = Call::new(op, 0);
+                    call.start_attempt();
+                    let mut text = Text {
+                        text: &body,
+                        money: op.money,
+                        set: Default::default(),
+                    };
+                    let step = call.on_response(200, None, &mut text, CLOCK, &key());
+                    let ok = match (kind, value) {
+                        (_, "null") => true,
+                        (FieldKind::Text, "\"x\"" | "\"123\"" | "7" | "99.90") => true,
+                        (FieldKind::Int, "7") => true,
+                        (FieldKind::Int, "\"123\"") => {
+                            let set = text.set.borrow();
+                            assert_eq!(set.len(), 1, "{}: {path}: digit string not converted", op.name);
+                            true
+                        }
+                        (FieldKind::List(_), "[]") => true,
+                        _ => false,
+                    };
+                    match step {
+                        Step::Done(payload) if ok => {
+                            if *kind == FieldKind::Text && (value == "7" || value == "99.90") {
+                                // The exact source text, not the number.
+                                let shown = payload.to_string();
+                                assert!(
+                                    shown.contains(&format!("\"{value}\"")),
+                                    "{}: {path} = {value}: {shown}",
+                                    op.name
+                                );
+                            }
+                        }
+                        Step::Fail(e) if !ok => {
+                            assert_eq!(e.kind(), ErrorKind::Decode, "{}: {path} = {value}", op.name);
+                            let message = e.to_string();
+                            // Where: the field's path (a list's element when the row is wrong).
+                            let at = if value == "[1]" && matches!(kind, FieldKind::List(_)) {
+                                format!("{path}[0]: expected an object")
+                            } else {
+                                format!("{path}: expected")
+                            };
+                            assert!(message.contains(&at), "{}: {value}: {message}", op.name);
+                        }
+                        other => panic!("{}: {path} = {value}: {other:?}", op.name),
+                    }
+                }
+            }
+        }
+        assert!(cases > 500, "{cases} cases");
+    }
+
+    #[test]
+    fn undocumented_fields_are_kept_as_sent() {
+        let mut call = Call::new(&ops::GET_ACCOUNT, 0);
+        let step = respond(
+            &mut call,
+            200,
+            None,
+            r#"{"response":{"account_id":"1","extra":{"deep":[true,1.5]}}}"#,
+        );
+        assert_eq!(
+            step,
+            Step::Done(json!({"account_id": "1", "extra": {"deep": [true, 1.5]}}))
+        );
     }
 
     #[test]

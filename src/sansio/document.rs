@@ -7,15 +7,51 @@
 
 use alloc::string::String;
 
+/// What kind of JSON value a [`Document`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `null` (or, in JS, `undefined`).
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    Text,
+    /// An array.
+    List,
+    /// An object.
+    Object,
+}
+
 /// Read access to a parsed JSON value.
 pub trait Document: Sized {
-    /// The member `name` of an object; `None` when absent, or when `self`
-    /// is not an object.
-    fn member(&self, name: &str) -> Option<Self>;
+    /// A member name prepared for repeated lookups (JS: a string made once,
+    /// not once per row).
+    type Key;
+    /// Prepares `name` for [`Document::get`].
+    fn key(name: &str) -> Self::Key;
+    /// The member `key` of an object; `None` when absent, or when `self` is
+    /// not an object.
+    fn get(&self, key: &Self::Key) -> Option<Self>;
+    /// The member `name` of an object.
+    fn member(&self, name: &str) -> Option<Self> {
+        self.get(&Self::key(name))
+    }
+    /// Whether this is a string (the common case, asked first).
+    fn is_text(&self) -> bool;
+    /// The kind of value.
+    fn kind(&self) -> Kind;
     /// Whether this is `null`.
-    fn is_null(&self) -> bool;
+    fn is_null(&self) -> bool {
+        self.kind() == Kind::Null
+    }
     /// Whether this is an object (not an array, not `null`).
-    fn is_object(&self) -> bool;
+    fn is_object(&self) -> bool {
+        self.kind() == Kind::Object
+    }
+    /// The value of a number.
+    fn number(&self) -> Option<f64>;
     /// The length of an array; `None` when this is not one.
     fn array_len(&self) -> Option<u32>;
     /// Element `index` of an array.
@@ -58,14 +94,28 @@ pub fn parse_int(text: &str) -> Option<i64> {
 
 #[cfg(any(test, feature = "native"))]
 impl Document for serde_json::Value {
-    fn member(&self, name: &str) -> Option<Self> {
-        self.as_object()?.get(name).cloned()
+    type Key = String;
+    fn key(name: &str) -> String {
+        String::from(name)
     }
-    fn is_null(&self) -> bool {
-        self.is_null()
+    fn get(&self, key: &String) -> Option<Self> {
+        self.as_object()?.get(key).cloned()
     }
-    fn is_object(&self) -> bool {
-        self.is_object()
+    fn is_text(&self) -> bool {
+        self.is_string()
+    }
+    fn kind(&self) -> Kind {
+        match self {
+            serde_json::Value::Null => Kind::Null,
+            serde_json::Value::Bool(_) => Kind::Bool,
+            serde_json::Value::Number(_) => Kind::Number,
+            serde_json::Value::String(_) => Kind::Text,
+            serde_json::Value::Array(_) => Kind::List,
+            serde_json::Value::Object(_) => Kind::Object,
+        }
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
     }
     fn array_len(&self) -> Option<u32> {
         self.as_array().and_then(|a| u32::try_from(a.len()).ok())

@@ -9,6 +9,7 @@
 
 pub mod call;
 pub mod config;
+pub mod de;
 pub mod document;
 pub mod encode;
 pub mod error;

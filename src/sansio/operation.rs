@@ -82,13 +82,26 @@ pub enum ParamsObject {
     Required,
 }
 
-/// A documented list in a response: it must be an array of objects.
+/// What a documented response field holds once decoded (the `.d.ts` and
+/// the Rust types promise it; [`crate::sansio::call`] checks it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ListShape {
-    /// Field name of the list.
-    pub field: &'static str,
-    /// Lists nested in each row.
-    pub rows: &'static [ListShape],
+pub enum FieldKind {
+    /// Text: plain text, datetimes, value-set codes, money. A JSON number
+    /// here is kept as its exact source text.
+    Text,
+    /// A whole number; a string of digits is converted.
+    Int,
+    /// A list of objects with these fields.
+    List(&'static [Field]),
+}
+
+/// A documented field of a response payload or list row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// Name on the wire.
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: FieldKind,
 }
 
 /// Everything the generic request path needs to know about one call.
@@ -104,9 +117,13 @@ pub struct Operation {
     pub params: &'static [Param],
     /// Whether a params object is taken.
     pub params_object: ParamsObject,
-    /// Lists in the response payload, checked when decoding.
-    pub lists: &'static [ListShape],
-    /// Fields documented as `float` (money): numbers are kept as their text.
+    /// The documented fields of the response payload, checked when decoding.
+    pub fields: &'static [Field],
+    /// Names of every text field of the payload, nested ones included: a
+    /// number there is quoted before parsing, so its exact text is kept.
+    pub text_fields: &'static [&'static str],
+    /// The money fields among them (`float` in the docs): quoted up front,
+    /// since servers do send numbers there.
     pub money: &'static [&'static str],
 }
 

@@ -366,7 +366,8 @@ mod tests {
             },
         ],
         params_object: ParamsObject::Required,
-        lists: &[],
+        fields: &[],
+        text_fields: &[],
         money: &[],
     };
 

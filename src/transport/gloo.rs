@@ -160,6 +160,9 @@ pub fn clock() -> Clock {
     }
 }
 
+/// The parsed document on wasm32: what `JSON.parse` returns.
+pub type Doc = JsValue;
+
 /// Parses a body with the host's `JSON.parse`.
 pub fn parse(text: &str) -> Option<JsValue> {
     crate::wasm::json_parse(&JsString::from(text)).ok()

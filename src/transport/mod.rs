@@ -9,12 +9,12 @@ use crate::sansio::call::Failure;
 #[cfg(target_arch = "wasm32")]
 mod gloo;
 #[cfg(target_arch = "wasm32")]
-pub use gloo::{clock, decode, parse, sleep, Transport};
+pub use gloo::{clock, decode, parse, sleep, Doc, Transport};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 #[cfg(not(target_arch = "wasm32"))]
-pub use native::{clock, decode, parse, sleep, Transport};
+pub use native::{clock, decode, parse, sleep, Doc, Transport};
 
 /// How one attempt ended.
 #[derive(Debug)]

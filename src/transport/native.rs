@@ -113,6 +113,9 @@ pub fn clock() -> Clock {
     }
 }
 
+/// The parsed document natively.
+pub type Doc = serde_json::Value;
+
 /// Parses a body with serde_json.
 pub fn parse(text: &str) -> Option<serde_json::Value> {
     serde_json::from_str(text).ok()

@@ -6,7 +6,7 @@ use alloc::string::String;
 use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::sansio::document::{parse_int, Document};
+use crate::sansio::document::{parse_int, Document, Kind};
 
 #[wasm_bindgen]
 extern "C" {
@@ -30,19 +30,39 @@ pub fn is_whole(n: f64) -> bool {
 }
 
 impl Document for JsValue {
-    fn member(&self, name: &str) -> Option<Self> {
+    type Key = JsValue;
+    fn key(name: &str) -> JsValue {
+        JsValue::from_str(name)
+    }
+    fn get(&self, key: &JsValue) -> Option<Self> {
         if !self.is_object() {
             return None;
         }
-        Reflect::get(self, &JsValue::from_str(name))
-            .ok()
-            .filter(|v| !v.is_undefined())
+        Reflect::get(self, key).ok().filter(|v| !v.is_undefined())
     }
-    fn is_null(&self) -> bool {
-        JsValue::is_null(self)
+    fn is_text(&self) -> bool {
+        self.is_string()
     }
-    fn is_object(&self) -> bool {
-        JsValue::is_object(self) && !Array::is_array(self)
+    fn kind(&self) -> Kind {
+        if self.is_string() {
+            Kind::Text
+        } else if self.as_f64().is_some() {
+            Kind::Number
+        } else if JsValue::is_null(self) || self.is_undefined() {
+            Kind::Null
+        } else if self.as_bool().is_some() {
+            Kind::Bool
+        } else if Array::is_array(self) {
+            Kind::List
+        } else if JsValue::is_object(self) {
+            Kind::Object
+        } else {
+            // A function or a symbol cannot come out of JSON.parse.
+            Kind::Null
+        }
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
     }
     fn array_len(&self) -> Option<u32> {
         Array::is_array(self).then(|| self.unchecked_ref::<Array>().length())
