@@ -15,7 +15,7 @@ test:
 	bash scripts/test.sh
 
 ## The npm package in pkg/
-pkg: setup
+pkg: setup generate
 	bash scripts/build-pkg.sh
 
 ## The sandbox API alone on http://127.0.0.1:$(PORT)/api
@@ -23,8 +23,8 @@ sandbox:
 	cargo run --release -p sandbox -- --port $(PORT)
 
 ## Benchmark against a hand-written JS client: bench/results.md, bench/results.svg
-bench: setup
-	bash scripts/build-pkg.sh && cargo build --release -p sandbox && node bench/run.mjs
+bench: pkg
+	cargo build --release -p sandbox && node bench/run.mjs
 
 ## Property tests of the sans-IO core and the sandbox, 100,000 cases each (`make test` runs them with fewer)
 fuzz:

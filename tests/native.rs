@@ -300,3 +300,54 @@ async fn dropping_the_future_aborts_and_sends_nothing_more() {
         "no retry after the drop"
     );
 }
+
+#[tokio::test]
+async fn numbers_in_text_fields_keep_their_text_and_digit_strings_are_ints() {
+    let origin = sandbox().await;
+    fault(
+        &origin,
+        serde_json::json!({
+            "path_contains": "/accounts/numeric", "status": 200, "count": 1,
+            "body": "{\"response\":{\"account_id\":1.50,\"customer_name\":\"N\",\"extra\":true}}",
+            "content_type": "application/json"
+        }),
+    )
+    .await;
+    let account = client(&origin).get_account("numeric").await.unwrap();
+    assert_eq!(account.account_id.as_deref(), Some("1.50"));
+    assert_eq!(account.customer_name.as_deref(), Some("N"));
+
+    fault(
+        &origin,
+        serde_json::json!({
+            "path_contains": "/accounts/digits/status", "status": 200, "count": 1,
+            "body": "{\"response\":{\"status\":\"OK\",\"statuscode\":\"0\"}}",
+            "content_type": "application/json"
+        }),
+    )
+    .await;
+    let done = client(&origin)
+        .change_account_status(
+            "digits",
+            &ChangeAccountStatusParams {
+                status: AccountStatusChange::Active,
+                note: "n".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(done.statuscode, Some(0));
+
+    fault(
+        &origin,
+        serde_json::json!({
+            "path_contains": "/accounts/boolean", "status": 200, "count": 1,
+            "body": "{\"response\":{\"account_id\":\"a\",\"date_created\":true}}",
+            "content_type": "application/json"
+        }),
+    )
+    .await;
+    let e = client(&origin).get_account("boolean").await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+    assert!(e.to_string().contains("date_created: expected text"), "{e}");
+}
