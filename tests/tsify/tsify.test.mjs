@@ -208,6 +208,45 @@ test("in Node, the Rust client fetches and hands the result to JS as declared", 
   }
 });
 
+test("in Node, a per-call timeout fires alone, and a dropped call is aborted with no retry", async () => {
+  assert.ok(app, "the module did not load");
+  // Never answers in time: each request waits 2 s. Records when each
+  // request arrived and when its connection was closed by the client.
+  const seen = [];
+  const server = createServer((request, response) => {
+    const entry = { url: request.url, at: Date.now(), closedAt: null };
+    seen.push(entry);
+    request.socket.on("close", () => { entry.closedAt = Date.now(); });
+    const timer = setTimeout(() => {
+      response.statusCode = 503;
+      response.setHeader("retry-after", "0");
+      response.end('{"response":{"status":"ERROR","statuscode":503}}');
+    }, 2000);
+    response.on("close", () => clearTimeout(timer));
+  });
+  await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
+  try {
+    const base = `http://127.0.0.1:${server.address().port}/api`;
+    const started = Date.now();
+    const kind = await app.status_within(base, "reseller@example.com", "k", "slow", 300);
+    const took = Date.now() - started;
+    assert.equal(kind, "timeout");
+    assert.ok(took >= 280 && took < 1500, `timed out after ${took} ms`);
+    assert.equal(seen.length, 1, "max_retries(0): one request");
+
+    seen.length = 0;
+    const dropped = Date.now();
+    await app.status_dropped_after(base, "reseller@example.com", "k", "dropped", 100);
+    await new Promise((done) => setTimeout(done, 2500));
+    assert.equal(seen.length, 1, "nothing is sent after the drop");
+    assert.ok(seen[0].closedAt, "the request was not aborted");
+    assert.ok(seen[0].closedAt - dropped < 100 + 300, `aborted ${seen[0].closedAt - dropped - 100} ms after the drop`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
 test("cargo tree: the wasm32 client is gloo-net over web-sys; natively, reqwest; never codegen", () => {
   const wasmTree = run("cargo", ["tree", "-p", "liveagent-reseller", "--target", "wasm32-unknown-unknown", "-e", "normal"], { cwd: root });
   for (const name of ["gloo-net", "web-sys", "wasm-bindgen-futures", "serde-wasm-bindgen"]) {

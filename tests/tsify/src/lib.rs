@@ -61,3 +61,65 @@ pub fn status_change(code: &str) -> Result<Ts<AccountStatusChange>, JsError> {
     };
     Ok(change.into_ts()?)
 }
+
+/// The account's status with a per-call timeout and no retry; a failure
+/// comes back as the error's kind (`"timeout"`, …).
+#[wasm_bindgen]
+pub async fn status_within(
+    base_url: String,
+    reseller: String,
+    api_key: String,
+    account_id: String,
+    timeout_ms: u32,
+) -> Result<String, JsError> {
+    let client = Client::new(Config::new(&base_url, &reseller, &api_key))?;
+    let call = client
+        .get_account_status(&account_id)
+        .timeout(std::time::Duration::from_millis(u64::from(timeout_ms)))
+        .max_retries(0);
+    match call.await {
+        Ok(status) => Ok(status
+            .account_status
+            .map(|s| s.code().to_owned())
+            .unwrap_or_default()),
+        Err(error) => Ok(error.kind().as_str().to_owned()),
+    }
+}
+
+/// Starts a status call and drops its future after `drop_after_ms`, as a
+/// UI does when the user navigates away; resolves when it was dropped.
+#[wasm_bindgen]
+pub async fn status_dropped_after(
+    base_url: String,
+    reseller: String,
+    api_key: String,
+    account_id: String,
+    drop_after_ms: i32,
+) -> Result<(), JsError> {
+    use std::future::{Future, IntoFuture};
+    use std::task::Poll;
+    let client = Client::new(Config::new(&base_url, &reseller, &api_key))?;
+    let mut call = Box::pin(client.get_account_status(&account_id).into_future());
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(set_timeout) = set_timeout {
+            let _ = set_timeout.call2(&JsValue::NULL, &resolve, &drop_after_ms.into());
+        }
+    });
+    let mut timer = wasm_bindgen_futures::JsFuture::from(timer);
+    let finished_first = std::future::poll_fn(|cx| {
+        if call.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(true);
+        }
+        std::pin::Pin::new(&mut timer).poll(cx).map(|_| false)
+    })
+    .await;
+    if finished_first {
+        return Err(JsError::new("the call ended before it was dropped"));
+    }
+    drop(call);
+    Ok(())
+}
