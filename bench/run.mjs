@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { downloadSize, gzipTool } from "./lib/graph.mjs";
+import { measureLoad } from "./load.mjs";
 import { startSandbox, sandboxBinary, root } from "./lib/sandbox.mjs";
 import { renderSvg } from "./lib/svg.mjs";
 
@@ -21,6 +22,7 @@ const PLAN = {
   callRounds: quick ? 2 : 5, calls: 2_000, callWarmup: 300,
   listRounds: quick ? 1 : 5, listCalls: 20, listWarmup: 3, listAccounts: 10_000,
   memRounds: quick ? 1 : 3, memCalls: 20_000, memWarmup: 2_000,
+  loadRounds: quick ? 1 : 3, loadCalls: 1_000,
 };
 const NODE_FLAGS = ["--expose-gc"]; // the same for every worker, package or baseline
 const WORKER = resolve(import.meta.dirname, "worker.mjs");
@@ -33,10 +35,13 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** Runs one worker in a fresh process; one retry if it fails (pkg/ may be mid-swap by a rebuild). */
-async function worker(args, attempt = 0) {
+/**
+ * Runs one worker (`script`, default worker.mjs) in a fresh process; one retry
+ * if it fails (pkg/ may be mid-swap by a rebuild).
+ */
+async function worker(args, attempt = 0, script = WORKER) {
   const result = await new Promise((done) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, WORKER, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...NODE_FLAGS, script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "", err = "";
     child.stdout.on("data", (d) => { out += d; });
     child.stderr.on("data", (d) => { err += d; });
@@ -47,17 +52,17 @@ async function worker(args, attempt = 0) {
   if (attempt === 0) {
     log(`worker ${args.slice(0, 2).join(" ")} failed (${result.code}), retrying once: ${result.err.trim().split("\n")[0]}`);
     await new Promise((r) => setTimeout(r, 1_000));
-    return worker(args, 1);
+    return worker(args, 1, script);
   }
   throw new Error(`worker ${args.join(" ")} failed (${result.code}):\n${result.err}`);
 }
 
 /** `rounds` rounds over `sides`, the order rotating each round; returns {side: [results]}. */
-async function alternate(sides, rounds, argsFor) {
+async function alternate(sides, rounds, argsFor, script = WORKER) {
   const out = Object.fromEntries(sides.map((s) => [s, []]));
   for (let r = 0; r < rounds; r++) {
     const order = sides.map((_, i) => sides[(i + r) % sides.length]);
-    for (const side of order) out[side].push(await worker(argsFor(side)));
+    for (const side of order) out[side].push(await worker(argsFor(side), 0, script));
   }
   return out;
 }
@@ -154,6 +159,16 @@ await withSandbox([], async (sandbox) => {
 });
 log(`    RSS growth: package ${(R.memory.pkg.rssGrowth / 2 ** 20).toFixed(1)} MB, baseline ${(R.memory.baseline.rssGrowth / 2 ** 20).toFixed(1)} MB, floor ${(R.memory.floor.rssGrowth / 2 ** 20).toFixed(1)} MB; wasm growth ${R.memory.pkg.wasmGrowth} B`);
 
+// (f) load: a burst of concurrent mixed calls --------------------------------
+// The 20,000 sequential calls of (e) are the "memory stays flat" half of the load figures.
+log(`(f) load: ${PLAN.loadCalls} concurrent mixed calls (GET/PUT/POST), ${PLAN.loadRounds} rounds`);
+await withSandbox([], async (sandbox) => {
+  R.load = await measureLoad({ api: sandbox.api, rounds: PLAN.loadRounds, calls: PLAN.loadCalls, alternate });
+});
+log(`    p50 package ${R.load.pkg.p50.toFixed(1)} ms, baseline ${R.load.baseline.p50.toFixed(1)} ms; ` +
+  `p99 package ${R.load.pkg.p99.toFixed(1)} ms, baseline ${R.load.baseline.p99.toFixed(1)} ms; ` +
+  `floor ${R.load.floor.p50.toFixed(1)} / ${R.load.floor.p99.toFixed(1)} ms; failures ${R.load.pkg.failures} / ${R.load.baseline.failures} / ${R.load.floor.failures}`);
+
 meta.pkgAfter = fingerprint();
 meta.seconds = (performance.now() - started) / 1000;
 
@@ -176,9 +191,17 @@ const rows = [
   { key: "rss", label: `RSS growth over ${PLAN.memCalls.toLocaleString("en-US")} calls`, unit: "MB", pkg: R.memory.pkg.rssGrowth, baseline: R.memory.baseline.rssGrowth, floor: R.memory.floor.rssGrowth, fmt: fmtMB,
     target: "≤ 2 MB", met: R.memory.pkg.rssGrowth <= 2 * MB },
   { key: "heap", label: `JS heap growth over ${PLAN.memCalls.toLocaleString("en-US")} calls`, unit: "MB", pkg: R.memory.pkg.heapGrowth, baseline: R.memory.baseline.heapGrowth, floor: R.memory.floor.heapGrowth, fmt: fmtMB },
-  { key: "wasm", label: "wasm linear memory growth after warm-up", unit: "B", pkg: R.memory.pkg.wasmGrowth, baseline: null, fmt: fmtB,
+  { key: "wasm", label: `wasm linear memory growth over ${PLAN.memCalls.toLocaleString("en-US")} sequential calls after warm-up`, unit: "B", pkg: R.memory.pkg.wasmGrowth, baseline: null, fmt: fmtB,
     target: "0 B", met: R.memory.pkg.wasmGrowth === 0 },
+  { key: "loadp50", label: `${PLAN.loadCalls.toLocaleString("en-US")} concurrent mixed calls: p50 latency`, unit: "ms", pkg: R.load.pkg.p50, baseline: R.load.baseline.p50, floor: R.load.floor.p50, fmt: fmtMs(1) },
+  { key: "loadp99", label: `${PLAN.loadCalls.toLocaleString("en-US")} concurrent mixed calls: p99 latency`, unit: "ms", pkg: R.load.pkg.p99, baseline: R.load.baseline.p99, floor: R.load.floor.p99, fmt: fmtMs(1) },
+  { key: "loadfail", label: `${PLAN.loadCalls.toLocaleString("en-US")} concurrent mixed calls: failed or lost, all rounds`, unit: "calls",
+    pkg: R.load.pkg.failures + R.load.pkg.missing, baseline: null, fmt: (n) => n.toLocaleString("en-US"),
+    target: "0", met: R.load.pkg.failures + R.load.pkg.missing === 0 },
+  { key: "loadwasm", label: `wasm linear memory growth over a burst of ${PLAN.loadCalls.toLocaleString("en-US")}`, unit: "B", pkg: R.load.pkg.wasmGrowth, baseline: null, fmt: fmtB,
+    target: "0 B", met: R.load.pkg.wasmGrowth === 0 },
 ];
+const mixText = (byMethod) => Object.entries(byMethod ?? {}).map(([m, n]) => `${n} ${m}`).join(", ");
 const cell = (row, v) => (v === null || v === undefined ? "–" : row.fmt(v));
 const ratioCell = (row) => (row.baseline === null || !(row.baseline > 0) || row.pkg < 0
   ? "–" : `${ratio(row.pkg, row.baseline).toFixed(2)}×`);
@@ -199,6 +222,9 @@ const overhead = (fig) => {
 const files = (d) => d.files.map((f) => `\`${f.file}\` ${fmtB(f.gzip)} (${fmtB(f.bytes)} raw)`).join(", ");
 const list = (xs, d) => xs.map((x) => x.toFixed(d)).join(", ");
 const warnings = [];
+for (const side of ["pkg", "baseline", "floor"]) {
+  for (const f of R.load.runs[side].flatMap((r) => r.firstFailures)) warnings.push(`load (${side}): call ${f.i} ${f.operation} failed: ${f.kind}: ${f.message}`);
+}
 if (meta.pkgBefore !== meta.pkgAfter) warnings.push(`pkg/ changed during the run (fingerprint ${meta.pkgBefore} → ${meta.pkgAfter}): figures mix two builds; run again.`);
 
 const md = `# Benchmark: liveagent-reseller (wasm) vs a hand-written JS client
@@ -235,6 +261,18 @@ ${table}
   = \`memory.buffer.byteLength\` of the exports \`initSync\` returns. Median of ${PLAN.memRounds} rounds (wasm growth: the largest).
   RSS after warm-up: package ${fmtMB(R.memory.pkg.rssBefore)}, baseline ${fmtMB(R.memory.baseline.rssBefore)};
   wasm linear memory after warm-up ${fmtB(R.memory.pkg.wasmBefore ?? 0)}.
+- **Load** (\`bench/load.mjs\`): release sandbox on 127.0.0.1, one process for all rounds; per round a fresh
+  \`node ${meta.flags}\` per side (package, baseline, floor, order rotating), ${R.load.warmup} sequential warm-up calls, then
+  ${R.load.calls.toLocaleString("en-US")} calls started at once (per 20: 16 GET of nine kinds, 2 PUT, 2 POST; ${mixText(R.load.pkg.byMethod)}),
+  \`maxRetries: 0\`, each call timed from its start to its settling; every created account then listed.
+  Floor = the baseline's very requests, laid out by it and sent with a raw \`fetch\` + \`res.text()\`, no client.
+  Median of ${R.load.rounds} rounds. Burst wall time: package ${R.load.pkg.wallMs.toFixed(0)} ms, baseline ${R.load.baseline.wallMs.toFixed(0)} ms, floor ${R.load.floor.wallMs.toFixed(0)} ms.
+  Failures: package ${R.load.pkg.failures}, baseline ${R.load.baseline.failures}; created accounts not listed: package ${R.load.pkg.missing}, baseline ${R.load.baseline.missing}.
+  Rounds p50/p99 (ms): package ${R.load.runs.pkg.map((r) => `${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(", ")};
+  baseline ${R.load.runs.baseline.map((r) => `${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(", ")};
+  floor ${R.load.runs.floor.map((r) => `${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(", ")}.
+  wasm linear memory over the burst: ${R.load.runs.pkg.map((r) => `${fmtB(r.wasmBefore)} → ${fmtB(r.wasmAfter)}`).join(", ")}.
+  The 20,000 sequential calls of the memory figure above are the load's other half (memory flat after warm-up).
 `;
 
 writeFileSync(resolve(import.meta.dirname, "results.md"), md);

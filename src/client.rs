@@ -16,9 +16,9 @@ use core::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::sansio::call::{Body, Call, Step};
+use crate::sansio::call::{body_excerpt, Body, Call, Step};
 use crate::sansio::config::{self, Config, Settings};
-use crate::sansio::error::{excerpt, Error};
+use crate::sansio::error::Error;
 use crate::sansio::money::quote_numbers;
 use crate::sansio::document::Document;
 use crate::sansio::operation::Operation;
@@ -211,11 +211,12 @@ impl<T: DeserializeOwned> Request<T> {
             match step {
                 Step::Done(payload) => {
                     return transport::decode(payload).map_err(|message| {
+                        let start = |chars| body.chars().take(chars).collect();
                         settings.scrub(Error::Decode {
                             operation: op.name,
                             status,
                             message,
-                            body: excerpt(&body),
+                            body: body_excerpt(start, settings.api_key()),
                         })
                     })
                 }
@@ -247,8 +248,8 @@ impl Body for TextBody<'_> {
         None
     }
 
-    fn excerpt(&self) -> String {
-        excerpt(self.text)
+    fn start(&self, chars: usize) -> String {
+        self.text.chars().take(chars).collect()
     }
 
     fn set_int(&self, _: &Self::Doc, _: &<Self::Doc as Document>::Key, _: i64) {

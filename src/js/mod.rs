@@ -17,14 +17,14 @@ use js_sys::{Array, Function, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::generated::ops;
-use crate::sansio::call::{Body, Call, Clock, Failure, Step};
+use crate::sansio::call::{body_excerpt, Body, Call, Clock, Failure, Step};
 use crate::sansio::config::{Config, Settings, CONFIG};
 use crate::sansio::error::Error;
 use crate::sansio::money::quote_numbers;
 use crate::sansio::operation::Operation;
 use crate::sansio::request;
 use crate::sansio::secret::ApiKey;
-use crate::wasm::json_parse;
+use crate::wasm::{json_parse, to_js_string};
 
 use bindings::make_error;
 use read::{get, optional_function, optional_millis, optional_retries, optional_string};
@@ -103,7 +103,14 @@ impl ClientCore {
     /// Checks the configuration; throws a `LiveAgentError` (`invalid_input`) when it is unusable.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<ClientCore, JsValue> {
-        Self::from_js(&config).map_err(|e| to_js_error(&e, &JsValue::UNDEFINED))
+        Self::from_js(&config).map_err(|e| {
+            // A config error may quote a value that is the key (a header name).
+            let e = match get(&config, "apiKey").as_string() {
+                Some(key) if !key.is_empty() => e.scrubbed(&key),
+                _ => e,
+            };
+            to_js_error(&e, &JsValue::UNDEFINED)
+        })
     }
 
     /// Checks the inputs of the operation named `op` and lays out its
@@ -135,11 +142,12 @@ impl ClientCore {
         let op = operation(op).map_err(|e| to_js_error(&e, &JsValue::UNDEFINED))?;
         let mut call = Call::resume(op, attempt, retries);
         if body.length() > MAX_SCAN_UNITS && op.money.iter().any(|name| body.includes(name, 0)) {
+            let start = |chars| JsBody { text: &body, op }.start(chars);
             let error = Error::Decode {
                 operation: op.name,
                 status,
                 message: String::from("the body is too large to read"),
-                body: String::from(body.slice(0, 4096)),
+                body: body_excerpt(start, self.settings.api_key()),
             };
             return Err(to_js_error(&self.settings.scrub(error), &JsValue::UNDEFINED));
         }
@@ -177,6 +185,11 @@ impl ClientCore {
             _ => Failure::Network(String::from(message)),
         };
         let step = call.on_failure(failure, clock(), self.settings.api_key());
+        let cause = if kind == "network" {
+            self.clean_cause(cause)
+        } else {
+            cause
+        };
         self.next(step, &cause)
     }
 }
@@ -213,8 +226,9 @@ impl Body for JsBody<'_> {
         self.parse_quoted(text_fields)
     }
 
-    fn excerpt(&self) -> String {
-        String::from(self.text.slice(0, 4096))
+    fn start(&self, chars: usize) -> String {
+        let units = u32::try_from(chars).unwrap_or(u32::MAX);
+        String::from(self.text.slice(0, units))
     }
 
     fn set_int(&self, object: &JsValue, key: &JsValue, value: i64) {
@@ -224,6 +238,46 @@ impl Body for JsBody<'_> {
 }
 
 impl ClientCore {
+    /// What fetch threw, as the error's `cause`; when it names the key (a
+    /// fetch that quotes the URL it could not parse), a copy without it:
+    /// the same name and messages, scrubbed, one level of `cause` deep.
+    fn clean_cause(&self, cause: JsValue) -> JsValue {
+        let key = self.settings.api_key().expose();
+        let shown = |v: &JsValue| -> Option<String> {
+            (!v.is_undefined() && !v.is_null()).then(|| String::from(to_js_string(v)))
+        };
+        let inner = get(&cause, "cause");
+        let leaks = [
+            cause.clone(),
+            get(&cause, "message"),
+            get(&cause, "input"),
+            inner.clone(),
+            get(&inner, "message"),
+            get(&inner, "input"),
+        ]
+        .iter()
+        .filter_map(shown)
+        .any(|text| crate::sansio::secret::scrub(&text, key) != text);
+        if !leaks {
+            return cause;
+        }
+        let copy = |original: &JsValue| -> JsValue {
+            let message = shown(&get(original, "message"))
+                .or_else(|| shown(original))
+                .unwrap_or_default();
+            let error = js_sys::Error::new(&crate::sansio::secret::scrub(&message, key));
+            if let Some(name) = get(original, "name").as_string() {
+                error.set_name(&name);
+            }
+            error.into()
+        };
+        let clean = copy(&cause);
+        if inner.is_object() {
+            set(clean.unchecked_ref(), "cause", &copy(&inner));
+        }
+        clean
+    }
+
     fn next(&self, step: Step<JsValue>, cause: &JsValue) -> Result<JsValue, JsValue> {
         match step {
             Step::Done(payload) => Ok(payload),
@@ -250,7 +304,9 @@ impl ClientCore {
         let out = Object::new();
         set(&out, "method", &JsValue::from_str(op.method.as_str()));
         set(&out, "url", &JsValue::from_str(&wire.url));
-        set(&out, "shownUrl", &JsValue::from_str(&wire.shown_url()));
+        // A path argument may be the key too: scrub the whole URL shown.
+        let shown = crate::sansio::secret::scrub(&wire.shown_url(), self.settings.api_key().expose());
+        set(&out, "shownUrl", &JsValue::from_str(&shown));
         let headers = Object::new();
         let client_headers = self.settings.headers().iter();
         for (name, value) in client_headers.chain(options.headers.iter()) {

@@ -9,7 +9,7 @@
 use alloc::string::String;
 
 use crate::sansio::document::{parse_int, Document, Kind};
-use crate::sansio::error::Error;
+use crate::sansio::error::{excerpt, Error, BODY_EXCERPT_CHARS};
 use crate::sansio::operation::{Field, FieldKind, Operation};
 use crate::sansio::policy::{self, Decision};
 use crate::sansio::secret::ApiKey;
@@ -65,8 +65,9 @@ pub trait Body {
     /// `text_fields` quoted first (asked only when a text field holds a
     /// number, so that its exact text is kept).
     fn requoted(&mut self, text_fields: &[&str]) -> Option<Self::Doc>;
-    /// The start of the body, for errors.
-    fn excerpt(&self) -> String;
+    /// The first `chars` characters of the body (for errors; the core
+    /// removes the key, then cuts to [`BODY_EXCERPT_CHARS`]).
+    fn start(&self, chars: usize) -> String;
     /// Writes the whole number `value` over the digit string in `key` of
     /// `object` (an int field sent as text).
     fn set_int(&self, object: &Self::Doc, key: &<Self::Doc as Document>::Key, value: i64);
@@ -133,7 +134,7 @@ impl Call {
     ) -> Step<B::Doc> {
         let retry_after_ms =
             retry_after.and_then(|value| policy::retry_after_ms(value, clock.now_ms));
-        match payload(self.op, status, body, retry_after_ms) {
+        match payload(self.op, status, body, retry_after_ms, key) {
             Ok(payload) => Step::Done(payload),
             Err(error) => self.after(error.scrubbed(key.expose()), retry_after_ms, clock),
         }
@@ -178,16 +179,18 @@ fn payload<B: Body>(
     status: u16,
     body: &mut B,
     retry_after_ms: Option<u64>,
+    key: &ApiKey,
 ) -> Result<B::Doc, Error> {
     let ok = (200..300).contains(&status);
     let operation = op.name;
     let undecodable = |message: &str, body: &B| {
+        let body = body_excerpt(|chars| body.start(chars), key);
         if ok {
             Error::Decode {
                 operation,
                 status,
                 message: String::from(message),
-                body: body.excerpt(),
+                body,
             }
         } else {
             Error::Api {
@@ -197,7 +200,7 @@ fn payload<B: Body>(
                 errormessage: None,
                 debugmessage: None,
                 retry_after_ms,
-                body: Some(body.excerpt()),
+                body: Some(body),
             }
         }
     };
@@ -243,6 +246,16 @@ fn payload<B: Body>(
         Err(problem) => return Err(undecodable(&problem.message(), body)),
     };
     Ok(payload)
+}
+
+/// The start of a body for an error: the key removed first, then cut to
+/// [`BODY_EXCERPT_CHARS`] (cut first, a key at the cut would show in part).
+/// `start(n)` gives the first `n` characters; an encoded key is at most six
+/// times as long as the key (`\uXXXX`).
+pub fn body_excerpt(start: impl FnOnce(usize) -> String, key: &ApiKey) -> String {
+    let margin = key.expose().chars().count().saturating_mul(6);
+    let text = start(BODY_EXCERPT_CHARS.saturating_add(margin));
+    excerpt(&crate::sansio::secret::scrub(&text, key.expose()))
 }
 
 /// Where a value sits in the payload, for error messages; built on the
@@ -368,7 +381,6 @@ mod tests {
     use super::*;
     use crate::generated::ops;
     use crate::sansio::error::ErrorKind;
-    use crate::sansio::error::excerpt;
     use serde_json::{json, Value};
 
     const CLOCK: Clock = Clock {
@@ -397,8 +409,8 @@ mod tests {
             let quoted = crate::sansio::money::quote_numbers(self.text, fields);
             serde_json::from_str(quoted.as_deref().unwrap_or(self.text)).ok()
         }
-        fn excerpt(&self) -> String {
-            excerpt(self.text)
+        fn start(&self, chars: usize) -> String {
+            self.text.chars().take(chars).collect()
         }
         fn set_int(&self, _: &Value, key: &String, value: i64) {
             self.set.borrow_mut().push((key.clone(), value));

@@ -2,16 +2,17 @@
 //!
 //! # What [`scrub`] removes
 //!
-//! Every *form* of the key: a text in which each character of the key, on
-//! its own, appears
+//! Every *form* of the key that a URL or JSON encoder makes of it:
 //!
-//! - as itself;
-//! - percent-encoded, `%XX` for each of its UTF-8 bytes, hex digits in
-//!   either case (the key as a query, a form body or any URL encoder sends
-//!   it), or `+` for a space;
-//! - JSON-escaped: `\uXXXX` in either case (surrogate pairs beyond the BMP)
-//!   or the short escapes `\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`
-//!   (the key in a JSON body, as any JSON encoder writes it).
+//! - the key as is;
+//! - percent-encoded: each byte of its UTF-8 as itself or as `%XX`, hex
+//!   digits in either case, and `+` for a space (a query, a form body, a
+//!   path, whichever bytes the server's encoder escapes); `%` itself is
+//!   always `%25` there, as every encoder writes it;
+//! - JSON-escaped: each character as itself, `\uXXXX` in either case
+//!   (surrogate pairs beyond the BMP) or its short escape (`\"`, `\\`,
+//!   `\/`, `\b`, `\f`, `\n`, `\r`, `\t`); `\` itself is always escaped
+//!   there, as every encoder writes it.
 //!
 //! The text is scanned once from the start; the longest form that starts
 //! at a position is replaced by [`REDACTED`] and the scan goes on after it,
@@ -23,15 +24,14 @@
 //! (what `]]]` becomes); that shows nothing of the key. A short key is
 //! removed wherever it occurs, however much of the text that takes: a
 //! one-character key is no secret, but no error shows it either. The empty
-//! key removes nothing.
+//! key removes nothing. Never panics; linear in the text for a given key.
 //!
-//! Not covered: a form nested in another (`%252F`, a JSON-escaped `%2F`
-//! is fine but a JSON-escaped `\/` is not), and a key cut in two (by the
-//! 4,096-character limit on bodies, or split between two fields): scrub a
-//! text before cutting it.
+//! Not covered: a form of a form (`%252F`, or `\\\/`: a `\/` escaped again),
+//! one mixing percent and JSON escapes, and a key cut in two
+//! (by the 4,096-character limit on bodies, or split between two fields):
+//! scrub a text before cutting it.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 /// What replaces the key wherever it would appear.
 pub const REDACTED: &str = "[redacted]";
@@ -64,107 +64,84 @@ pub fn scrub(text: &str, key: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::new();
     let (mut at, mut copied) = (0, 0);
-    let (mut ends, mut next) = (Vec::new(), Vec::new());
     while at < bytes.len() && !key.is_empty() {
-        match form_end(bytes, at, key, &mut ends, &mut next) {
+        match [AS_IS, PERCENT, JSON]
+            .into_iter()
+            .filter_map(|form| form_end(bytes, at, key, form))
+            .max()
+        {
             // A form starts and ends at character boundaries: it starts
             // with an ASCII byte or the first byte of a character, and
             // ends after a whole character or an ASCII escape.
-            Some(end) if end > at => {
+            Some(end) => {
                 out.push_str(text.get(copied..at).unwrap_or_default());
                 out.push_str(REDACTED);
                 at = end;
                 copied = end;
             }
-            _ => at += 1,
+            None => at += 1,
         }
     }
     out.push_str(text.get(copied..).unwrap_or_default());
     out
 }
 
-/// The end of the longest form of `key` that starts at `at`: the set of
-/// positions where a form of the key's first characters may end, advanced
-/// one character at a time (so an ambiguous `%` or `\` costs no
-/// backtracking).
-fn form_end(
-    text: &[u8],
-    at: usize,
-    key: &str,
-    ends: &mut Vec<usize>,
-    next: &mut Vec<usize>,
-) -> Option<usize> {
-    ends.clear();
-    ends.push(at);
-    for c in key.chars() {
-        next.clear();
-        for &start in ends.iter() {
-            char_ends(text, start, c, next);
-        }
-        core::mem::swap(ends, next);
-        if ends.is_empty() {
-            return None;
-        }
-    }
-    ends.iter().copied().max()
-}
+const AS_IS: u8 = 0;
+const PERCENT: u8 = 1;
+const JSON: u8 = 2;
 
-/// Adds to `ends` where each form of `c` that starts at `at` ends.
-fn char_ends(text: &[u8], at: usize, c: char, ends: &mut Vec<usize>) {
-    let mut add = |end: usize| {
-        if !ends.contains(&end) {
-            ends.push(end);
-        }
-    };
+/// The end of the `form` of `key` that starts at `at`, if there is one.
+/// Each character reads one way only (its forms start with different
+/// bytes), so this is one pass, no backtracking.
+fn form_end(text: &[u8], mut at: usize, key: &str, form: u8) -> Option<usize> {
     let is = |i: usize, b: u8| text.get(i) == Some(&b);
-    // Each UTF-8 byte as itself or as `%XX`.
-    let mut utf8 = [0; 4];
-    let mut end = Some(at);
-    for &b in c.encode_utf8(&mut utf8).as_bytes() {
-        end = end.and_then(|i| {
-            if is(i, b) {
-                Some(i + 1)
-            } else if is(i, b'%') && hex(text, i + 1, 2) == Some(u32::from(b)) {
-                Some(i + 3)
-            } else {
-                None
+    for c in key.chars() {
+        let mut utf8 = [0; 4];
+        let raw = c.encode_utf8(&mut utf8).as_bytes();
+        let short = match c {
+            '"' | '\\' | '/' => c as u8,
+            '\u{8}' => b'b',
+            '\u{c}' => b'f',
+            '\n' => b'n',
+            '\r' => b'r',
+            '\t' => b't',
+            _ => 0,
+        };
+        at = if form == PERCENT && c == ' ' && is(at, b'+') {
+            at + 1
+        } else if form == PERCENT {
+            for &b in raw {
+                at = if is(at, b'%') && hex(text, at + 1, 2) == Some(u32::from(b)) {
+                    at + 3
+                } else if b != b'%' && is(at, b) {
+                    at + 1
+                } else {
+                    return None;
+                };
             }
-        });
+            at
+        } else if form == JSON && is(at, b'\\') {
+            if short != 0 && is(at + 1, short) {
+                at + 2
+            } else {
+                let mut units = [0; 2];
+                for &unit in c.encode_utf16(&mut units).iter() {
+                    if !(is(at, b'\\') && is(at + 1, b'u'))
+                        || hex(text, at + 2, 4) != Some(u32::from(unit))
+                    {
+                        return None;
+                    }
+                    at += 6;
+                }
+                at
+            }
+        } else if text.get(at..at + raw.len()) == Some(raw) && (form == AS_IS || c != '\\') {
+            at + raw.len()
+        } else {
+            return None;
+        };
     }
-    if let Some(end) = end {
-        add(end);
-    }
-    // `%` is the one byte that is also the start of an escape.
-    if c == '%' && is(at, b'%') && hex(text, at + 1, 2) == Some(0x25) {
-        add(at + 3);
-    }
-    if c == ' ' && is(at, b'+') {
-        add(at + 1);
-    }
-    // JSON escapes.
-    let short = match c {
-        '"' | '\\' | '/' => c as u8,
-        '\u{8}' => b'b',
-        '\u{c}' => b'f',
-        '\n' => b'n',
-        '\r' => b'r',
-        '\t' => b't',
-        _ => 0,
-    };
-    if short != 0 && is(at, b'\\') && is(at + 1, short) {
-        add(at + 2);
-    }
-    let mut units = [0; 2];
-    let mut end = Some(at);
-    for &unit in c.encode_utf16(&mut units).iter() {
-        end = end
-            .filter(|&i| is(i, b'\\') && is(i + 1, b'u'))
-            .filter(|&i| hex(text, i + 2, 4) == Some(u32::from(unit)))
-            .map(|i| i + 6);
-    }
-    if let Some(end) = end {
-        add(end);
-    }
+    Some(at)
 }
 
 /// The value of the `len` hex digits (either case) at `at`.
