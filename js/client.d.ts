@@ -403,9 +403,9 @@ export interface AddAccountAddonParams {
   /**
    * Validity date (the add-on is valid until this date)
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  valid_to?: string | null | undefined;
+  valid_to?: string | Date | null | undefined;
 }
 
 /** Parameters of `listAccounts`: Get accounts info for reseller. */
@@ -413,15 +413,15 @@ export interface ListAccountsParams {
   /**
    * Load accounts info from this date
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  created_from?: string | null | undefined;
+  created_from?: string | Date | null | undefined;
   /**
    * Load accounts info to this date
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  created_to?: string | null | undefined;
+  created_to?: string | Date | null | undefined;
 }
 
 /** Parameters of `createAccount`: Create new account. */
@@ -495,9 +495,9 @@ export interface AddLicenseAddonParams {
   /**
    * Validity date (the add-on is valid until this date)
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  valid_to?: string | null | undefined;
+  valid_to?: string | Date | null | undefined;
 }
 
 /** Parameters of `changeLicenseAddonValidity`: Change addon validity on owned license. */
@@ -505,9 +505,9 @@ export interface ChangeLicenseAddonValidityParams {
   /**
    * New valid to date
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  valid_to: string;
+  valid_to: string | Date;
 }
 
 /** Parameters of `listLicenses`: Get all licenses info for reseller. */
@@ -515,15 +515,15 @@ export interface ListLicensesParams {
   /**
    * Licenses valid from
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  valid_from?: string | null | undefined;
+  valid_from?: string | Date | null | undefined;
   /**
    * Licenses valid to
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  valid_to?: string | null | undefined;
+  valid_to?: string | Date | null | undefined;
   /** Customer identifier */
   customer_identifier?: string | null | undefined;
 }
@@ -552,6 +552,8 @@ export interface ResellerClientConfig {
   headers?: Record<string, string> | undefined;
   /** Sees every attempt of every call, for logs, metrics and request panels. What it throws is ignored. */
   onEvent?: ((event: LiveAgentEvent) => void) | undefined;
+  /** The IANA time zone `Date` inputs are written in (default `"America/Los_Angeles"`, the vendor's servers' zone). */
+  timeZone?: string | undefined;
 }
 
 /** Options of one call, always its last argument; each overrides the client's setting for this call. */

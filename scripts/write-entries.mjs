@@ -1,22 +1,35 @@
-// Writes the package's entry points and package.json into pkg/.
+// Writes the package's entry points and package.json into pkg/, then bundles
+// the browser, Node and inline entries (esbuild, minified, with source maps).
 // Usage: node scripts/write-entries.mjs <pkg dir> <./snippets/.../error.js>
 //
 // One optimised .wasm and one wasm-bindgen glue (--target web) serve every
-// host; what differs is only how the .wasm reaches `WebAssembly`:
+// host; what differs is only how the .wasm reaches `WebAssembly`. Each entry
+// tells load.js how (`configureLoader`) and loads nothing at import: no
+// top-level await anywhere, nothing that can fail at import time. The first
+// `new ResellerClient` loads it (load.js `loadCore`):
 //
-//   workerd.js  Cloudflare Workers: the .wasm is imported as a compiled module.
-//   node.js     Node, Deno, Bun: the .wasm is read from disk. ESM; `require()`
-//               loads it too (require(esm): Node ^20.19 || >=22.12), so
-//               CommonJS and ESM users share one instance and one LiveAgentError.
+//   workerd.js  Cloudflare Workers: the .wasm is imported as a compiled module
+//               and instantiated synchronously.
+//   node.js     Node, Deno, Bun: the .wasm is read from disk and compiled
+//               synchronously. ESM; `require()` loads it too (require(esm):
+//               Node ^20.19 || >=22.12), so CommonJS and ESM users share one
+//               instance and one LiveAgentError.
 //   index.js    browsers and bundlers (`browser`, `default`): fetched next to
-//               the module through `new URL(…, import.meta.url)`.
+//               the module (`new URL(…, import.meta.url)`) and compiled
+//               asynchronously; calls wait for it.
+//   inline.js   `liveagent-reseller/inline`: the .wasm embedded (base64) and
+//               compiled asynchronously (browsers refuse to compile more than
+//               4 KB synchronously on the main thread); works in an es2020
+//               IIFE bundle for classic scripts.
 //   manual.js   no automatic loading, for hosts that need control: call
 //               `init()` / `initSync()` first.
 //
 // Every entry exports the same names: ResellerClient, valueSet, LiveAgentError,
-// init, initSync (init/initSync do nothing once the wasm is loaded).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// toLiveAgentDateTime, fromLiveAgentDateTime, init, initSync (init/initSync do
+// nothing once the wasm is loaded).
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { build } from "esbuild";
 
 const [dir, errorModule] = process.argv.slice(2);
 if (!dir || !errorModule?.startsWith("./snippets/")) {
@@ -28,27 +41,28 @@ const glue = "./liveagent_reseller.js";
 const wasm = "./liveagent_reseller_bg.wasm";
 // The typed client (generated from the spec) over the glue's ClientCore.
 const api = "./client.js";
-for (const file of [glue, wasm, api, api.replace(/\.js$/, ".d.ts"), errorModule]) {
+// dates.js sits beside error.js (it imports it), as wasm-bindgen puts JS
+// snippets that the wasm imports.
+const datesModule = `${dirname(errorModule)}/dates.js`;
+for (const file of [glue, wasm, api, api.replace(/\.js$/, ".d.ts"), errorModule, datesModule,
+                    datesModule.replace(/\.js$/, ".d.ts"), "./load.js"]) {
   if (!existsSync(join(dir, file))) throw new Error(`write-entries: ${join(dir, file)} is missing`);
 }
 
 const write = (name, text) => writeFileSync(join(dir, name), text);
 
-// init/initSync: the glue's, in their object form, resolving to nothing (the
-// glue's InitOutput lists the wasm's internal exports; it is not API).
+// load.js is written against js/error.js; here error.js is wasm-bindgen's snippet.
+{
+  const text = readFileSync(join(dir, "load.js"), "utf8");
+  const fixed = text.replace('from "./error.js";', `from "${errorModule}";`);
+  if (fixed === text) throw new Error("write-entries: load.js does not import ./error.js");
+  writeFileSync(join(dir, "load.js"), fixed);
+}
+
+// init/initSync (load.js): the glue's, in their object form, resolving to
+// nothing (the glue's InitOutput lists the wasm's internal exports; it is not API).
 write("init.js", `// Loading the .wasm by hand, for hosts where no entry can do it alone.
-import glueInit, { initSync as glueInitSync } from "${glue}";
-
-/** @param {{ module_or_path?: unknown }} [options] */
-export async function init(options) {
-  const where = options?.module_or_path ?? new URL("${wasm}", import.meta.url);
-  await glueInit({ module_or_path: where });
-}
-
-/** @param {{ module: unknown }} options */
-export function initSync(options) {
-  glueInitSync(options);
-}
+export { init, initSync } from "./load.js";
 `);
 
 // Written without DOM-only names (RequestInfo, BufferSource, WebAssembly), so
@@ -66,9 +80,12 @@ export type InitInput = string | URL | Request | Response | ArrayBuffer | ArrayB
 export type SyncInitInput = ArrayBuffer | ArrayBufferView | CompiledModule;
 
 /**
- * Loads the \`.wasm\`. Only needed with \`liveagent-reseller/manual\`; every other
- * entry has loaded it already, and then this does nothing. Without
- * \`module_or_path\` the \`.wasm\` is fetched next to the package's glue module.
+ * Loads the \`.wasm\`. Needed only with \`liveagent-reseller/manual\`; the other
+ * entries load it when the first client needs it, and calling this there just
+ * loads it earlier. Does nothing once loaded; joins a load under way. Without
+ * \`module_or_path\`, the entry's own source (manual: fetched next to the
+ * package's glue module). Rejects with a \`LiveAgentError\` (kind \`"network"\`)
+ * naming the source when it cannot be loaded or compiled.
  */
 export declare function init(options?: { module_or_path?: InitInput | Promise<InitInput> }): Promise<void>;
 
@@ -81,36 +98,111 @@ export declare function initSync(options: { module: SyncInitInput }): void;
 
 const names = `export * from "${api}";
 export { LiveAgentError } from "${errorModule}";
-export { init, initSync } from "./init.js";
+export { toLiveAgentDateTime, fromLiveAgentDateTime } from "${datesModule}";
+export { init, initSync } from "./load.js";
 `;
 
 write("manual.js", `// No automatic loading: call init() or initSync() before the first client.
+// init() without arguments fetches the .wasm next to this module.
+import glueInit from "${glue}";
+import { configureLoader } from "./load.js";
+configureLoader({
+  manual: true,
+  where: () => new URL("${wasm}", import.meta.url),
+  load: (where) => glueInit({ module_or_path: where }),
+});
 ${names}`);
 
-write("index.js", `// Browsers and bundlers: the .wasm is fetched next to this module.
-import { init } from "./init.js";
-await init({ module_or_path: new URL("${wasm}", import.meta.url) });
+write("index.js", `// Browsers and bundlers: the .wasm is fetched next to this module when the
+// first client needs it (bundlers see the URL and emit the .wasm as an asset).
+import glueInit from "${glue}";
+import { configureLoader } from "./load.js";
+configureLoader({
+  where: () => new URL("${wasm}", import.meta.url),
+  load: (where) => glueInit({ module_or_path: where }),
+});
 ${names}`);
 
 // No top-level await here, so that require() can load this module.
-write("node.js", `// Node, Deno, Bun: the .wasm is read from disk (Node's fetch cannot read file: URLs).
+write("node.js", `// Node, Deno, Bun: the .wasm is read from disk (Node's fetch cannot read
+// file: URLs) and compiled synchronously when the first client needs it.
 import { readFileSync } from "node:fs";
-import { initSync } from "./init.js";
-initSync({ module: readFileSync(new URL("${wasm}", import.meta.url)) });
+import { initSync } from "${glue}";
+import { configureLoader } from "./load.js";
+configureLoader({
+  where: () => new URL("${wasm}", import.meta.url),
+  sync: (where) => initSync({ module: readFileSync(where) }),
+});
 ${names}`);
 
-write("workerd.js", `// Cloudflare Workers (workerd): the .wasm is imported as a compiled module.
+write("workerd.js", `// Cloudflare Workers (workerd): the .wasm is imported as a compiled module,
+// instantiated when the first client needs it.
 import wasmModule from "${wasm}";
-import { initSync } from "./init.js";
-initSync({ module: wasmModule });
+import { initSync } from "${glue}";
+import { configureLoader } from "./load.js";
+configureLoader({
+  where: () => "${wasm} (imported as a WebAssembly.Module)",
+  sync: () => initSync({ module: wasmModule }),
+});
+${names}`);
+
+// The .wasm as base64, in a module of its own (bundled into inline.js, then
+// removed; the source map shows a placeholder instead of its text).
+const inlineWasm = "inline-wasm.js";
+write(inlineWasm, `export default "${readFileSync(join(dir, wasm)).toString("base64")}";\n`);
+write("inline.js", `// The .wasm embedded (base64), compiled asynchronously when the first client
+// needs it: for bundlers and classic scripts that cannot serve an asset.
+import glueInit from "${glue}";
+import { configureLoader } from "./load.js";
+import base64 from "./${inlineWasm}";
+
+function bytes() {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+configureLoader({
+  where: () => "the module embedded in liveagent-reseller/inline",
+  load: () => glueInit({ module_or_path: bytes() }),
+});
 ${names}`);
 
 write("index.d.ts", `export * from "${api}";
-export { LiveAgentError, type LiveAgentErrorKind } from "${errorModule}";
+export {
+  LiveAgentError, type LiveAgentErrorKind, type LiveAgentApiError, type LiveAgentDecodeError,
+  type LiveAgentNetworkError, type LiveAgentTimeoutError, type LiveAgentAbortedError, type LiveAgentInvalidInputError,
+} from "${errorModule}";
+export { toLiveAgentDateTime, fromLiveAgentDateTime, type LiveAgentDateTime } from "${datesModule}";
 export { init, initSync, type InitInput, type SyncInitInput } from "./init.js";
 `);
 
-const entries = ["./index.js", "./node.js", "./workerd.js"];
+// Bundled: one module each, minified, with a source map (shipped) so that
+// stack traces and debuggers name the real files and lines. Browsers download
+// index.js (bench/size.test.mjs holds it and the .wasm to 20 KB gzip); Node
+// loads one module instead of seven (cold start); inline.js is es2020, so an
+// es2020 IIFE bundle needs no lowering of it. The other entries keep the
+// readable modules.
+for (const [name, platform, target] of [["index", "browser", "es2022"], ["node", "node", "es2022"],
+                                        ["inline", "browser", "es2020"]]) {
+  const outfile = join(dir, `${name}.js`);
+  await build({
+    entryPoints: [outfile], outfile, allowOverwrite: true, bundle: true, minify: true, format: "esm",
+    target, platform, sourcemap: true, legalComments: "none", logLevel: "warning",
+  });
+}
+{
+  const mapFile = join(dir, "inline.js.map");
+  const map = JSON.parse(readFileSync(mapFile, "utf8"));
+  const at = map.sources.indexOf(inlineWasm);
+  if (at < 0 || !map.sourcesContent) throw new Error(`write-entries: ${inlineWasm} is not in inline.js.map`);
+  map.sourcesContent[at] = `export default "…"; // liveagent_reseller_bg.wasm, base64\n`;
+  writeFileSync(mapFile, JSON.stringify(map));
+  rmSync(join(dir, inlineWasm));
+}
+
+const entries = ["./index.js", "./node.js", "./workerd.js", "./inline.js", "./manual.js"];
 const pkg = {
   name: "liveagent-reseller",
   version: field("version"),
@@ -127,11 +219,12 @@ const pkg = {
       node: "./node.js",
       default: "./index.js",
     },
+    "./inline": { types: "./index.d.ts", default: "./inline.js" },
     "./manual": { types: "./index.d.ts", default: "./manual.js" },
     "./liveagent_reseller_bg.wasm": wasm,
     "./package.json": "./package.json",
   },
-  files: ["*.js", "*.d.ts", "*.wasm", "snippets/"],
+  files: ["*.js", "*.js.map", "*.d.ts", "*.wasm", "snippets/"],
   sideEffects: entries,
   // require() of this ES module package needs require(esm); import works on any Node with fetch.
   engines: { node: "^20.19.0 || >=22.12.0" },

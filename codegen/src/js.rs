@@ -118,12 +118,14 @@ fn typescript(api: &Api) -> String {
         for i in &op.inputs {
             let ty = match &i.kind {
                 InputKind::ValueSet(name) => name.clone(),
+                // A Date is written in the client's `timeZone`.
+                InputKind::Datetime => "string | Date".to_owned(),
                 _ => "string".to_owned(),
             };
             let mut d = i.description.clone();
             match &i.kind {
                 InputKind::Datetime => {
-                    d.push_str("\n\n`YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.")
+                    d.push_str("\n\n`YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.")
                 }
                 InputKind::Json => d.push_str("\n\nJSON text."),
                 _ => {}
@@ -225,6 +227,8 @@ export interface ResellerClientConfig {
   headers?: Record<string, string> | undefined;
   /** Sees every attempt of every call, for logs, metrics and request panels. What it throws is ignored. */
   onEvent?: ((event: LiveAgentEvent) => void) | undefined;
+  /** The IANA time zone `Date` inputs are written in (default `"America/Los_Angeles"`, the vendor's servers' zone). */
+  timeZone?: string | undefined;
 }
 
 /** Options of one call, always its last argument; each overrides the client's setting for this call. */

@@ -3,11 +3,16 @@
 //
 // types: ./index.d.ts
 // exports["."].types: ./index.d.ts
+// exports["./inline"].types: ./index.d.ts
 // exports["./manual"].types: ./index.d.ts
 
 // ==== index.d.ts ====
 export * from "./client.js";
-export { LiveAgentError, type LiveAgentErrorKind } from "./snippets/liveagent-reseller-HASH/js/error.js";
+export {
+  LiveAgentError, type LiveAgentErrorKind, type LiveAgentApiError, type LiveAgentDecodeError,
+  type LiveAgentNetworkError, type LiveAgentTimeoutError, type LiveAgentAbortedError, type LiveAgentInvalidInputError,
+} from "./snippets/liveagent-reseller-HASH/js/error.js";
+export { toLiveAgentDateTime, fromLiveAgentDateTime, type LiveAgentDateTime } from "./snippets/liveagent-reseller-HASH/js/dates.js";
 export { init, initSync, type InitInput, type SyncInitInput } from "./init.js";
 
 // ==== client.d.ts ====
@@ -22,7 +27,10 @@ export { init, initSync, type InitInput, type SyncInitInput } from "./init.js";
  *
  * Codes the docs do not list are kept, not rejected.
  */
-export type AddonStatus = "A" | "R" | (string & {});
+export type AddonStatus = KnownAddonStatus | (string & {});
+
+/** The documented codes of `AddonStatus` only: for exhaustive `switch`es. */
+export type KnownAddonStatus = "A" | "R";
 
 /**
  * Status of an account.
@@ -36,7 +44,10 @@ export type AddonStatus = "A" | "R" | (string & {});
  *
  * Codes the docs do not list are kept, not rejected.
  */
-export type AccountStatus = "a" | "s" | "t" | "n" | "b" | "c" | (string & {});
+export type AccountStatus = KnownAccountStatus | (string & {});
+
+/** The documented codes of `AccountStatus` only: for exhaustive `switch`es. */
+export type KnownAccountStatus = "a" | "s" | "t" | "n" | "b" | "c";
 
 /**
  * Lifecycle status of an account, including transitional states.
@@ -56,7 +67,10 @@ export type AccountStatus = "a" | "s" | "t" | "n" | "b" | "c" | (string & {});
  *
  * Codes the docs do not list are kept, not rejected.
  */
-export type AccountLifecycleStatus = "a" | "s" | "t" | "n" | "b" | "c" | "r" | "m" | "p" | "d" | "u" | "v" | (string & {});
+export type AccountLifecycleStatus = KnownAccountLifecycleStatus | (string & {});
+
+/** The documented codes of `AccountLifecycleStatus` only: for exhaustive `switch`es. */
+export type KnownAccountLifecycleStatus = "a" | "s" | "t" | "n" | "b" | "c" | "r" | "m" | "p" | "d" | "u" | "v";
 
 /**
  * Status of a newly created account.
@@ -66,7 +80,10 @@ export type AccountLifecycleStatus = "a" | "s" | "t" | "n" | "b" | "c" | "r" | "
  *
  * Codes the docs do not list are kept, not rejected.
  */
-export type NewAccountStatus = "n" | "c" | (string & {});
+export type NewAccountStatus = KnownNewAccountStatus | (string & {});
+
+/** The documented codes of `NewAccountStatus` only: for exhaustive `switch`es. */
+export type KnownNewAccountStatus = "n" | "c";
 
 /**
  * Status an account can be changed to.
@@ -85,10 +102,23 @@ export type AccountStatusChange = "a" | "s" | "t";
  *
  * Codes the docs do not list are kept, not rejected.
  */
-export type LicenseStatus = "A" | "R" | (string & {});
+export type LicenseStatus = KnownLicenseStatus | (string & {});
+
+/** The documented codes of `LicenseStatus` only: for exhaustive `switch`es. */
+export type KnownLicenseStatus = "A" | "R";
 
 /** Names accepted by `valueSet()`. */
 export type ValueSetName = "AddonStatus" | "AccountStatus" | "AccountLifecycleStatus" | "NewAccountStatus" | "AccountStatusChange" | "LicenseStatus";
+
+/** The documented codes of each value set, by name (what `valueSet()` returns). */
+export interface ValueSetCodes {
+  AddonStatus: KnownAddonStatus;
+  AccountStatus: KnownAccountStatus;
+  AccountLifecycleStatus: KnownAccountLifecycleStatus;
+  NewAccountStatus: KnownNewAccountStatus;
+  AccountStatusChange: AccountStatusChange;
+  LicenseStatus: KnownLicenseStatus;
+}
 
 /**
  * Add-ons of an account.
@@ -391,9 +421,9 @@ export interface AddAccountAddonParams {
   /**
    * Validity date (the add-on is valid until this date)
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  valid_to?: string | null | undefined;
+  valid_to?: string | Date | null | undefined;
 }
 
 /** Parameters of `listAccounts`: Get accounts info for reseller. */
@@ -401,15 +431,15 @@ export interface ListAccountsParams {
   /**
    * Load accounts info from this date
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  created_from?: string | null | undefined;
+  created_from?: string | Date | null | undefined;
   /**
    * Load accounts info to this date
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  created_to?: string | null | undefined;
+  created_to?: string | Date | null | undefined;
 }
 
 /** Parameters of `createAccount`: Create new account. */
@@ -483,9 +513,9 @@ export interface AddLicenseAddonParams {
   /**
    * Validity date (the add-on is valid until this date)
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  valid_to?: string | null | undefined;
+  valid_to?: string | Date | null | undefined;
 }
 
 /** Parameters of `changeLicenseAddonValidity`: Change addon validity on owned license. */
@@ -493,9 +523,9 @@ export interface ChangeLicenseAddonValidityParams {
   /**
    * New valid to date
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  valid_to: string;
+  valid_to: string | Date;
 }
 
 /** Parameters of `listLicenses`: Get all licenses info for reseller. */
@@ -503,15 +533,15 @@ export interface ListLicensesParams {
   /**
    * Licenses valid from
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  valid_from?: string | null | undefined;
+  valid_from?: string | Date | null | undefined;
   /**
    * Licenses valid to
    *
-   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time.
+   * `YYYY-MM-DD HH:MM:SS`, America/Los_Angeles time; or a `Date`, written in the client's `timeZone`.
    */
-  valid_to?: string | null | undefined;
+  valid_to?: string | Date | null | undefined;
   /** Customer identifier */
   customer_identifier?: string | null | undefined;
 }
@@ -532,21 +562,78 @@ export interface ResellerClientConfig {
   apiKey: string;
   /** Per-attempt timeout in milliseconds (default 30000). */
   timeoutMs?: number | undefined;
-  /** Retries of GET, PUT and DELETE on 502/503/504, network errors and timeouts (default 2, at most 10). POST is never retried. */
+  /** Retries of GET, PUT and DELETE on 429/502/503/504, network errors and timeouts (default 2, at most 10). POST is never retried. */
   maxRetries?: number | undefined;
   /** A fetch-compatible function to use instead of the global `fetch` (tests, proxies, service bindings). */
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Extra headers sent with every request. */
   headers?: Record<string, string> | undefined;
+  /** Sees every attempt of every call, for logs, metrics and request panels. What it throws is ignored. */
+  onEvent?: ((event: LiveAgentEvent) => void) | undefined;
+  /** The IANA time zone `Date` inputs are written in (default `"America/Los_Angeles"`, the vendor's servers' zone). */
+  timeZone?: string | undefined;
 }
 
-/** Options of one call, always its last argument. */
+/** Options of one call, always its last argument; each overrides the client's setting for this call. */
 export interface CallOptions {
-  /** Cancels the call: the request in flight and any wait before a retry. */
+  /** Cancels the call: the request in flight and any wait before a retry. An `AbortSignal.timeout()` ends it as kind `"timeout"`. */
   signal?: AbortSignal | undefined;
-  /** Per-attempt timeout for this call, overriding the client's. */
+  /** Per-attempt timeout for this call, in milliseconds. */
   timeoutMs?: number | undefined;
+  /** Retries of this call (GET, PUT and DELETE; at most 10). */
+  maxRetries?: number | undefined;
+  /** Headers for this call, merged over the client's; the form's content type stays ours. */
+  headers?: Record<string, string> | undefined;
 }
+
+/** What every event of `onEvent` has. */
+interface LiveAgentEventBase {
+  /** The JS method name of the call. */
+  operation: string;
+  /** `GET`, `POST`, `PUT` or `DELETE`. */
+  method: string;
+  /** The attempt, 1 for the first. */
+  attempt: number;
+}
+
+/** An attempt is sent. */
+export interface LiveAgentRequestEvent extends LiveAgentEventBase {
+  type: "request";
+  /** The URL, the key's value replaced by `[redacted]`. */
+  url: string;
+}
+
+/** An attempt got an HTTP response. */
+export interface LiveAgentResponseEvent extends LiveAgentEventBase {
+  type: "response";
+  url: string;
+  status: number;
+  /** How long the attempt took. */
+  ms: number;
+}
+
+/** A retry is scheduled. */
+export interface LiveAgentRetryEvent extends LiveAgentEventBase {
+  type: "retry";
+  /** The wait before the next attempt (`Retry-After`, or backoff with jitter). */
+  delayMs: number;
+  /** Why: the failed attempt's HTTP status, or its error kind. */
+  reason: number | "network" | "timeout";
+}
+
+/** An attempt got no response. */
+export interface LiveAgentFailureEvent extends LiveAgentEventBase {
+  type: "failure";
+  kind: "network" | "timeout" | "aborted";
+  ms: number;
+}
+
+/** One attempt of a call, as `onEvent` sees it. No event holds the key. */
+export type LiveAgentEvent =
+  | LiveAgentRequestEvent
+  | LiveAgentResponseEvent
+  | LiveAgentRetryEvent
+  | LiveAgentFailureEvent;
 
 /**
  * A LiveAgent Reseller API client.
@@ -573,7 +660,7 @@ export declare class ResellerClient {
    * Lists all add-ons of an account with their price, validity period (valid_from, valid_to), license code and status. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listAccountAddons(accountId: string, options?: CallOptions): Promise<ListAccountAddonsResponse>;
 
@@ -585,8 +672,8 @@ export declare class ResellerClient {
    * Adds an add-on to an account, optionally valid only until a given date. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   addAccountAddon(accountId: string, params: AddAccountAddonParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -597,8 +684,8 @@ export declare class ResellerClient {
    *
    * Lists the reseller's accounts, optionally only those created within a date range (created_from, created_to). Only resellers may make this call.
    *
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listAccounts(params?: ListAccountsParams | null, options?: CallOptions): Promise<ListAccountsResponse>;
 
@@ -609,8 +696,8 @@ export declare class ResellerClient {
    *
    * Creates a new account for a customer on one of the reseller's variations. The response gives the new account id and its status, n (New) or c (Waiting for create). extra_params must be a JSON text; the only documented key is "phone". Only resellers may make this call.
    *
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   createAccount(params: CreateAccountParams, options?: CallOptions): Promise<CreateAccountResponse>;
 
@@ -622,7 +709,7 @@ export declare class ResellerClient {
    * Returns the details of one account (the same fields as a row of the accounts list). The vendor's example response has every field null. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   getAccount(accountId: string, options?: CallOptions): Promise<Account>;
 
@@ -634,7 +721,7 @@ export declare class ResellerClient {
    * Returns the lifecycle status of an account. Besides the statuses of the accounts list it can report transitional states (waiting for suspend, unsuspend, termination or update, crashed, ...). The vendor's example response has account_status null. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   getAccountStatus(accountId: string, options?: CallOptions): Promise<AccountStatusResponse>;
 
@@ -646,8 +733,8 @@ export declare class ResellerClient {
    * Changes the status of an account: suspend (s), unsuspend (a, Active) or terminate (t). A note explaining the change is mandatory. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   changeAccountStatus(accountId: string, params: ChangeAccountStatusParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -659,8 +746,8 @@ export declare class ResellerClient {
    * Moves an account to another variation. Optional extra variation params are a comma-separated list. Note the wire name variationid (no underscore). Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   changeAccountVariation(accountId: string, params: ChangeAccountVariationParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -671,8 +758,8 @@ export declare class ResellerClient {
    *
    * Checks whether a subdomain (optionally under a custom top domain) can be used before signing a new account up. The vendor does not describe the response fields is_valid and error; its example has both null. Only resellers may make this call.
    *
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   checkDomain(params: CheckDomainParams, options?: CallOptions): Promise<SignupCheckResponse>;
 
@@ -683,8 +770,8 @@ export declare class ResellerClient {
    *
    * Checks whether an email address can be used before signing a new account up. The vendor does not describe the response fields is_valid and error; its example has both null. Only resellers may make this call.
    *
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   checkEmail(params: CheckEmailParams, options?: CallOptions): Promise<SignupCheckResponse>;
 
@@ -695,7 +782,7 @@ export declare class ResellerClient {
    *
    * Lists all of the reseller's variations with the add-ons available for each and their prices. Only resellers may make this call.
    *
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listVariations(options?: CallOptions): Promise<ListVariationsResponse>;
 
@@ -708,7 +795,7 @@ export declare class ResellerClient {
    *
    * @param accountId Account identifier
    * @param attributeName Attribute identifier. Currently supported attributes: max_agents
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   getAccountAttribute(accountId: string, attributeName: string, options?: CallOptions): Promise<AttributeResponse>;
 
@@ -721,8 +808,8 @@ export declare class ResellerClient {
    *
    * @param accountId Account identifier
    * @param attributeName Attribute identifier. Currently supported attributes: max_agents
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   setAccountAttribute(accountId: string, attributeName: string, params: SetAccountAttributeParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -735,7 +822,7 @@ export declare class ResellerClient {
    *
    * @param accountId Account identifier
    * @param userid User identifier. Can be userid.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   removeAccountUser(accountId: string, userid: string, options?: CallOptions): Promise<StatusResponse>;
 
@@ -747,7 +834,7 @@ export declare class ResellerClient {
    * Lists the users (agents) of an account with their role and status. Only resellers may make this call.
    *
    * @param accountId Account identifier
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listAccountUsers(accountId: string, options?: CallOptions): Promise<ListAccountUsersResponse>;
 
@@ -759,7 +846,7 @@ export declare class ResellerClient {
    * Lists all add-ons of a license with their price, validity period (valid_from, valid_to), add-on license code and status. Only resellers may make this call.
    *
    * @param licenseCode License code
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listLicenseAddons(licenseCode: string, options?: CallOptions): Promise<ListLicenseAddonsResponse>;
 
@@ -771,8 +858,8 @@ export declare class ResellerClient {
    * Adds an add-on to a license, optionally valid only until a given date. Only resellers may make this call.
    *
    * @param licenseCode License code
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   addLicenseAddon(licenseCode: string, params: AddLicenseAddonParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -785,8 +872,8 @@ export declare class ResellerClient {
    *
    * @param licenseCode License code
    * @param addonLicense Add-on license code
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   changeLicenseAddonValidity(licenseCode: string, addonLicense: string, params: ChangeLicenseAddonValidityParams, options?: CallOptions): Promise<StatusResponse>;
 
@@ -797,8 +884,8 @@ export declare class ResellerClient {
    *
    * Lists the reseller's licenses, optionally filtered by validity dates and customer. The vendor's example contains a malformed time (08:95:41): datetimes in responses are passed through, not validated. Only resellers may make this call.
    *
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   listLicenses(params?: ListLicensesParams | null, options?: CallOptions): Promise<ListLicensesResponse>;
 
@@ -811,7 +898,7 @@ export declare class ResellerClient {
    *
    * @param licenseCode License code
    * @param attributeName Attribute identifier. Currently supported attributes: max_agents
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   getLicenseAttribute(licenseCode: string, attributeName: string, options?: CallOptions): Promise<AttributeResponse>;
 
@@ -824,14 +911,14 @@ export declare class ResellerClient {
    *
    * @param licenseCode License code
    * @param attributeName Attribute identifier. Currently supported attributes: max_agents
-   * @param params Named as in the docs; unknown keys are not sent.
-   * @param options Per-call `signal` and `timeoutMs`.
+   * @param params Named as in the docs; a key the docs do not name is an `invalid_input` error.
+   * @param options Per-call `signal`, `timeoutMs`, `maxRetries` and `headers`.
    */
   setLicenseAttribute(licenseCode: string, attributeName: string, params: SetLicenseAttributeParams, options?: CallOptions): Promise<StatusResponse>;
 }
 
 /** The codes of a documented value set with their meanings, in the documented order; empty for an unknown name. */
-export declare function valueSet(name: ValueSetName): Array<[code: string, meaning: string]>;
+export declare function valueSet<N extends ValueSetName>(name: N): Array<[code: ValueSetCodes[N], meaning: string]>;
 
 // ==== snippets/liveagent-reseller-HASH/js/error.d.ts ====
 /** What went wrong; see the package README for each kind. */
@@ -843,9 +930,107 @@ export type LiveAgentErrorKind =
   | "decode"
   | "invalid_input";
 
-/** Every failure of a ResellerClient call rejects with this. The API key never appears in it. */
-export declare class LiveAgentError extends Error {
-  constructor(
+/** What every `LiveAgentError` has, whatever its kind. The API key never appears in it. */
+interface LiveAgentErrorBase extends Error {
+  readonly name: "LiveAgentError";
+  /** `"api"` (error envelope or HTTP error status), `"network"`, `"timeout"`, `"aborted"`, `"decode"` (body not as documented), `"invalid_input"` (caught before sending). */
+  readonly kind: LiveAgentErrorKind;
+  /** The JS method name of the call (`"getAccount"`). */
+  readonly operation: string;
+  /** Whether retrying may help: 429, 502, 503, 504, network errors and per-attempt timeouts. */
+  readonly retryable: boolean;
+  /** HTTP status, when a response came back. */
+  readonly status: number | undefined;
+  /** `statuscode` of the error envelope, when present. */
+  readonly statuscode: number | undefined;
+  /** `errormessage` of the error envelope, when present. */
+  readonly errormessage: string | undefined;
+  /** `debugmessage` of the error envelope, when present. */
+  readonly debugmessage: string | undefined;
+  /** The start of the response text (at most 4,096 characters, key scrubbed), for `"decode"` errors and `"api"` errors whose body is not the JSON envelope. */
+  readonly body: string | undefined;
+  /** The wait the server asked for (`Retry-After`), in ms. */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** The server said no: an error envelope (even under HTTP 200) or an HTTP error status. */
+export interface LiveAgentApiError extends LiveAgentErrorBase {
+  readonly kind: "api";
+  readonly status: number;
+}
+
+/** The body is not what the docs say; `body` holds its start. */
+export interface LiveAgentDecodeError extends LiveAgentErrorBase {
+  readonly kind: "decode";
+  readonly status: number;
+  readonly body: string;
+  readonly statuscode: undefined;
+  readonly errormessage: undefined;
+  readonly debugmessage: undefined;
+}
+
+/** No response: `cause` is what the host's fetch threw. */
+export interface LiveAgentNetworkError extends LiveAgentErrorBase {
+  readonly kind: "network";
+  readonly status: undefined;
+  readonly statuscode: undefined;
+  readonly errormessage: undefined;
+  readonly debugmessage: undefined;
+  readonly body: undefined;
+  readonly retryAfterMs: undefined;
+  readonly cause: unknown;
+}
+
+/** An attempt outlived `timeoutMs`, or the caller's `AbortSignal.timeout()` fired (`cause`: its reason; not retried). */
+export interface LiveAgentTimeoutError extends LiveAgentErrorBase {
+  readonly kind: "timeout";
+  readonly status: undefined;
+  readonly statuscode: undefined;
+  readonly errormessage: undefined;
+  readonly debugmessage: undefined;
+  readonly body: undefined;
+  readonly retryAfterMs: undefined;
+  readonly cause?: unknown;
+}
+
+/** The caller's signal aborted the call; `cause` is the signal's reason. */
+export interface LiveAgentAbortedError extends LiveAgentErrorBase {
+  readonly kind: "aborted";
+  readonly status: undefined;
+  readonly statuscode: undefined;
+  readonly errormessage: undefined;
+  readonly debugmessage: undefined;
+  readonly body: undefined;
+  readonly retryAfterMs: undefined;
+  readonly cause?: unknown;
+}
+
+/** Caught before sending: a missing, unknown or malformed input. */
+export interface LiveAgentInvalidInputError extends LiveAgentErrorBase {
+  readonly kind: "invalid_input";
+  readonly status: undefined;
+  readonly statuscode: undefined;
+  readonly errormessage: undefined;
+  readonly debugmessage: undefined;
+  readonly body: undefined;
+  readonly retryAfterMs: undefined;
+}
+
+/**
+ * Every failure of a ResellerClient call rejects with this. `kind` narrows
+ * it: after `if (error.kind === "api")`, `error.status` is a `number`.
+ */
+export type LiveAgentError =
+  | LiveAgentApiError
+  | LiveAgentDecodeError
+  | LiveAgentNetworkError
+  | LiveAgentTimeoutError
+  | LiveAgentAbortedError
+  | LiveAgentInvalidInputError;
+
+/** The class behind every `LiveAgentError`, for `instanceof`. */
+export declare const LiveAgentError: {
+  new (
     message: string,
     fields: {
       kind: LiveAgentErrorKind;
@@ -856,28 +1041,53 @@ export declare class LiveAgentError extends Error {
       errormessage?: string;
       debugmessage?: string;
       body?: string;
+      retryAfterMs?: number;
+      cause?: unknown;
     },
-  );
-  readonly name: "LiveAgentError";
-  /** `"api"` (error envelope or HTTP error status), `"network"`, `"timeout"`, `"aborted"`, `"decode"` (body not as documented), `"invalid_input"` (caught before sending). */
-  readonly kind: LiveAgentErrorKind;
-  /** The JS method name of the call (`"getAccount"`). */
-  readonly operation: string;
-  /** Whether retrying may help: 502, 503, 504, network errors and timeouts. */
-  readonly retryable: boolean;
-  /** HTTP status, when a response came back. */
-  readonly status: number | undefined;
-  /** `statuscode` of the error envelope, when present. */
-  readonly statuscode: number | undefined;
-  /** `errormessage` of the error envelope, when present. */
-  readonly errormessage: string | undefined;
-  /** `debugmessage` of the error envelope, when present. */
-  readonly debugmessage: string | undefined;
-  /** For `"decode"`: the body as received. */
-  readonly body: string | undefined;
-}
+  ): LiveAgentError;
+  readonly prototype: LiveAgentError;
+};
 
 export declare function makeError(...args: unknown[]): LiveAgentError;
+
+// ==== snippets/liveagent-reseller-HASH/js/dates.d.ts ====
+/**
+ * A datetime as the Reseller API writes it: `YYYY-MM-DD HH:MM:SS`, wall-clock
+ * time in the server's zone (America/Los_Angeles for the vendor's servers).
+ * Datetime inputs accept any `string` or a `Date`; this type is what
+ * `toLiveAgentDateTime` returns.
+ */
+export type LiveAgentDateTime = `${number}-${number}-${number} ${number}:${number}:${number}`;
+
+/**
+ * `date` as `YYYY-MM-DD HH:MM:SS` in `timeZone` (an IANA name, default
+ * `"America/Los_Angeles"`, the vendor's), DST as the host's `Intl` knows it.
+ * Milliseconds are dropped.
+ *
+ * @throws {LiveAgentError} kind `"invalid_input"` for an invalid `Date`
+ *   (`new Date("x")`), a year outside 0001-9999, or an unknown time zone.
+ */
+export declare function toLiveAgentDateTime(date: Date, timeZone?: string): LiveAgentDateTime;
+
+/**
+ * The instant that `text` (`YYYY-MM-DD HH:MM:SS`, wall clock in `timeZone`,
+ * default `"America/Los_Angeles"`) names, or `null` when `text` is not a valid
+ * datetime (`"2008-12-11 08:95:41"`, `"2024-02-30 10:00:00"`, `null`).
+ *
+ * Times a DST change skips or repeats are read as `Temporal`'s "compatible"
+ * disambiguation does: a skipped time moves forward by the gap
+ * (`"2024-03-10 02:30:00"` in Los Angeles is 03:30 PDT, `10:30Z`); a repeated
+ * one is its first occurrence (`"2024-11-03 01:30:00"` is 01:30 PDT, `08:30Z`).
+ *
+ * @throws {LiveAgentError} kind `"invalid_input"` for an unknown time zone.
+ */
+export declare function fromLiveAgentDateTime(text: string | null | undefined, timeZone?: string): Date | null;
+
+/** For the wasm: the text of a `Date` input in `timeZone`, or `undefined` when it has none. Never throws. */
+export declare function formatForCore(date: unknown, timeZone?: string | null): LiveAgentDateTime | undefined;
+
+/** Whether the host's `Intl` knows the IANA time zone `name`. */
+export declare function checkTimeZone(name: unknown): boolean;
 
 // ==== init.d.ts ====
 /** A compiled `WebAssembly.Module` (typed as `object` so that no DOM lib is needed). */
@@ -893,9 +1103,12 @@ export type InitInput = string | URL | Request | Response | ArrayBuffer | ArrayB
 export type SyncInitInput = ArrayBuffer | ArrayBufferView | CompiledModule;
 
 /**
- * Loads the `.wasm`. Only needed with `liveagent-reseller/manual`; every other
- * entry has loaded it already, and then this does nothing. Without
- * `module_or_path` the `.wasm` is fetched next to the package's glue module.
+ * Loads the `.wasm`. Needed only with `liveagent-reseller/manual`; the other
+ * entries load it when the first client needs it, and calling this there just
+ * loads it earlier. Does nothing once loaded; joins a load under way. Without
+ * `module_or_path`, the entry's own source (manual: fetched next to the
+ * package's glue module). Rejects with a `LiveAgentError` (kind `"network"`)
+ * naming the source when it cannot be loaded or compiled.
  */
 export declare function init(options?: { module_or_path?: InitInput | Promise<InitInput> }): Promise<void>;
 

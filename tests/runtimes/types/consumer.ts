@@ -2,11 +2,14 @@
 // as an ES module for bundlers (DOM lib), for Node ESM and Node CommonJS
 // (@types/node, no DOM lib), with strict, exactOptionalPropertyTypes and
 // noUncheckedIndexedAccess.
-import { LiveAgentError, ResellerClient, init, initSync, valueSet } from "liveagent-reseller";
+import {
+  LiveAgentError, ResellerClient, fromLiveAgentDateTime, init, initSync, toLiveAgentDateTime, valueSet,
+} from "liveagent-reseller";
 import type {
   Account, AccountLifecycleStatus, AccountStatusChange, CallOptions, CreateAccountParams, InitInput,
-  LiveAgentErrorKind, ResellerClientConfig, StatusResponse, SyncInitInput, ValueSetName,
+  LiveAgentDateTime, LiveAgentErrorKind, ResellerClientConfig, StatusResponse, SyncInitInput, ValueSetName,
 } from "liveagent-reseller";
+import * as inline from "liveagent-reseller/inline";
 import * as manual from "liveagent-reseller/manual";
 
 export async function main(signal: AbortSignal, wasm: Uint8Array<ArrayBuffer>, compiled: object): Promise<string[]> {
@@ -80,6 +83,11 @@ export async function main(signal: AbortSignal, wasm: Uint8Array<ArrayBuffer>, c
   const names: ValueSetName[] = ["AccountStatus", "AccountStatusChange", "LicenseStatus"];
   for (const name of names) for (const [code, meaning] of valueSet(name)) out.push(`${code}=${meaning}`);
 
+  // Datetimes: a Date as the API's text, and back (null when absent or malformed).
+  const since: LiveAgentDateTime = toLiveAgentDateTime(new Date(), "America/Los_Angeles");
+  const createdAt: Date | null = fromLiveAgentDateTime(first?.date_created);
+  out.push(since, createdAt?.toISOString() ?? "-", inline.toLiveAgentDateTime(new Date()));
+
   // Loading by hand: every form init accepts.
   const inputs: InitInput[] = [new URL("https://cdn.example/x.wasm"), "/x.wasm", wasm, wasm.buffer];
   await init();
@@ -88,5 +96,6 @@ export async function main(signal: AbortSignal, wasm: Uint8Array<ArrayBuffer>, c
   const sync: SyncInitInput = wasm;
   initSync({ module: sync });
   manual.initSync({ module: compiled }); // a WebAssembly.Module
+  await inline.init(); // the inline entry: loads its embedded .wasm early
   return out;
 }

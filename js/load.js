@@ -1,0 +1,135 @@
+// How the .wasm reaches `WebAssembly`, for every entry (copied into pkg/;
+// write-entries.mjs points the `./error.js` import at wasm-bindgen's snippet).
+//
+// Each entry calls `configureLoader` once, at import, with how it obtains the
+// .wasm; nothing is loaded then, so importing never fails. The first
+// `new ResellerClient` calls `loadCore(config)`:
+//   - loaded already (or loadable synchronously: Node reads the file, workerd
+//     imported the compiled module): a `ClientCore`, at once;
+//   - otherwise (browsers fetch it, `inline` compiles its embedded bytes): a
+//     Promise of one, which the client's calls await.
+// A load or compile failure is a `LiveAgentError` (kind "network") naming the
+// .wasm's URL and how to serve it; the calls of that client reject with it,
+// and the next client tries again. Nothing here is ever an unhandled rejection.
+import glueInit, { ClientCore, initSync as glueInitSync } from "./liveagent_reseller.js";
+import { LiveAgentError } from "./error.js";
+
+/**
+ * The entry's way to the .wasm:
+ *   where()   the URL it is loaded from (or what it is), for messages
+ *   sync(w)   instantiates it synchronously (Node, workerd), or
+ *   load(w)   instantiates it, returning a Promise (browsers, inline, manual)
+ *   manual    true: never loaded unless init() or initSync() is called
+ */
+let loader;
+let ready = false; // the wasm is instantiated
+let pending; // Promise<void> while an asynchronous load runs
+
+const quiet = (promise) => {
+  promise.catch(() => {});
+  return promise;
+};
+
+/** Called once by each entry, at import. */
+export function configureLoader(how) {
+  loader = how;
+}
+
+/** The LiveAgentError for a .wasm that could not be loaded from `where`. */
+function failure(where, cause) {
+  const reason = String(cause?.message ?? cause).replace(/\s+/g, " ");
+  return new LiveAgentError(
+    `liveagent-reseller could not load its WebAssembly from ${where}: ${reason}. Serve the package's ` +
+      "liveagent_reseller_bg.wasm there as application/wasm (copy it next to your bundle, or let your bundler " +
+      'emit it as an asset; with `vite dev` add optimizeDeps: { exclude: ["liveagent-reseller"] }), or import ' +
+      '"liveagent-reseller/inline", which embeds it. See the README, "Bundlers".',
+    { kind: "network", operation: "ResellerClient", retryable: false, cause },
+  );
+}
+
+/** What init() was given, for messages: a URL, a Request's or Response's URL, or a description. */
+const named = (source) => (typeof source === "string" ? source : source?.href ?? source?.url ?? "the module given to init()");
+
+/** Starts (or joins) an asynchronous load; resolves when the wasm is ready. */
+function loadAsync(source) {
+  if (pending === undefined) {
+    let where = source === undefined ? "./liveagent_reseller_bg.wasm" : named(source);
+    pending = quiet((async () => {
+      try {
+        if (source === undefined) await loader.load((where = loader.where()));
+        else await glueInit({ module_or_path: source });
+        ready = true;
+      } catch (error) {
+        pending = undefined; // the next need tries again
+        throw failure(where, error);
+      }
+    })());
+  }
+  return pending;
+}
+
+/** Instantiates synchronously with the entry's loader; throws a LiveAgentError. */
+function loadSync() {
+  let where = "./liveagent_reseller_bg.wasm";
+  try {
+    loader.sync((where = loader.where()));
+    ready = true;
+  } catch (error) {
+    throw failure(where, error);
+  }
+}
+
+/**
+ * A ClientCore for `config`: the core itself when the wasm is (or can at once
+ * be) loaded, else a Promise of it. `new ClientCore` throws a LiveAgentError
+ * for a bad config (in the Promise case, the Promise rejects with it).
+ */
+export function loadCore(config) {
+  if (ready) return new ClientCore(config);
+  if (pending === undefined) {
+    if (loader === undefined || loader.manual) {
+      throw new LiveAgentError(
+        "liveagent-reseller/manual: call init() or initSync() with the .wasm before creating a ResellerClient",
+        { kind: "invalid_input", operation: "ResellerClient", retryable: false },
+      );
+    }
+    if (loader.sync !== undefined) {
+      try {
+        loadSync();
+      } catch (error) {
+        return quiet(Promise.reject(error));
+      }
+      return new ClientCore(config);
+    }
+  }
+  // Taken now: the caller may change its object before the .wasm arrives.
+  const snapshot = config !== null && typeof config === "object" && Object.getPrototypeOf(config) === Object.prototype
+    ? { ...config } : config;
+  return quiet(loadAsync().then(() => new ClientCore(snapshot)));
+}
+
+/**
+ * Loads the .wasm (from `module_or_path`, else the entry's own way). Does
+ * nothing once loaded; joins a load under way. Rejects with a LiveAgentError.
+ */
+export async function init(options) {
+  if (ready) return;
+  const source = options?.module_or_path;
+  if (source === undefined && pending === undefined && loader?.sync !== undefined) return loadSync();
+  await loadAsync(source);
+}
+
+/** Loads the .wasm synchronously from bytes or a compiled module. Does nothing once loaded. */
+export function initSync(options) {
+  if (ready) return;
+  if (pending !== undefined) {
+    throw new LiveAgentError("initSync: init() is already loading the .wasm; await it instead",
+      { kind: "invalid_input", operation: "initSync", retryable: false });
+  }
+  try {
+    glueInitSync({ module: options?.module });
+  } catch (error) {
+    throw failure("the module given to initSync()", error);
+  }
+  ready = true;
+}
