@@ -18,9 +18,9 @@ use serde::de::DeserializeOwned;
 
 use crate::sansio::call::{body_excerpt, Body, Call, Step};
 use crate::sansio::config::{self, Config, Settings};
+use crate::sansio::document::Document;
 use crate::sansio::error::Error;
 use crate::sansio::money::quote_numbers;
-use crate::sansio::document::Document;
 use crate::sansio::operation::Operation;
 use crate::sansio::request;
 use crate::transport::{self, Outcome, Transport};

@@ -1452,7 +1452,9 @@ fn every_field_of_every_call_keeps_its_declared_type_in_js() {
         let mut fields = Vec::new();
         placements(op.fields, &|inner| inner, &mut fields, "");
         for (path, kind, place) in &fields {
-            for value in ["\"x\"", "7", "99.90", "\"123\"", "true", "null", "{}", "[]", "[1]"] {
+            for value in [
+                "\"x\"", "7", "99.90", "\"123\"", "true", "null", "{}", "[]", "[1]",
+            ] {
                 cases += 1;
                 let body = format!("{{\"response\":{}}}", place(value));
                 let result = core.finish(op.name, 0, 1, 200, None, body.as_str().into());
@@ -1476,13 +1478,25 @@ fn every_field_of_every_call_keeps_its_declared_type_in_js() {
                             ),
                             (FieldKind::Int, _) => {
                                 let want = value.trim_matches('"').parse::<f64>().unwrap();
-                                assert_eq!(got.as_f64(), Some(want), "{}: {path} = {value}", op.name)
+                                assert_eq!(
+                                    got.as_f64(),
+                                    Some(want),
+                                    "{}: {path} = {value}",
+                                    op.name
+                                )
                             }
-                            (FieldKind::List(_), _) => assert!(got.is_array(), "{}: {path}", op.name),
+                            (FieldKind::List(_), _) => {
+                                assert!(got.is_array(), "{}: {path}", op.name)
+                            }
                         }
                     }
                     Err(e) if !ok => {
-                        assert_eq!(text(&e, "kind").as_deref(), Some("decode"), "{}: {path} = {value}", op.name);
+                        assert_eq!(
+                            text(&e, "kind").as_deref(),
+                            Some("decode"),
+                            "{}: {path} = {value}",
+                            op.name
+                        );
                         let message = text(&e, "message").unwrap();
                         let at = if value == "[1]" && matches!(kind, FieldKind::List(_)) {
                             format!("{path}[0]: expected an object")
@@ -1492,8 +1506,16 @@ fn every_field_of_every_call_keeps_its_declared_type_in_js() {
                         assert!(message.contains(&at), "{}: {value}: {message}", op.name);
                         assert_eq!(text(&e, "body").as_deref(), Some(body.as_str()));
                     }
-                    Ok(payload) => panic!("{}: {path} = {value} accepted: {:?}", op.name, JSON::stringify(&payload)),
-                    Err(e) => panic!("{}: {path} = {value} refused: {:?}", op.name, text(&e, "message")),
+                    Ok(payload) => panic!(
+                        "{}: {path} = {value} accepted: {:?}",
+                        op.name,
+                        JSON::stringify(&payload)
+                    ),
+                    Err(e) => panic!(
+                        "{}: {path} = {value} refused: {:?}",
+                        op.name,
+                        text(&e, "message")
+                    ),
                 }
             }
         }

@@ -149,7 +149,10 @@ impl ClientCore {
                 message: String::from("the body is too large to read"),
                 body: body_excerpt(start, self.settings.api_key()),
             };
-            return Err(to_js_error(&self.settings.scrub(error), &JsValue::UNDEFINED));
+            return Err(to_js_error(
+                &self.settings.scrub(error),
+                &JsValue::UNDEFINED,
+            ));
         }
         let step = call.on_response(
             status,
@@ -305,7 +308,8 @@ impl ClientCore {
         set(&out, "method", &JsValue::from_str(op.method.as_str()));
         set(&out, "url", &JsValue::from_str(&wire.url));
         // A path argument may be the key too: scrub the whole URL shown.
-        let shown = crate::sansio::secret::scrub(&wire.shown_url(), self.settings.api_key().expose());
+        let shown =
+            crate::sansio::secret::scrub(&wire.shown_url(), self.settings.api_key().expose());
         set(&out, "shownUrl", &JsValue::from_str(&shown));
         let headers = Object::new();
         let client_headers = self.settings.headers().iter();

@@ -226,7 +226,13 @@ fn payload<B: Body>(
             body: None,
         });
     }
-    let payload = match check_object(&payload, op.fields, &field_keys::<B::Doc>(op.fields), None, body) {
+    let payload = match check_object(
+        &payload,
+        op.fields,
+        &field_keys::<B::Doc>(op.fields),
+        None,
+        body,
+    ) {
         Ok(()) => payload,
         // A number in a text field: parse again with every text field's
         // numbers quoted, so that the exact text the server wrote is kept.
@@ -238,7 +244,13 @@ fn payload<B: Body>(
             let Some(payload) = payload else {
                 return Err(undecodable("the body is not JSON", body));
             };
-            match check_object(&payload, op.fields, &field_keys::<B::Doc>(op.fields), None, body) {
+            match check_object(
+                &payload,
+                op.fields,
+                &field_keys::<B::Doc>(op.fields),
+                None,
+                body,
+            ) {
                 Ok(()) => payload,
                 Err(problem) => return Err(undecodable(&problem.message(), body)),
             }
@@ -496,7 +508,10 @@ mod tests {
             r#"{"response":{"accounts":[{"account_id":"1"},7]}}"#,
         ));
         assert_eq!(e.kind(), ErrorKind::Decode);
-        assert!(e.to_string().contains("accounts[1]: expected an object"), "{e}");
+        assert!(
+            e.to_string().contains("accounts[1]: expected an object"),
+            "{e}"
+        );
         let e = error(respond(
             &mut call,
             200,
@@ -544,7 +559,9 @@ mod tests {
             let mut fields = Vec::new();
             placements(op.fields, &|inner| inner, &mut fields, "");
             for (path, kind, place) in &fields {
-                for value in ["\"x\"", "7", "99.90", "\"123\"", "true", "null", "{}", "[]", "[1]"] {
+                for value in [
+                    "\"x\"", "7", "99.90", "\"123\"", "true", "null", "{}", "[]", "[1]",
+                ] {
                     cases += 1;
                     let body = format!("{{\"response\":{}}}", place(value));
                     let mut call = Call::new(op, 0);
@@ -561,7 +578,12 @@ mod tests {
                         (FieldKind::Int, "7") => true,
                         (FieldKind::Int, "\"123\"") => {
                             let set = text.set.borrow();
-                            assert_eq!(set.len(), 1, "{}: {path}: digit string not converted", op.name);
+                            assert_eq!(
+                                set.len(),
+                                1,
+                                "{}: {path}: digit string not converted",
+                                op.name
+                            );
                             true
                         }
                         (FieldKind::List(_), "[]") => true,
@@ -580,7 +602,12 @@ mod tests {
                             }
                         }
                         Step::Fail(e) if !ok => {
-                            assert_eq!(e.kind(), ErrorKind::Decode, "{}: {path} = {value}", op.name);
+                            assert_eq!(
+                                e.kind(),
+                                ErrorKind::Decode,
+                                "{}: {path} = {value}",
+                                op.name
+                            );
                             let message = e.to_string();
                             // Where: the field's path (a list's element when the row is wrong).
                             let at = if value == "[1]" && matches!(kind, FieldKind::List(_)) {

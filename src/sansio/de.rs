@@ -71,7 +71,12 @@ mod tests {
         assert_eq!(row(r#"{"n": 2.0}"#).ok(), Some(Row { n: Some(2) }));
         assert_eq!(row(r#"{"n": null}"#).ok(), Some(Row { n: None }));
         assert_eq!(row("{}").ok(), Some(Row { n: None }));
-        for bad in [r#"{"n": 1.5}"#, r#"{"n": "x"}"#, r#"{"n": true}"#, r#"{"n": {}}"#] {
+        for bad in [
+            r#"{"n": 1.5}"#,
+            r#"{"n": "x"}"#,
+            r#"{"n": true}"#,
+            r#"{"n": {}}"#,
+        ] {
             assert!(row(bad).is_err(), "{bad}");
         }
     }
