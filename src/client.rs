@@ -211,7 +211,11 @@ impl<T: DeserializeOwned> Request<T> {
             match step {
                 Step::Done(payload) => {
                     return transport::decode(payload).map_err(|message| {
-                        let start = |chars| body.chars().take(chars).collect();
+                        let start = |chars| {
+                            let text: String = body.chars().take(chars).collect();
+                            let whole = text.len() == body.len();
+                            (text, whole)
+                        };
                         settings.scrub(Error::Decode {
                             operation: op.name,
                             status,
@@ -248,8 +252,10 @@ impl Body for TextBody<'_> {
         None
     }
 
-    fn start(&self, chars: usize) -> String {
-        self.text.chars().take(chars).collect()
+    fn start(&self, chars: usize) -> (String, bool) {
+        let text: String = self.text.chars().take(chars).collect();
+        let whole = text.len() == self.text.len();
+        (text, whole)
     }
 
     fn set_int(&self, _: &Self::Doc, _: &<Self::Doc as Document>::Key, _: i64) {

@@ -229,9 +229,10 @@ impl Body for JsBody<'_> {
         self.parse_quoted(text_fields)
     }
 
-    fn start(&self, chars: usize) -> String {
+    fn start(&self, chars: usize) -> (String, bool) {
+        // UTF-16 units: at least `chars` characters' worth.
         let units = u32::try_from(chars).unwrap_or(u32::MAX);
-        String::from(self.text.slice(0, units))
+        (String::from(self.text.slice(0, units)), units >= self.text.length())
     }
 
     fn set_int(&self, object: &JsValue, key: &JsValue, value: i64) {

@@ -65,9 +65,10 @@ pub trait Body {
     /// `text_fields` quoted first (asked only when a text field holds a
     /// number, so that its exact text is kept).
     fn requoted(&mut self, text_fields: &[&str]) -> Option<Self::Doc>;
-    /// The first `chars` characters of the body (for errors; the core
-    /// removes the key, then cuts to [`BODY_EXCERPT_CHARS`]).
-    fn start(&self, chars: usize) -> String;
+    /// The first `chars` characters of the body, and whether that is all
+    /// of it (for errors; the core removes the key, then cuts to
+    /// [`BODY_EXCERPT_CHARS`]).
+    fn start(&self, chars: usize) -> (String, bool);
     /// Writes the whole number `value` over the digit string in `key` of
     /// `object` (an int field sent as text).
     fn set_int(&self, object: &Self::Doc, key: &<Self::Doc as Document>::Key, value: i64);
@@ -262,12 +263,23 @@ fn payload<B: Body>(
 
 /// The start of a body for an error: the key removed first, then cut to
 /// [`BODY_EXCERPT_CHARS`] (cut first, a key at the cut would show in part).
-/// `start(n)` gives the first `n` characters; an encoded key is at most six
-/// times as long as the key (`\uXXXX`).
-pub fn body_excerpt(start: impl FnOnce(usize) -> String, key: &ApiKey) -> String {
-    let margin = key.expose().chars().count().saturating_mul(6);
-    let text = start(BODY_EXCERPT_CHARS.saturating_add(margin));
-    excerpt(&crate::sansio::secret::scrub(&text, key.expose()))
+/// `start(n)` gives the first `n` characters and whether that is the whole
+/// body. An encoded form of the key is at most 12 characters per character
+/// of the key (`%F0%9F%98%80`, a `\uXXXX` pair): reading that much past the
+/// cut, then cutting after scrubbing, leaves no part of a form at the end.
+pub fn body_excerpt(start: impl Fn(usize) -> (String, bool), key: &ApiKey) -> String {
+    let form = key.expose().chars().count().saturating_mul(12);
+    let mut wanted = BODY_EXCERPT_CHARS.saturating_add(form);
+    loop {
+        let (text, whole) = start(wanted);
+        let clean = crate::sansio::secret::scrub(&text, key.expose());
+        // Forms longer than the marker shrink the text: read on until the
+        // scrubbed text still reaches past the cut by a whole form.
+        if whole || clean.chars().count() >= BODY_EXCERPT_CHARS.saturating_add(form) {
+            return excerpt(&clean);
+        }
+        wanted = wanted.saturating_mul(2);
+    }
 }
 
 /// Where a value sits in the payload, for error messages; built on the
@@ -351,7 +363,8 @@ fn check_object<B: Body>(
                 _ => return Err(Problem::wrong(&path, "expected text")),
             },
             FieldKind::Int => match value.number() {
-                Some(n) if n == (n as i64) as f64 => {}
+                // Whole, and within i64 (2^63 itself is not).
+                Some(n) if n == (n as i64) as f64 && n < 9_223_372_036_854_775_808.0 => {}
                 Some(_) => return Err(Problem::wrong(&path, "expected a whole number")),
                 None => match value.kind() {
                     Kind::Null => {}
@@ -421,8 +434,10 @@ mod tests {
             let quoted = crate::sansio::money::quote_numbers(self.text, fields);
             serde_json::from_str(quoted.as_deref().unwrap_or(self.text)).ok()
         }
-        fn start(&self, chars: usize) -> String {
-            self.text.chars().take(chars).collect()
+        fn start(&self, chars: usize) -> (String, bool) {
+            let text: String = self.text.chars().take(chars).collect();
+            let whole = text.len() == self.text.len();
+            (text, whole)
         }
         fn set_int(&self, _: &Value, key: &String, value: i64) {
             self.set.borrow_mut().push((key.clone(), value));

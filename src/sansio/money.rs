@@ -25,7 +25,7 @@ pub fn quote_numbers(body: &str, fields: &[&str]) -> Option<String> {
         i = end + 1;
         // A string followed by ':' is a key (a value never is, in valid JSON).
         let mut j = skip_ws(bytes, i);
-        if bytes.get(j) != Some(&b':') || !fields.contains(&key) {
+        if bytes.get(j) != Some(&b':') || !names_one_of(key, fields) {
             continue;
         }
         j = skip_ws(bytes, j + 1);
@@ -50,6 +50,61 @@ pub fn quote_numbers(body: &str, fields: &[&str]) -> Option<String> {
     let mut buf = out?;
     buf.push_str(body.get(copied..).unwrap_or_default());
     Some(buf)
+}
+
+/// Whether the key as written (`pric\u0065` is `price` too) is one of `fields`.
+fn names_one_of(raw: &str, fields: &[&str]) -> bool {
+    if !raw.contains('\\') {
+        return fields.contains(&raw);
+    }
+    unescape(raw).is_some_and(|key| fields.contains(&key.as_str()))
+}
+
+/// The text of a JSON string's content; `None` when an escape is malformed.
+fn unescape(raw: &str) -> Option<String> {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    let hex4 = |chars: &mut core::str::Chars<'_>| -> Option<u32> {
+        let mut n = 0;
+        for _ in 0..4 {
+            n = n * 16 + chars.next()?.to_digit(16)?;
+        }
+        Some(n)
+    };
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let decoded = match chars.next()? {
+            '"' => '"',
+            '\\' => '\\',
+            '/' => '/',
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            'u' => {
+                let unit = hex4(&mut chars)?;
+                if (0xD800..0xDC00).contains(&unit) {
+                    if (chars.next()?, chars.next()?) != ('\\', 'u') {
+                        return None;
+                    }
+                    let low = hex4(&mut chars)?;
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return None;
+                    }
+                    char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?
+                } else {
+                    char::from_u32(unit)?
+                }
+            }
+            _ => return None,
+        };
+        out.push(decoded);
+    }
+    Some(out)
 }
 
 /// Index of the closing quote of the string whose content starts at `i`
@@ -94,6 +149,15 @@ mod tests {
             quote_numbers(body, &["price"]).as_deref(),
             Some(r#"{"d":"\"price\":5","price2":5,"x":{"price" : "0"}}"#)
         );
+    }
+
+    #[test]
+    fn keys_written_with_escapes_are_the_same_keys() {
+        assert_eq!(
+            quote_numbers(r#"{"pric\u0065": 1.50, "\u0070rice": 2}"#, &["price"]).as_deref(),
+            Some(r#"{"pric\u0065": "1.50", "\u0070rice": "2"}"#)
+        );
+        assert_eq!(quote_numbers(r#"{"pric\u00": 1}"#, &["price"]), None);
     }
 
     #[test]
