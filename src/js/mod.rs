@@ -232,7 +232,10 @@ impl Body for JsBody<'_> {
     fn start(&self, chars: usize) -> (String, bool) {
         // UTF-16 units: at least `chars` characters' worth.
         let units = u32::try_from(chars).unwrap_or(u32::MAX);
-        (String::from(self.text.slice(0, units)), units >= self.text.length())
+        (
+            String::from(self.text.slice(0, units)),
+            units >= self.text.length(),
+        )
     }
 
     fn set_int(&self, object: &JsValue, key: &JsValue, value: i64) {
