@@ -10,7 +10,7 @@ export CARGO_TERM_COLOR=never
 log=target/fuzz.log
 mkdir -p target
 {
-  cargo test -q --profile fuzz -p liveagent-reseller --test fuzz -- --nocapture --test-threads=1
+  cargo test -q --profile fuzz -p liveagent-reseller --features native --test fuzz -- --nocapture --test-threads=1
   cargo test -q -p sandbox --test fuzz -- --nocapture --test-threads=1
 } 2>&1 | tee "$log"
 lines=$(grep -c '^fuzz .*: [0-9]* cases, 0 failures$' "$log" || true)

@@ -1688,7 +1688,16 @@ fn key_scrubbing() {
                 let scrubbed = secret::scrub(&raw, &key);
                 let uncut = raw.chars().count() <= 4096 && scrubbed.chars().count() <= 4096;
                 if matches!(echo.scenario, 2 | 3) && (uncut || BODY_CUT_AFTER_SCRUB) {
-                    let want = excerpt(&scrubbed);
+                    // ... and a `[redacted]` marker that the cut would split
+                    // is left out whole (half a marker could read as the key).
+                    let mut want = excerpt(&scrubbed);
+                    if let Some(start) = want.rfind('[') {
+                        let split = want.len() - start < secret::REDACTED.len()
+                            && scrubbed[start..].starts_with(secret::REDACTED);
+                        if split {
+                            want.truncate(start);
+                        }
+                    }
                     prop_assert_eq!(e.body(), Some(want.as_str()));
                 }
             }

@@ -276,10 +276,28 @@ pub fn body_excerpt(start: impl Fn(usize) -> (String, bool), key: &ApiKey) -> St
         // Forms longer than the marker shrink the text: read on until the
         // scrubbed text still reaches past the cut by a whole form.
         if whole || clean.chars().count() >= BODY_EXCERPT_CHARS.saturating_add(form) {
-            return excerpt(&clean);
+            return whole_markers(excerpt(&clean), &clean);
         }
         wanted = wanted.saturating_mul(2);
     }
+}
+
+/// `cut` (a start of `clean`) without a `[redacted]` marker that the cut
+/// split: half a marker is no marker, and could read as the key.
+fn whole_markers(mut cut: String, clean: &str) -> String {
+    use crate::sansio::secret::REDACTED;
+    let bytes = cut.as_bytes();
+    let open = bytes.iter().rposition(|&b| b == b'[');
+    if let Some(start) = open {
+        let split = bytes.len() - start < REDACTED.len()
+            && clean
+                .get(start..)
+                .is_some_and(|rest| rest.starts_with(REDACTED));
+        if split {
+            cut.truncate(start);
+        }
+    }
+    cut
 }
 
 /// Where a value sits in the payload, for error messages; built on the

@@ -220,7 +220,10 @@ impl Error {
         m
     }
 
-    /// Removes every form of `key` from the texts this error carries.
+    /// Removes every form of `key` from the texts this error carries. A
+    /// `body` is left alone: it was scrubbed before it was cut
+    /// ([`crate::sansio::call::body_excerpt`]), and scrubbing a cut text
+    /// again could take a cut `[redacted]` marker for the key.
     pub fn scrubbed(mut self, key: &str) -> Self {
         let scrub = |s: &mut String| *s = crate::sansio::secret::scrub(s, key);
         match &mut self {
@@ -228,17 +231,12 @@ impl Error {
             Error::Api {
                 errormessage,
                 debugmessage,
-                body,
                 ..
             } => {
                 errormessage.iter_mut().for_each(scrub);
                 debugmessage.iter_mut().for_each(scrub);
-                body.iter_mut().for_each(scrub);
             }
-            Error::Decode { message, body, .. } => {
-                scrub(message);
-                scrub(body);
-            }
+            Error::Decode { message, .. } => scrub(message),
             Error::Timeout { .. } | Error::Aborted { .. } => {}
         }
         self
