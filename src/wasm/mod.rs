@@ -34,11 +34,12 @@ impl Document for JsValue {
     fn key(name: &str) -> JsValue {
         JsValue::from_str(name)
     }
+    /// One boundary call: no "is it an object" or "is it undefined" asked
+    /// first (the checks run once per field of every row). `Reflect.get`
+    /// throws on a non-object, which is `None`; an absent member comes back
+    /// as `undefined`, which every reader takes as `null`.
     fn get(&self, key: &JsValue) -> Option<Self> {
-        if !self.is_object() {
-            return None;
-        }
-        Reflect::get(self, key).ok().filter(|v| !v.is_undefined())
+        Reflect::get(self, key).ok()
     }
     fn is_text(&self) -> bool {
         self.is_string()
@@ -60,6 +61,9 @@ impl Document for JsValue {
             // A function or a symbol cannot come out of JSON.parse.
             Kind::Null
         }
+    }
+    fn is_object(&self) -> bool {
+        JsValue::is_object(self) && !Array::is_array(self)
     }
     fn number(&self) -> Option<f64> {
         self.as_f64()
