@@ -14,7 +14,7 @@
 //! types, the operation table and the methods are generated from it by the
 //! `codegen` crate (`src/generated/`).
 #![cfg_attr(not(test), no_std)]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
