@@ -139,3 +139,31 @@ export function start(file, args, options = {}) {
   for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk) => { output += chunk; });
   return { child, output: () => output, kill: () => { if (child.exitCode === null) child.kill("SIGTERM"); } };
 }
+
+/**
+ * Serves a workerd config; resolves {workerd, ports} once every socket in
+ * `sockets` listens (workerd reports each port as a JSON line on fd 3).
+ */
+export function serveWorkerd(config, sockets) {
+  const workerd = start(bin("workerd"), ["serve", config, "--control-fd=3"],
+    { stdio: ["ignore", "pipe", "pipe", "pipe"] });
+  const ports = {};
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`workerd did not listen:\n${workerd.output()}`)), 20_000);
+    let lines = "";
+    workerd.child.stdio[3].on("data", (chunk) => {
+      lines += chunk;
+      for (const line of lines.split("\n")) {
+        if (line.startsWith("{")) {
+          const event = JSON.parse(line);
+          if (event.event === "listen") ports[event.socket] = event.port;
+        }
+      }
+      if (sockets.every((name) => ports[name])) {
+        clearTimeout(timer);
+        resolve({ workerd, ports });
+      }
+    });
+    workerd.child.on("exit", (code) => reject(new Error(`workerd exited (${code}):\n${workerd.output()}`)));
+  });
+}

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import { api, apiKey, bin, deadPort, preflight, reseller, root, run, start, tempDir } from "./helpers.mjs";
+import { api, apiKey, bin, serveWorkerd, deadPort, preflight, reseller, root, run, tempDir } from "./helpers.mjs";
 
 const JOHN = "9900a49c321c871cd1a572a1dc21a33c";
 let workerd;
@@ -59,26 +59,9 @@ ${worker("status", api)}
 
 ${worker("down", down)}
 `);
-  workerd = start(bin("workerd"), ["serve", join(dist, "config.capnp"), "--control-fd=3"],
-    { stdio: ["ignore", "pipe", "pipe", "pipe"] });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`workerd did not listen:\n${workerd.output()}`)), 20_000);
-    let lines = "";
-    workerd.child.stdio[3].on("data", (chunk) => {
-      lines += chunk;
-      for (const line of lines.split("\n")) {
-        if (line.startsWith("{")) {
-          const event = JSON.parse(line);
-          if (event.event === "listen") ports[event.socket] = event.port;
-        }
-      }
-      if (ports.status && ports.down) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    workerd.child.on("exit", (code) => reject(new Error(`workerd exited (${code}):\n${workerd.output()}`)));
-  });
+  const served = await serveWorkerd(join(dist, "config.capnp"), ["status", "down"]);
+  workerd = served.workerd;
+  Object.assign(ports, served.ports);
 });
 
 after(() => workerd?.kill());

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundle, config } from "../../examples/worker/workerd.mjs";
-import { api, apiKey, bin, consumer, deadPort, preflight, reseller, root, sandbox, start, tempDir, unique } from "./helpers.mjs";
+import { api, apiKey, bin, serveWorkerd, consumer, deadPort, preflight, reseller, root, sandbox, tempDir, unique } from "./helpers.mjs";
 
 let workerd;
 let bundled;
@@ -36,27 +36,9 @@ before(async () => {
   }));
   bundled.source = readFileSync(join(outDir, bundled.main), "utf8");
 
-  // --control-fd: workerd reports each socket's port as a JSON line on fd 3.
-  workerd = start(bin("workerd"), ["serve", join(outDir, "config.capnp"), "--control-fd=3"],
-    { stdio: ["ignore", "pipe", "pipe", "pipe"] });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`workerd did not listen:\n${workerd.output()}`)), 20_000);
-    let lines = "";
-    workerd.child.stdio[3].on("data", (chunk) => {
-      lines += chunk;
-      for (const line of lines.split("\n")) {
-        if (line.startsWith("{")) {
-          const event = JSON.parse(line);
-          if (event.event === "listen") ports[event.socket] = event.port;
-        }
-      }
-      if (ports.signup && ports.down) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    workerd.child.on("exit", (code) => reject(new Error(`workerd exited (${code}):\n${workerd.output()}`)));
-  });
+  const served = await serveWorkerd(join(outDir, "config.capnp"), ["signup", "down"]);
+  workerd = served.workerd;
+  Object.assign(ports, served.ports);
 });
 
 after(() => workerd?.kill());
