@@ -211,11 +211,8 @@ impl<T: DeserializeOwned> Request<T> {
             match step {
                 Step::Done(payload) => {
                     return transport::decode(payload).map_err(|message| {
-                        let start = |chars| {
-                            let text: String = body.chars().take(chars).collect();
-                            let whole = text.len() == body.len();
-                            (text, whole)
-                        };
+                        let text = TextBody { text: &body, op };
+                        let start = |chars| text.start(chars);
                         settings.scrub(Error::Decode {
                             operation: op.name,
                             status,
