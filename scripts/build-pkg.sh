@@ -16,6 +16,7 @@ wasm-bindgen --target web --out-dir "$out" --out-name liveagent_reseller \
 # binaryen from npm: Debian's wasm-opt (108) breaks wasm-bindgen's externref table.
 node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
   "$out/liveagent_reseller_bg.wasm" -o "$out/liveagent_reseller_bg.wasm"
+node scripts/minify-imports.mjs "$out/liveagent_reseller_bg.wasm" "$out/liveagent_reseller.js"
 
 snippet=$(cd "$out" && ls snippets/*/js/error.js)
 # dates.js imports ./error.js: it goes beside it (where wasm-bindgen also puts

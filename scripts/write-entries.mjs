@@ -180,7 +180,7 @@ export { init, initSync, type InitInput, type SyncInitInput } from "./init.js";
 
 // Bundled: one module each, minified, with a source map (shipped) so that
 // stack traces and debuggers name the real files and lines. Browsers download
-// index.js (bench/size.test.mjs holds it and the .wasm to 20 KB gzip); Node
+// index.js (bench/size.test.mjs holds it and the .wasm to its budget); Node
 // loads one module instead of seven (cold start); inline.js is es2020, so an
 // es2020 IIFE bundle needs no lowering of it. The other entries keep the
 // readable modules.

@@ -1,0 +1,97 @@
+// Renames the .wasm's imports to one- or two-letter names, in the .wasm and
+// in wasm-bindgen's glue, which builds the import object.
+//   node scripts/minify-imports.mjs <file_bg.wasm> <glue.js>
+//
+// wasm-bindgen names each import after its Rust path plus a 16-digit hash
+// (`__wbg_instanceof_Date_99b6a345bf39e8f4`), and both files carry every
+// name: about 1.3 KB of the gzipped download that compresses badly. Exports
+// keep their names (the glue and `initSync`'s callers use them). Binaryen's
+// `--minify-imports-and-exports-and-modules` would rename the exports too.
+import { readFileSync, writeFileSync } from "node:fs";
+
+const [wasmPath, gluePath] = process.argv.slice(2);
+if (!wasmPath || !gluePath) throw new Error("usage: minify-imports.mjs <file_bg.wasm> <glue.js>");
+const bytes = readFileSync(wasmPath);
+let glue = readFileSync(gluePath, "utf8");
+
+function readLeb(at) {
+  let value = 0, shift = 0, byte;
+  do {
+    byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value, at];
+}
+
+function leb(value) {
+  const out = [];
+  do {
+    let byte = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value) byte |= 0x80;
+    out.push(byte);
+  } while (value);
+  return Buffer.from(out);
+}
+
+const name = (text) => Buffer.concat([leb(Buffer.byteLength(text)), Buffer.from(text)]);
+const short = (n) => (n < 26 ? "" : short(Math.floor(n / 26) - 1)) + String.fromCharCode(97 + (n % 26));
+
+/** The import section rewritten: every module is "a", every field a short name. */
+function rewriteImports(start, end, modules, fields) {
+  let [count, at] = readLeb(start);
+  const parts = [leb(count)];
+  for (let i = 0; i < count; i++) {
+    let length;
+    [length, at] = readLeb(at);
+    modules.add(bytes.toString("utf8", at, at + length));
+    at += length;
+    [length, at] = readLeb(at);
+    const field = bytes.toString("utf8", at, at + length);
+    at += length;
+    if (fields.has(field)) throw new Error(`import ${field} is imported twice`);
+    fields.set(field, short(fields.size));
+    // The rest of the entry (its kind and type) is copied as it is: find its end.
+    const kind = bytes[at];
+    let rest = at + 1;
+    if (kind === 0) [, rest] = readLeb(rest);
+    else throw new Error(`import ${field} is not a function (kind ${kind}); extend this script`);
+    parts.push(name("a"), name(fields.get(field)), bytes.subarray(at, rest));
+    at = rest;
+  }
+  if (at !== end) throw new Error("the import section has bytes this script does not understand");
+  return Buffer.concat(parts);
+}
+
+const modules = new Set();
+const fields = new Map();
+const out = [bytes.subarray(0, 8)];
+for (let at = 8; at < bytes.length; ) {
+  const id = bytes[at];
+  const [size, body] = readLeb(at + 1);
+  const end = body + size;
+  if (id === 2) {
+    const section = rewriteImports(body, end, modules, fields);
+    out.push(Buffer.from([2]), leb(section.length), section);
+  } else {
+    out.push(bytes.subarray(at, end));
+  }
+  at = end;
+}
+if (modules.size !== 1) throw new Error(`expected one import module, found ${[...modules].join(", ")}`);
+
+// The glue's import object: `"<module>": import0` and `<field>: function…`.
+const [module] = modules;
+const replaceOnce = (pattern, replacement, what) => {
+  const found = glue.match(new RegExp(pattern, "g"));
+  if (found?.length !== 1) throw new Error(`${what} is in the glue ${found?.length ?? 0} times, not once`);
+  glue = glue.replace(new RegExp(pattern), replacement);
+};
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+replaceOnce(`"${escape(module)}":`, "a:", `the module "${module}"`);
+for (const [field, to] of fields) replaceOnce(`\\b${escape(field)}:`, `${to}:`, `the import ${field}`);
+
+writeFileSync(wasmPath, Buffer.concat(out));
+writeFileSync(gluePath, glue);
+console.log(`minify-imports: ${fields.size} imports renamed`);
