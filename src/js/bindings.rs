@@ -1,5 +1,5 @@
 //! The host functions only the npm face uses: the `LiveAgentError` factory
-//! of `js/error.js` and `Object.entries`.
+//! of `js/error.js`, `Object.entries`, and the row check of `js/document.js`.
 
 use alloc::string::String;
 
@@ -42,4 +42,12 @@ extern "C" {
     /// Whether the host knows the IANA time zone `name`.
     #[wasm_bindgen(js_name = checkTimeZone)]
     pub fn check_time_zone(name: &str) -> bool;
+}
+
+#[wasm_bindgen(module = "/js/document.js")]
+extern "C" {
+    /// Whether every member `names` of `object` is a string, `null` or
+    /// absent (see [`crate::sansio::document::Document::all_text`]).
+    #[wasm_bindgen(js_name = allText)]
+    pub fn all_text(object: &JsValue, names: &js_sys::Array) -> bool;
 }

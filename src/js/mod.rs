@@ -26,6 +26,7 @@ use crate::sansio::request;
 use crate::sansio::secret::ApiKey;
 use crate::wasm::{json_parse, to_js_string};
 
+pub(crate) use bindings::all_text;
 use bindings::make_error;
 use read::{get, optional_function, optional_millis, optional_retries, optional_string};
 

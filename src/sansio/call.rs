@@ -227,13 +227,7 @@ fn payload<B: Body>(
             body: None,
         });
     }
-    let payload = match check_object(
-        &payload,
-        op.fields,
-        &field_keys::<B::Doc>(op.fields),
-        None,
-        body,
-    ) {
+    let payload = match check_object(&payload, &Table::new(op.fields), None, body) {
         Ok(()) => payload,
         // A number in a text field: parse again with every text field's
         // numbers quoted, so that the exact text the server wrote is kept.
@@ -245,13 +239,7 @@ fn payload<B: Body>(
             let Some(payload) = payload else {
                 return Err(undecodable("the body is not JSON", body));
             };
-            match check_object(
-                &payload,
-                op.fields,
-                &field_keys::<B::Doc>(op.fields),
-                None,
-                body,
-            ) {
+            match check_object(&payload, &Table::new(op.fields), None, body) {
                 Ok(()) => payload,
                 Err(problem) => return Err(undecodable(&problem.message(), body)),
             }
@@ -359,18 +347,41 @@ fn field_keys<D: Document>(fields: &[Field]) -> alloc::vec::Vec<D::Key> {
     fields.iter().map(|f| D::key(f.name)).collect()
 }
 
+/// A field table made ready for the host: its keys, and the names of its
+/// text fields for [`Document::all_text`].
+struct Table<'a, D: Document> {
+    fields: &'a [Field],
+    keys: alloc::vec::Vec<D::Key>,
+    text: D::Names,
+}
+
+impl<'a, D: Document> Table<'a, D> {
+    fn new(fields: &'a [Field]) -> Self {
+        let text = fields.iter().filter(|f| f.kind == FieldKind::Text);
+        Table {
+            fields,
+            keys: field_keys::<D>(fields),
+            text: D::names(text.map(|f| f.name)),
+        }
+    }
+}
+
 /// Checks each documented field of `object` against its kind (API.md: text
 /// fields are strings, int fields whole numbers (a digit string is
 /// converted), list fields arrays of objects; `null` and absent are fine;
 /// undocumented fields are left as sent).
 fn check_object<B: Body>(
     object: &B::Doc,
-    fields: &[Field],
-    keys: &[<B::Doc as Document>::Key],
+    table: &Table<'_, B::Doc>,
     parent: Option<&Path<'_>>,
     body: &B,
 ) -> Result<(), Problem> {
-    for (field, key) in fields.iter().zip(keys) {
+    // Usually every text field holds text: then only the others are read.
+    let text_done = object.all_text(&table.text);
+    for (field, key) in table.fields.iter().zip(&table.keys) {
+        if text_done && field.kind == FieldKind::Text {
+            continue;
+        }
         let Some(value) = object.get(key) else {
             continue;
         };
@@ -406,16 +417,14 @@ fn check_object<B: Body>(
                     }
                     return Err(Problem::wrong(&path, "expected a list"));
                 };
-                let row_keys = field_keys::<B::Doc>(rows);
+                let rows = Table::new(rows);
                 for index in 0..len {
                     let at = Path {
                         index: Some(index),
                         ..path
                     };
                     match value.element(index) {
-                        Some(row) if row.is_object() => {
-                            check_object(&row, rows, &row_keys, Some(&at), body)?
-                        }
+                        Some(row) if row.is_object() => check_object(&row, &rows, Some(&at), body)?,
                         _ => return Err(Problem::wrong(&at, "expected an object")),
                     }
                 }

@@ -1,0 +1,70 @@
+// How often the package's wasm calls out to JS while it checks a result:
+// each call costs tens of nanoseconds, so a check that asks per field would
+// cost a 10,000-row list tens of milliseconds (bench/: within 1.25× of a
+// hand-written client). Counted by wrapping every import of the instance;
+// its own process (node --test runs each file alone), so nothing else loads
+// the .wasm first.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+let calls = 0;
+const Instance = WebAssembly.Instance;
+WebAssembly.Instance = function (module, imports) {
+  const counted = {};
+  for (const [name, fields] of Object.entries(imports ?? {})) {
+    counted[name] = {};
+    for (const [field, value] of Object.entries(fields)) {
+      counted[name][field] = typeof value === "function"
+        ? (...args) => { calls++; return value(...args); }
+        : value;
+    }
+  }
+  return new Instance(module, counted);
+};
+
+const { ResellerClient } = await import(pathToFileURL(resolve(import.meta.dirname, "../../pkg/node.js")).href);
+
+const row = (i) => ({
+  customer_email: `c${i}@example.com`, account_id: `id${i}`, domain: `d${i}.example.com`, customer_name: "N",
+  company: null, date_created: "2026-01-02 03:04:05", variation_id: "v", status: "A", version: "1",
+  last_login_date: null, undocumented: 1,
+});
+
+/** Import calls for one listAccounts of `rows` rows, served by a fake fetch. */
+async function importCalls(rows) {
+  const body = JSON.stringify({ response: { accounts: Array.from({ length: rows }, (_, i) => row(i)) } });
+  const client = new ResellerClient({
+    baseUrl: "https://example.com/api", reseller: "r", apiKey: "k",
+    fetch: async () => new Response(body, { status: 200 }),
+  });
+  await client.listAccounts(); // loads the .wasm; its start-up calls are not counted below
+  const before = calls;
+  const result = await client.listAccounts();
+  assert.equal(result.accounts.length, rows);
+  assert.equal(result.accounts[7].undocumented, 1, "an undocumented field is kept");
+  return calls - before;
+}
+
+test("a listAccounts row of text fields costs the wasm at most 5 calls to JS, not 2 per field", async () => {
+  const small = await importCalls(100);
+  const large = await importCalls(1100);
+  const perRow = (large - small) / 1000;
+  // element(i): isArray + get; is_object: isObject + isArray; all_text: 1.
+  assert.ok(perRow <= 5, `${perRow} import calls per row (${small} for 100 rows, ${large} for 1,100)`);
+  assert.ok(perRow >= 1, `the count saw ${perRow} calls per row: is it counting?`);
+});
+
+test("a row with a number in a text field is still checked field by field, and refused", async () => {
+  const body = JSON.stringify({ response: { accounts: [row(0), { ...row(1), domain: true }] } });
+  const client = new ResellerClient({
+    baseUrl: "https://example.com/api", reseller: "r", apiKey: "k",
+    fetch: async () => new Response(body, { status: 200 }),
+  });
+  await assert.rejects(client.listAccounts(), (e) => {
+    assert.equal(e.kind, "decode");
+    assert.match(e.message, /accounts\[1\]\.domain/);
+    return true;
+  });
+});
