@@ -7,6 +7,15 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
+    /// A plain object the npm face builds (a request for the transport).
+    #[wasm_bindgen(extends = js_sys::Object)]
+    pub type Record;
+
+    /// `record[key] = value`: a plain object of ours has no setter to
+    /// throw, so no `try` around it (unlike `Reflect.set`).
+    #[wasm_bindgen(method, structural, indexing_setter)]
+    pub fn put(this: &Record, key: &JsValue, value: &JsValue);
+
     /// `Object.entries`, catching what a getter or a proxy throws.
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn own_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;

@@ -12,6 +12,7 @@ mod read;
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use js_sys::{Array, Function, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -21,13 +22,13 @@ use crate::sansio::call::{body_excerpt, Body, Call, Clock, Failure, Step};
 use crate::sansio::config::{Config, Settings, CONFIG};
 use crate::sansio::error::Error;
 use crate::sansio::money::quote_numbers;
-use crate::sansio::operation::Operation;
+use crate::sansio::operation::{Field, FieldKind, Operation};
 use crate::sansio::request;
 use crate::sansio::secret::ApiKey;
 use crate::wasm::{json_parse, to_js_string};
 
 pub(crate) use bindings::all_text;
-use bindings::make_error;
+use bindings::{make_error, Record};
 use read::{get, optional_function, optional_millis, optional_retries, optional_string};
 
 /// The vendor's servers' zone, for `Date` inputs when `timeZone` is not given.
@@ -87,6 +88,50 @@ fn clock() -> Clock {
     }
 }
 
+/// JS strings for the member names the core reads, made once per client:
+/// making one from wasm memory costs about a microsecond (`TextDecoder`),
+/// and a call reads a dozen (every field of a result, twice over with the
+/// text fields' names). Keyed by where the names live in the module's
+/// data (they are the spec's, `&'static`), times two, plus one for a
+/// table's text names.
+#[derive(Debug, Default)]
+struct Keys(RefCell<Vec<(usize, JsValue)>>);
+
+impl Keys {
+    fn cached(&self, at: usize, make: impl FnOnce() -> JsValue) -> JsValue {
+        let found = self.0.try_borrow().ok().and_then(|cache| {
+            let (_, value) = cache.iter().find(|(p, _)| *p == at)?;
+            Some(value.clone())
+        });
+        if let Some(value) = found {
+            return value;
+        }
+        // Made before the cache is borrowed: `make` may ask for keys too.
+        let value = make();
+        if let Ok(mut cache) = self.0.try_borrow_mut() {
+            cache.push((at, value.clone()));
+        }
+        value
+    }
+
+    fn key(&self, name: &'static str) -> JsValue {
+        let at = (name.as_ptr() as usize) << 1;
+        self.cached(at, || JsValue::from_str(name))
+    }
+
+    fn text_names(&self, fields: &'static [Field]) -> Array {
+        let at = (fields.as_ptr() as usize) << 1 | 1;
+        let make = || {
+            let names = Array::new();
+            for field in fields.iter().filter(|f| f.kind == FieldKind::Text) {
+                names.push(&self.key(field.name));
+            }
+            names.into()
+        };
+        self.cached(at, make).unchecked_into()
+    }
+}
+
 /// The wasm side of the JS class `ResellerClient` (`js/client.js`,
 /// generated from the spec).
 #[wasm_bindgen]
@@ -97,6 +142,7 @@ pub struct ClientCore {
     on_event: Option<Function>,
     /// The IANA zone `Date` inputs are written in.
     time_zone: String,
+    keys: Keys,
 }
 
 #[wasm_bindgen]
@@ -143,7 +189,7 @@ impl ClientCore {
         let op = operation(op).map_err(|e| to_js_error(&e, &JsValue::UNDEFINED))?;
         let mut call = Call::resume(op, attempt, retries);
         if body.length() > MAX_SCAN_UNITS && op.money.iter().any(|name| body.includes(name, 0)) {
-            let start = |chars| JsBody { text: &body, op }.start(chars);
+            let start = |chars| self.body(&body, op).start(chars);
             let error = Error::Decode {
                 operation: op.name,
                 status,
@@ -158,7 +204,7 @@ impl ClientCore {
         let step = call.on_response(
             status,
             retry_after.as_deref(),
-            &mut JsBody { text: &body, op },
+            &mut self.body(&body, op),
             clock(),
             self.settings.api_key(),
         );
@@ -204,6 +250,7 @@ impl ClientCore {
 struct JsBody<'a> {
     text: &'a JsString,
     op: &'static Operation,
+    keys: &'a Keys,
 }
 
 impl JsBody<'_> {
@@ -243,9 +290,25 @@ impl Body for JsBody<'_> {
         // Cannot fail on an object JSON.parse made.
         let _ = Reflect::set(object, key, &JsValue::from_f64(value as f64));
     }
+
+    fn key(&self, name: &'static str) -> JsValue {
+        self.keys.key(name)
+    }
+
+    fn text_names(&self, fields: &'static [Field]) -> Array {
+        self.keys.text_names(fields)
+    }
 }
 
 impl ClientCore {
+    fn body<'a>(&'a self, text: &'a JsString, op: &'static Operation) -> JsBody<'a> {
+        JsBody {
+            text,
+            op,
+            keys: &self.keys,
+        }
+    }
+
     /// What fetch threw, as the error's `cause`; when it names the key (a
     /// fetch that quotes the URL it could not parse), a copy without it:
     /// the same name and messages, scrubbed, one level of `cause` deep.
@@ -309,45 +372,49 @@ impl ClientCore {
         let values: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
         let wire = request::build(op, self.settings.target(), &args, &values)?;
 
-        let out = Object::new();
-        set(&out, "method", &JsValue::from_str(op.method.as_str()));
-        set(&out, "url", &JsValue::from_str(&wire.url));
+        let out: Record = Object::new().unchecked_into();
+        // Its member names are made once per client (see `Keys`).
+        let put = |target: &Record, key: &'static str, value: &JsValue| {
+            target.put(&self.keys.key(key), value);
+        };
+        put(&out, "method", &self.keys.key(op.method.as_str()));
+        put(&out, "url", &JsValue::from_str(&wire.url));
         // A path argument may be the key too: scrub the whole URL shown.
         let shown =
             crate::sansio::secret::scrub(&wire.shown_url(), self.settings.api_key().expose());
-        set(&out, "shownUrl", &JsValue::from_str(&shown));
-        let headers = Object::new();
+        put(&out, "shownUrl", &JsValue::from_str(&shown));
+        let headers: Record = Object::new().unchecked_into();
         let client_headers = self.settings.headers().iter();
         for (name, value) in client_headers.chain(options.headers.iter()) {
             // The form's content type is ours to set.
             if wire.body.is_none() || !name.eq_ignore_ascii_case("content-type") {
-                set(&headers, name, &JsValue::from_str(value));
+                headers.put(&JsValue::from_str(name), &JsValue::from_str(value));
             }
         }
         if let Some(body) = &wire.body {
-            set(
+            put(
                 &headers,
                 "content-type",
                 &JsValue::from_str(crate::sansio::request::FORM),
             );
-            set(&out, "body", &JsValue::from_str(body));
+            put(&out, "body", &JsValue::from_str(body));
         }
-        set(&out, "headers", &headers);
+        put(&out, "headers", &headers);
         let timeout = options.timeout_ms.unwrap_or(self.settings.timeout_ms());
-        set(&out, "timeoutMs", &JsValue::from(timeout));
+        put(&out, "timeoutMs", &JsValue::from(timeout));
         let retries = Call::new(
             op,
             options.max_retries.unwrap_or(self.settings.max_retries()),
         )
         .max_retries();
-        set(&out, "retries", &JsValue::from(retries));
+        put(&out, "retries", &JsValue::from(retries));
         if let Some(fetch) = &self.fetch {
-            set(&out, "fetch", fetch);
+            put(&out, "fetch", fetch);
         }
         if let Some(on_event) = &self.on_event {
-            set(&out, "onEvent", on_event);
+            put(&out, "onEvent", on_event);
         }
-        Ok(out)
+        Ok(out.into())
     }
 
     fn from_js(js: &JsValue) -> Result<Self, Error> {
@@ -392,6 +459,7 @@ impl ClientCore {
             fetch,
             on_event,
             time_zone,
+            keys: Keys::default(),
         })
     }
 }

@@ -72,6 +72,18 @@ pub trait Body {
     /// Writes the whole number `value` over the digit string in `key` of
     /// `object` (an int field sent as text).
     fn set_int(&self, object: &Self::Doc, key: &<Self::Doc as Document>::Key, value: i64);
+    /// The key for the member `name`. A face may keep keys between calls:
+    /// in JS, making a string from wasm memory costs about a microsecond,
+    /// and a call reads a dozen members.
+    fn key(&self, name: &'static str) -> <Self::Doc as Document>::Key {
+        Self::Doc::key(name)
+    }
+    /// The names of the text fields of `fields`, for
+    /// [`Document::all_text`] (kept between calls as [`Body::key`]).
+    fn text_names(&self, fields: &'static [Field]) -> <Self::Doc as Document>::Names {
+        let text = fields.iter().filter(|f| f.kind == FieldKind::Text);
+        Self::Doc::names(text.map(|f| f.name))
+    }
 }
 
 /// The state of one call: which attempt this is, and how many may follow.
@@ -208,13 +220,15 @@ fn payload<B: Body>(
     let Some(document) = body.document() else {
         return Err(undecodable("the body is not JSON", body));
     };
-    let Some(payload) = document.member("response").filter(Document::is_object) else {
+    let response = body.key("response");
+    let Some(payload) = document.get(&response).filter(Document::is_object) else {
         return Err(undecodable(
             "the body has no {\"response\": {...}} envelope",
             body,
         ));
     };
-    let is_error = payload.member("status").and_then(|s| s.text()).as_deref() == Some("ERROR");
+    let status_text = payload.get(&body.key("status")).and_then(|s| s.text());
+    let is_error = status_text.as_deref() == Some("ERROR");
     if is_error || !ok {
         let text = |name: &str| payload.member(name).and_then(|v| v.text());
         return Err(Error::Api {
@@ -227,19 +241,19 @@ fn payload<B: Body>(
             body: None,
         });
     }
-    let payload = match check_object(&payload, &Table::new(op.fields), None, body) {
+    let payload = match check_object(&payload, &Table::new(op.fields, body), None, body) {
         Ok(()) => payload,
         // A number in a text field: parse again with every text field's
         // numbers quoted, so that the exact text the server wrote is kept.
         Err(Problem::NumberInText) => {
             let payload = body
                 .requoted(op.text_fields)
-                .and_then(|d| d.member("response"))
+                .and_then(|d| d.get(&response))
                 .filter(Document::is_object);
             let Some(payload) = payload else {
                 return Err(undecodable("the body is not JSON", body));
             };
-            match check_object(&payload, &Table::new(op.fields), None, body) {
+            match check_object(&payload, &Table::new(op.fields, body), None, body) {
                 Ok(()) => payload,
                 Err(problem) => return Err(undecodable(&problem.message(), body)),
             }
@@ -343,25 +357,20 @@ impl Problem {
     }
 }
 
-fn field_keys<D: Document>(fields: &[Field]) -> alloc::vec::Vec<D::Key> {
-    fields.iter().map(|f| D::key(f.name)).collect()
-}
-
 /// A field table made ready for the host: its keys, and the names of its
 /// text fields for [`Document::all_text`].
-struct Table<'a, D: Document> {
-    fields: &'a [Field],
+struct Table<D: Document> {
+    fields: &'static [Field],
     keys: alloc::vec::Vec<D::Key>,
     text: D::Names,
 }
 
-impl<'a, D: Document> Table<'a, D> {
-    fn new(fields: &'a [Field]) -> Self {
-        let text = fields.iter().filter(|f| f.kind == FieldKind::Text);
+impl<D: Document> Table<D> {
+    fn new<B: Body<Doc = D>>(fields: &'static [Field], body: &B) -> Self {
         Table {
             fields,
-            keys: field_keys::<D>(fields),
-            text: D::names(text.map(|f| f.name)),
+            keys: fields.iter().map(|f| body.key(f.name)).collect(),
+            text: body.text_names(fields),
         }
     }
 }
@@ -372,7 +381,7 @@ impl<'a, D: Document> Table<'a, D> {
 /// undocumented fields are left as sent).
 fn check_object<B: Body>(
     object: &B::Doc,
-    table: &Table<'_, B::Doc>,
+    table: &Table<B::Doc>,
     parent: Option<&Path<'_>>,
     body: &B,
 ) -> Result<(), Problem> {
@@ -417,7 +426,7 @@ fn check_object<B: Body>(
                     }
                     return Err(Problem::wrong(&path, "expected a list"));
                 };
-                let rows = Table::new(rows);
+                let rows = Table::new(rows, body);
                 for index in 0..len {
                     let at = Path {
                         index: Some(index),

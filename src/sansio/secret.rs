@@ -66,7 +66,15 @@ pub fn scrub(text: &str, key: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::new();
     let (mut at, mut copied) = (0, 0);
+    // Every form starts with the key's first byte, a `%` or `+` (percent),
+    // a `\` (JSON), and a marker with `[`: other bytes are passed at once.
+    let first = key.as_bytes().first().copied().unwrap_or(b'[');
     while at < bytes.len() && !key.is_empty() {
+        if !matches!(bytes.get(at), Some(&b) if b == first || matches!(b, b'%' | b'+' | b'\\' | b'['))
+        {
+            at += 1;
+            continue;
+        }
         // A marker already there (scrubbed before) is left as it is, and no
         // form runs into one.
         if is_marker(bytes, at) {
