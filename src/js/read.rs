@@ -207,7 +207,7 @@ pub fn params(
         }
         return Ok(vec![None; op.params.len()]);
     }
-    if !params.is_object() || params.is_array() {
+    if !params.is_object() || Array::is_array(params) {
         return Err(invalid(op.name, &["params must be an object"]));
     }
     let entries =
