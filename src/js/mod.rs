@@ -92,13 +92,18 @@ fn clock() -> Clock {
 /// making one from wasm memory costs about a microsecond (`TextDecoder`),
 /// and a call reads a dozen (every field of a result, twice over with the
 /// text fields' names). Keyed by where the names live in the module's
-/// data (they are the spec's, `&'static`), times two, plus one for a
-/// table's text names.
+/// data and their length (they are the spec's, `&'static`; two names may
+/// start at the same byte if the compiler shares a prefix), with a flag
+/// for a table's text names.
 #[derive(Debug, Default)]
-struct Keys(RefCell<Vec<(usize, JsValue)>>);
+struct Keys(RefCell<Vec<(Place, JsValue)>>);
+
+/// Where a name (or a field table) lives: its address, its length, and
+/// whether the entry is the table's text names.
+type Place = (usize, usize, bool);
 
 impl Keys {
-    fn cached(&self, at: usize, make: impl FnOnce() -> JsValue) -> JsValue {
+    fn cached(&self, at: Place, make: impl FnOnce() -> JsValue) -> JsValue {
         let found = self.0.try_borrow().ok().and_then(|cache| {
             let (_, value) = cache.iter().find(|(p, _)| *p == at)?;
             Some(value.clone())
@@ -115,12 +120,12 @@ impl Keys {
     }
 
     fn key(&self, name: &'static str) -> JsValue {
-        let at = (name.as_ptr() as usize) << 1;
+        let at = (name.as_ptr() as usize, name.len(), false);
         self.cached(at, || JsValue::from_str(name))
     }
 
     fn text_names(&self, fields: &'static [Field]) -> Array {
-        let at = (fields.as_ptr() as usize) << 1 | 1;
+        let at = (fields.as_ptr() as usize, fields.len(), true);
         let make = || {
             let names = Array::new();
             for field in fields.iter().filter(|f| f.kind == FieldKind::Text) {
