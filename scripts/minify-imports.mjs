@@ -23,6 +23,7 @@ const glueModule = `./${basename(gluePath, ".js")}_bg.js`;
 function readLeb(at) {
   let value = 0, shift = 0, byte;
   do {
+    if (at >= bytes.length || shift > 28) throw new Error(`${wasmPath}: a LEB128 number runs past the end or is too long`);
     byte = bytes[at++];
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
@@ -82,6 +83,7 @@ for (let at = 8; at < bytes.length; ) {
   const id = bytes[at];
   const [size, body] = readLeb(at + 1);
   const end = body + size;
+  if (end > bytes.length) throw new Error(`${wasmPath}: section ${id} runs past the end of the file`);
   if (id === 2) {
     const section = rewriteImports(body, end, modules, fields);
     out.push(Buffer.from([2]), leb(section.length), section);
@@ -102,6 +104,11 @@ const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 for (const [module, to] of modules) replaceOnce(`"${escape(module)}":`, `${to}:`, `the module "${module}"`);
 for (const [field, to] of fields) replaceOnce(`\\b${escape(field)}:`, `${to}:`, `the import ${field}`);
 
-writeFileSync(wasmPath, Buffer.concat(out));
+const result = Buffer.concat(out);
+if (!WebAssembly.validate(result)) throw new Error(`${wasmPath}: the rewritten module does not validate`);
+const expected = [...modules.values()].sort().join(",");
+const got = [...new Set(WebAssembly.Module.imports(new WebAssembly.Module(result)).map((i) => i.module))].sort().join(",");
+if (got !== expected) throw new Error(`${wasmPath}: rewritten import modules are ${got}, expected ${expected}`);
+writeFileSync(wasmPath, result);
 writeFileSync(gluePath, glue);
 console.log(`minify-imports: ${fields.size} imports renamed`);

@@ -62,13 +62,12 @@ pub use sansio::money::quote_numbers as keep_money_text;
 pub use sansio::operation::ValueSet;
 pub use sansio::secret::ApiKey;
 
-// A sorted free list that merges neighbours: a few KB smaller than the
-// default dlmalloc, and about 400 B (gzip) smaller than talc (see bench/).
-// One thread, so its lock is never contended.
+// Talc is a few KB smaller than the default dlmalloc (see bench/). Not
+// lol_alloc (400 B smaller still): its lock would spin for ever after a trap
+// inside the allocator, a hung page instead of an error.
 #[cfg(all(feature = "npm", target_arch = "wasm32"))]
 #[global_allocator]
-static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
-    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Library code does not panic (lints deny it); should std's code below it
 /// ever do, trap at once: formatting a message would cost the wasm ~10 KB.

@@ -159,18 +159,6 @@ mod doc {
         fn get(&self, key: &String) -> Option<Self> {
             self.0.as_object()?.get(key).cloned().map(Doc)
         }
-        type Names = Vec<String>;
-        fn names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-            names.map(String::from).collect()
-        }
-        fn all_text(&self, names: &Vec<String>) -> bool {
-            let Some(object) = self.0.as_object() else {
-                return false;
-            };
-            names
-                .iter()
-                .all(|n| object.get(n).is_none_or(|v| v.is_string() || v.is_null()))
-        }
         fn is_text(&self) -> bool {
             self.0.is_string()
         }

@@ -11,10 +11,10 @@ extern "C" {
     #[wasm_bindgen(extends = js_sys::Object)]
     pub type Record;
 
-    /// `record[key] = value`: a plain object of ours has no setter to
-    /// throw, so no `try` around it (unlike `Reflect.set`).
-    #[wasm_bindgen(method, structural, indexing_setter)]
-    pub fn put(this: &Record, key: &JsValue, value: &JsValue);
+    /// `record[key] = value`, in a `try`: a page may have put a setter
+    /// that throws on `Object.prototype`. Cheaper than `Reflect.set`.
+    #[wasm_bindgen(method, structural, indexing_setter, catch)]
+    pub fn put(this: &Record, key: &JsValue, value: &JsValue) -> Result<(), JsValue>;
 
     /// `Object.entries`, catching what a getter or a proxy throws.
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
@@ -56,7 +56,8 @@ extern "C" {
 #[wasm_bindgen(module = "/js/document.js")]
 extern "C" {
     /// Whether every member `names` of `object` is a string, `null` or
-    /// absent (see [`crate::sansio::document::Document::all_text`]).
+    /// absent (see [`crate::sansio::call::Body::all_text`]); `false` when
+    /// reading one throws (a getter), so that the core reads each as before.
     #[wasm_bindgen(js_name = allText)]
     pub fn all_text(object: &JsValue, names: &js_sys::Array) -> bool;
 }

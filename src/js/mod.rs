@@ -27,8 +27,7 @@ use crate::sansio::request;
 use crate::sansio::secret::ApiKey;
 use crate::wasm::{json_parse, to_js_string};
 
-pub(crate) use bindings::all_text;
-use bindings::{make_error, Record};
+use bindings::{all_text, make_error, Record};
 use read::{get, optional_function, optional_millis, optional_retries, optional_string};
 
 /// The vendor's servers' zone, for `Date` inputs when `timeZone` is not given.
@@ -300,8 +299,8 @@ impl Body for JsBody<'_> {
         self.keys.key(name)
     }
 
-    fn text_names(&self, fields: &'static [Field]) -> Array {
-        self.keys.text_names(fields)
+    fn all_text(&self, object: &JsValue, fields: &'static [Field]) -> bool {
+        all_text(object, &self.keys.text_names(fields))
     }
 }
 
@@ -377,47 +376,51 @@ impl ClientCore {
         let values: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
         let wire = request::build(op, self.settings.target(), &args, &values)?;
 
+        // Its member names are made once per client (see `Keys`). A write
+        // cannot fail on a plain object of ours but for a setter a page put
+        // on `Object.prototype`; that one is its own.
         let out: Record = Object::new().unchecked_into();
-        // Its member names are made once per client (see `Keys`).
-        let put = |target: &Record, key: &'static str, value: &JsValue| {
-            target.put(&self.keys.key(key), value);
+        let put = |key: &'static str, value: &JsValue| {
+            let _ = out.put(&self.keys.key(key), value);
         };
-        put(&out, "method", &self.keys.key(op.method.as_str()));
-        put(&out, "url", &JsValue::from_str(&wire.url));
+        put("method", &self.keys.key(op.method.as_str()));
+        put("url", &JsValue::from_str(&wire.url));
         // A path argument may be the key too: scrub the whole URL shown.
         let shown =
             crate::sansio::secret::scrub(&wire.shown_url(), self.settings.api_key().expose());
-        put(&out, "shownUrl", &JsValue::from_str(&shown));
-        let headers: Record = Object::new().unchecked_into();
+        put("shownUrl", &JsValue::from_str(&shown));
+        // A plain object, as a custom fetch may expect; the caller names
+        // its members, so each write may meet an inherited setter.
+        let headers = Object::new();
         let client_headers = self.settings.headers().iter();
         for (name, value) in client_headers.chain(options.headers.iter()) {
             // The form's content type is ours to set.
             if wire.body.is_none() || !name.eq_ignore_ascii_case("content-type") {
-                headers.put(&JsValue::from_str(name), &JsValue::from_str(value));
+                set(&headers, name, &JsValue::from_str(value));
             }
         }
         if let Some(body) = &wire.body {
-            put(
+            set(
                 &headers,
                 "content-type",
                 &JsValue::from_str(crate::sansio::request::FORM),
             );
-            put(&out, "body", &JsValue::from_str(body));
+            put("body", &JsValue::from_str(body));
         }
-        put(&out, "headers", &headers);
+        put("headers", &headers);
         let timeout = options.timeout_ms.unwrap_or(self.settings.timeout_ms());
-        put(&out, "timeoutMs", &JsValue::from(timeout));
+        put("timeoutMs", &JsValue::from(timeout));
         let retries = Call::new(
             op,
             options.max_retries.unwrap_or(self.settings.max_retries()),
         )
         .max_retries();
-        put(&out, "retries", &JsValue::from(retries));
+        put("retries", &JsValue::from(retries));
         if let Some(fetch) = &self.fetch {
-            put(&out, "fetch", fetch);
+            put("fetch", fetch);
         }
         if let Some(on_event) = &self.on_event {
-            put(&out, "onEvent", on_event);
+            put("onEvent", on_event);
         }
         Ok(out.into())
     }

@@ -78,11 +78,13 @@ pub trait Body {
     fn key(&self, name: &'static str) -> <Self::Doc as Document>::Key {
         Self::Doc::key(name)
     }
-    /// The names of the text fields of `fields`, for
-    /// [`Document::all_text`] (kept between calls as [`Body::key`]).
-    fn text_names(&self, fields: &'static [Field]) -> <Self::Doc as Document>::Names {
-        let text = fields.iter().filter(|f| f.kind == FieldKind::Text);
-        Self::Doc::names(text.map(|f| f.name))
+    /// `true` when every text field of `fields` in `object` is text, `null`
+    /// or absent: the common row, known in one step where asking per field
+    /// costs (the npm face asks its host once per row, not twice per
+    /// field). `false` when one is not, or when the face cannot tell in
+    /// one step: the core then checks field by field.
+    fn all_text(&self, _object: &Self::Doc, _fields: &'static [Field]) -> bool {
+        false
     }
 }
 
@@ -357,12 +359,12 @@ impl Problem {
     }
 }
 
-/// A field table made ready for the host: its keys, and the names of its
-/// text fields for [`Document::all_text`].
+/// A field table made ready for the host: its keys, and whether it has
+/// text fields for [`Body::all_text`] to answer for.
 struct Table<D: Document> {
     fields: &'static [Field],
     keys: alloc::vec::Vec<D::Key>,
-    text: D::Names,
+    has_text: bool,
 }
 
 impl<D: Document> Table<D> {
@@ -370,7 +372,7 @@ impl<D: Document> Table<D> {
         Table {
             fields,
             keys: fields.iter().map(|f| body.key(f.name)).collect(),
-            text: body.text_names(fields),
+            has_text: fields.iter().any(|f| f.kind == FieldKind::Text),
         }
     }
 }
@@ -386,7 +388,7 @@ fn check_object<B: Body>(
     body: &B,
 ) -> Result<(), Problem> {
     // Usually every text field holds text: then only the others are read.
-    let text_done = object.all_text(&table.text);
+    let text_done = table.has_text && body.all_text(object, table.fields);
     for (field, key) in table.fields.iter().zip(&table.keys) {
         if text_done && field.kind == FieldKind::Text {
             continue;

@@ -38,16 +38,6 @@ pub trait Document: Sized {
     fn member(&self, name: &str) -> Option<Self> {
         self.get(&Self::key(name))
     }
-    /// Member names made ready for [`Document::all_text`], once per field
-    /// table (JS: one array of strings).
-    type Names;
-    /// Prepares `names` for [`Document::all_text`].
-    fn names<'a>(names: impl Iterator<Item = &'a str>) -> Self::Names;
-    /// `true` when every member of `names` is text, `null` or absent: the
-    /// common row, known in one step instead of one per field. `false` when
-    /// one is not, or when this host cannot tell in one step; the caller
-    /// then checks member by member.
-    fn all_text(&self, names: &Self::Names) -> bool;
     /// Whether this is a string (the common case, asked first).
     fn is_text(&self) -> bool;
     /// The kind of value.
@@ -110,20 +100,6 @@ impl Document for serde_json::Value {
     }
     fn get(&self, key: &String) -> Option<Self> {
         self.as_object()?.get(key).cloned()
-    }
-    type Names = alloc::vec::Vec<String>;
-    fn names<'a>(names: impl Iterator<Item = &'a str>) -> Self::Names {
-        names.map(String::from).collect()
-    }
-    fn all_text(&self, names: &Self::Names) -> bool {
-        let Some(object) = self.as_object() else {
-            return false;
-        };
-        names.iter().all(|n| {
-            object
-                .get(n)
-                .is_none_or(|v| matches!(v, serde_json::Value::String(_) | serde_json::Value::Null))
-        })
     }
     fn is_text(&self) -> bool {
         self.is_string()

@@ -41,30 +41,6 @@ impl Document for JsValue {
     fn get(&self, key: &JsValue) -> Option<Self> {
         Reflect::get(self, key).ok()
     }
-    /// The npm face asks its host in one call per row (`js/document.js`);
-    /// the Rust face, which ships no JS of its own, checks field by field.
-    #[cfg(feature = "js")]
-    type Names = Array;
-    #[cfg(not(feature = "js"))]
-    type Names = ();
-    #[cfg(feature = "js")]
-    fn names<'a>(names: impl Iterator<Item = &'a str>) -> Array {
-        let array = Array::new();
-        for name in names {
-            array.push(&JsValue::from_str(name));
-        }
-        array
-    }
-    #[cfg(not(feature = "js"))]
-    fn names<'a>(_: impl Iterator<Item = &'a str>) {}
-    #[cfg(feature = "js")]
-    fn all_text(&self, names: &Array) -> bool {
-        crate::js::all_text(self, names)
-    }
-    #[cfg(not(feature = "js"))]
-    fn all_text(&self, _: &()) -> bool {
-        false
-    }
     fn is_text(&self) -> bool {
         self.is_string()
     }
