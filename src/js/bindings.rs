@@ -7,15 +7,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// A plain object the npm face builds (a request for the transport).
-    #[wasm_bindgen(extends = js_sys::Object)]
-    pub type Record;
-
-    /// `record[key] = value`, in a `try`: a page may have put a setter
-    /// that throws on `Object.prototype`. Cheaper than `Reflect.set`.
-    #[wasm_bindgen(method, structural, indexing_setter, catch)]
-    pub fn put(this: &Record, key: &JsValue, value: &JsValue) -> Result<(), JsValue>;
-
     /// `Object.entries`, catching what a getter or a proxy throws.
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn own_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;

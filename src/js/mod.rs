@@ -27,7 +27,7 @@ use crate::sansio::request;
 use crate::sansio::secret::ApiKey;
 use crate::wasm::{json_parse, to_js_string};
 
-use bindings::{all_text, make_error, Record};
+use bindings::{all_text, make_error};
 use read::{get, optional_function, optional_millis, optional_retries, optional_string};
 
 /// The vendor's servers' zone, for `Date` inputs when `timeZone` is not given.
@@ -379,9 +379,9 @@ impl ClientCore {
         // Its member names are made once per client (see `Keys`). A write
         // cannot fail on a plain object of ours but for a setter a page put
         // on `Object.prototype`; that one is its own.
-        let out: Record = Object::new().unchecked_into();
+        let out = Object::new();
         let put = |key: &'static str, value: &JsValue| {
-            let _ = out.put(&self.keys.key(key), value);
+            let _ = Reflect::set(&out, &self.keys.key(key), value);
         };
         put("method", &self.keys.key(op.method.as_str()));
         put("url", &JsValue::from_str(&wire.url));
@@ -422,7 +422,7 @@ impl ClientCore {
         if let Some(on_event) = &self.on_event {
             put("onEvent", on_event);
         }
-        Ok(out.into())
+        Ok(out)
     }
 
     fn from_js(js: &JsValue) -> Result<Self, Error> {
