@@ -9,8 +9,9 @@
 //   - otherwise (browsers fetch it, `inline` compiles its embedded bytes): a
 //     Promise of one, which the client's calls await.
 // A load or compile failure is a `LiveAgentError` (kind "network") naming the
-// .wasm's URL and how to serve it; the calls of that client reject with it,
-// and the next client tries again. Nothing here is ever an unhandled rejection.
+// .wasm's URL and how to serve it; the call that waited for it rejects with
+// it, and that client's next call tries again (so does the next client).
+// Nothing here is ever an unhandled rejection.
 import glueInit, { ClientCore, initSync as glueInitSync } from "./liveagent_reseller.js";
 import { LiveAgentError } from "./error.js";
 
@@ -79,34 +80,73 @@ function loadSync() {
   }
 }
 
+/** The error of a client made before `manual`'s init() was called. */
+const notInitialised = () => new LiveAgentError(
+  "liveagent-reseller/manual: call init() or initSync() with the .wasm before creating a ResellerClient",
+  { kind: "invalid_input", operation: "ResellerClient", retryable: false },
+);
+
+/** Resolves once the wasm is instantiated; rejects with a LiveAgentError. */
+function loaded() {
+  if (ready) return Promise.resolve();
+  if (pending === undefined && loader.manual) return Promise.reject(notInitialised());
+  if (pending === undefined && loader.sync !== undefined) {
+    return new Promise((resolve) => resolve(loadSync()));
+  }
+  return loadAsync();
+}
+
+/**
+ * What a client holds until the wasm is loaded: a thenable of its ClientCore,
+ * which each call awaits. The load starts now (or has failed already:
+ * `failure`). When a load fails, the calls waiting for it reject and the
+ * next call starts another, so that a client made while offline works once
+ * the .wasm can be fetched. Once the wasm is loaded the outcome is kept: a
+ * ClientCore, or the error of a bad config.
+ */
+function pendingCore(config, failure) {
+  let core;
+  const start = (first) => {
+    const attempt = quiet(first ?? loaded().then(() => new ClientCore(config)));
+    attempt.catch(() => {
+      if (!ready && core === attempt) core = undefined;
+    });
+    return (core = attempt);
+  };
+  start(failure && Promise.reject(failure));
+  return {
+    then(resolve, reject) {
+      return (core ?? start()).then(resolve, reject);
+    },
+  };
+}
+
 /**
  * A ClientCore for `config`: the core itself when the wasm is (or can at once
- * be) loaded, else a Promise of it. `new ClientCore` throws a LiveAgentError
- * for a bad config (in the Promise case, the Promise rejects with it).
+ * be) loaded, else a thenable of it (see `pendingCore`). `new ClientCore`
+ * throws a LiveAgentError for a bad config (in the thenable case, the calls
+ * reject with it).
  */
 export function loadCore(config) {
   if (ready) return new ClientCore(config);
   if (pending === undefined) {
-    if (loader === undefined || loader.manual) {
-      throw new LiveAgentError(
-        "liveagent-reseller/manual: call init() or initSync() with the .wasm before creating a ResellerClient",
-        { kind: "invalid_input", operation: "ResellerClient", retryable: false },
-      );
-    }
+    if (loader === undefined || loader.manual) throw notInitialised();
     if (loader.sync !== undefined) {
       try {
         loadSync();
       } catch (error) {
-        return quiet(Promise.reject(error));
+        return pendingCore(snapshot(config), error);
       }
       return new ClientCore(config);
     }
   }
-  // Taken now: the caller may change its object before the .wasm arrives.
-  const snapshot = config !== null && typeof config === "object" && Object.getPrototypeOf(config) === Object.prototype
-    ? { ...config } : config;
-  return quiet(loadAsync().then(() => new ClientCore(snapshot)));
+  return pendingCore(snapshot(config));
 }
+
+/** `config` as it is now: the caller may change its object before the .wasm arrives. */
+const snapshot = (config) =>
+  config !== null && typeof config === "object" && Object.getPrototypeOf(config) === Object.prototype
+    ? { ...config } : config;
 
 /**
  * Loads the .wasm (from `module_or_path`, else the entry's own way). Does

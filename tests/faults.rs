@@ -33,23 +33,18 @@ use std::pin::Pin;
 use std::task::Poll;
 use std::time::Duration;
 
-use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Object, Promise, JSON};
 use liveagent_reseller::{
     AddAccountAddonParams, Client, ClientCore, Config, Error, SetAccountAttributeParams,
 };
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const SANDBOX: &str = match option_env!("SANDBOX_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:18080",
-};
-const RESELLER: &str = "reseller@example.com";
-const KEY: &str = "sandbox-api-key";
-/// A seeded account: the call that shows a client still works.
-const JOHN: &str = "9900a49c321c871cd1a572a1dc21a33c";
+mod common;
+
+use common::*;
+
 /// Nothing listens there (and, unlike port 1, no fetch refuses it as a bad port).
 const CLOSED_PORT: &str = "http://127.0.0.1:2";
 /// What the tests abort with; an `"aborted"` error carries it as its `cause`.
@@ -347,19 +342,6 @@ struct Fields {
 }
 
 // ---------------------------------------------------------------- the JS face
-
-#[wasm_bindgen(module = "/js/transport.js")]
-extern "C" {
-    /// The request loop the package's `ResellerClient` methods call.
-    #[wasm_bindgen(js_name = run)]
-    fn run_loop(
-        core: &JsValue,
-        op: &str,
-        args: &JsValue,
-        params: &JsValue,
-        options: &JsValue,
-    ) -> Promise;
-}
 
 fn js_call(core: &JsValue, verb: Verb, id: &str, options: &JsValue) -> Promise {
     let (args, params): (Array, JsValue) = match verb {
@@ -812,54 +794,13 @@ async fn sandbox_saw(id: &str) -> u32 {
     rows.length()
 }
 
-/// A call to the sandbox's test control routes; the answer parsed.
-async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
-    let init = Object::new();
-    set(&init, "method", &method.into());
-    if let Some(body) = body {
-        set(&init, "body", &body.into());
-    }
-    let fetch: Function = get(&js_sys::global(), "fetch").unchecked_into();
-    let promise: Promise = fetch
-        .call2(&JsValue::NULL, &format!("{SANDBOX}{path}").into(), &init)
-        .unwrap()
-        .unchecked_into();
-    let response = JsFuture::from(promise)
-        .await
-        .expect("the sandbox is not running");
-    let json: Function = get(&response, "json").unchecked_into();
-    let promise: Promise = json.call0(&response).unwrap().unchecked_into();
-    JsFuture::from(promise).await.unwrap()
-}
-
 // ---------------------------------------------------------------- helpers
-
-fn json(text: &str) -> JsValue {
-    JSON::parse(text).unwrap_or_else(|e| panic!("bad JSON in test: {text}: {e:?}"))
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap()
-}
-
-fn set(target: &JsValue, key: &str, value: &JsValue) {
-    Reflect::set(target, &key.into(), value).unwrap();
-}
-
-fn text(v: &JsValue, key: &str) -> Option<String> {
-    get(v, key).as_string()
-}
 
 fn is_node() -> bool {
     Function::new_no_args("return typeof process === 'object' && !!process.versions?.node;")
         .call0(&JsValue::NULL)
         .unwrap()
         .is_truthy()
-}
-
-/// A fresh suffix, so that cases, faces and hosts never share a path.
-fn unique() -> String {
-    format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32)
 }
 
 /// Resolves after `ms` on the host's timer.

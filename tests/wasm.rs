@@ -18,33 +18,16 @@ use liveagent_reseller::{
     AccountLifecycleStatus, AccountStatus, AccountStatusChange, ChangeAccountStatusParams, Client,
     ClientCore, Config, ErrorKind,
 };
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const SANDBOX: &str = match option_env!("SANDBOX_URL") {
-    Some(url) => url,
-    None => "http://127.0.0.1:18080",
-};
-const RESELLER: &str = "reseller@example.com";
-const KEY: &str = "sandbox-api-key";
-const JOHN: &str = "9900a49c321c871cd1a572a1dc21a33c";
+mod common;
+
+use common::*;
+
 const MARCUS: &str = "f7u4g79c321cf77td1a572a1dcg7uyf4";
 const LICENSE: &str = "lat47ts4";
-
-#[wasm_bindgen(module = "/js/transport.js")]
-extern "C" {
-    /// The request loop the package's `ResellerClient` methods call.
-    #[wasm_bindgen(js_name = run)]
-    fn run_loop(
-        core: &JsValue,
-        op: &str,
-        args: &JsValue,
-        params: &JsValue,
-        options: &JsValue,
-    ) -> Promise;
-}
 
 /// The package's `ResellerClient` as its generated methods use it: `run(core, op, …)`.
 struct ResellerClient(JsValue);
@@ -154,23 +137,6 @@ fn api() -> String {
     format!("{SANDBOX}/api")
 }
 
-fn json(text: &str) -> JsValue {
-    JSON::parse(text).unwrap_or_else(|e| panic!("bad JSON in test: {text}: {e:?}"))
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &key.into()).unwrap()
-}
-
-fn text(v: &JsValue, key: &str) -> Option<String> {
-    get(v, key).as_string()
-}
-
-/// A fresh suffix, so that Node and Chromium runs do not collide.
-fn unique() -> String {
-    format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32)
-}
-
 /// A fetch that records `{url, method, body, headers}` of each request, then sends it.
 fn recording_fetch(log: &Array) -> Function {
     let make = Function::new_with_args(
@@ -231,23 +197,8 @@ fn wire(log: &Array) -> (String, String, Option<String>) {
 
 const BASE: &str = "/api/resellers/reseller@example.com";
 
-async fn control(path: &str, body: &str) -> JsValue {
-    let init = json(&format!(
-        r#"{{"method": "POST", "body": {}}}"#,
-        JSON::stringify(&body.into()).unwrap()
-    ));
-    let fetch: Function = get(&js_sys::global(), "fetch").unchecked_into();
-    let resp = ok(fetch
-        .call2(&JsValue::NULL, &format!("{SANDBOX}{path}").into(), &init)
-        .unwrap()
-        .into())
-    .await;
-    let text: Function = get(&resp, "text").unchecked_into();
-    ok(text.call0(&resp).unwrap().into()).await
-}
-
 async fn fault(rule: &str) {
-    control("/_sandbox/faults", rule).await;
+    control("POST", "/_sandbox/faults", Some(rule)).await;
 }
 
 // ---------------------------------------------------------------- the 21 calls

@@ -62,7 +62,7 @@ test("no module of the package uses top-level await; every entry of package.json
   }
 });
 
-test("Node: with the .wasm missing nothing fails at import; the first call rejects with a LiveAgentError naming the file; the next client loads it", async () => {
+test("Node: with the .wasm missing nothing fails at import; the first call rejects with a LiveAgentError naming the file; once it is back, the next client and the same client's next call load it", async () => {
   const app = consumer("loading-node", { copy: true });
   const installed = join(app, "node_modules/liveagent-reseller");
   rmSync(join(installed, WASM));
@@ -79,14 +79,18 @@ const facts = (m, error) => ({ instance: error instanceof m.LiveAgentError, kind
 const out = {};
 new node.ResellerClient(config); // never called: its rejection must not be unhandled
 new browserEntry.ResellerClient(config);
+const early = {};
 for (const [name, m] of [["node", node], ["browser", browserEntry]]) {
   try {
-    await new m.ResellerClient(config).listVariations();
+    early[name] = new m.ResellerClient(config);
+    await early[name].listVariations();
     out[name] = "resolved";
   } catch (error) {
     out[name] = facts(m, error);
   }
 }
+// A second call of the same client tries again, and fails again.
+out.nodeAgain = await early.node.listVariations().then(() => "resolved", (error) => error.kind);
 out.preload = await node.init().then(() => "loaded", (error) => facts(node, error));
 try {
   new manual.ResellerClient(config);
@@ -100,6 +104,8 @@ out.inline = (await new inline.ResellerClient(config).listVariations()).variatio
 // The .wasm put back: the next client of the node entry loads it.
 copyFileSync(process.env.WASM, new URL(import.meta.resolve("liveagent-reseller/${WASM}")));
 out.again = (await new node.ResellerClient(config).listVariations()).variations?.[0]?.id;
+// ...and so does the client made while it was missing, at its next call.
+out.sameClient = (await early.node.listVariations()).variations?.[0]?.id;
 await new Promise((resolve) => setTimeout(resolve, 50));
 out.unhandled = unhandled;
 console.log(JSON.stringify(out));
@@ -131,7 +137,9 @@ console.log(typeof m.ResellerClient, typeof m.toLiveAgentDateTime, typeof m.from
   assert.equal(out.manualInit.kind, "network");
   assert.match(out.manualInit.message, /file:\/\/\/nowhere\/x\.wasm/);
   assert.equal(out.inline, "r7g4y7ya");
+  assert.equal(out.nodeAgain, "network");
   assert.equal(out.again, "r7g4y7ya");
+  assert.equal(out.sameClient, "r7g4y7ya");
   assert.equal(out.unhandled, 0);
 });
 
@@ -218,6 +226,36 @@ async function main() {
 main();
 `;
 const dstTexts = ["2024-03-10 03:00:00", "2024-11-03 01:30:00", "2024-03-10T10:30:00.000Z", "2024-11-03T08:30:00.000Z"];
+
+test("in a browser, a client whose first call found no .wasm lists accounts at its next call once the .wasm is served", async () => {
+  const app = consumer("esm-retry");
+  writeFileSync(join(app, "app.js"), `import { ResellerClient } from "liveagent-reseller";
+const params = new URLSearchParams(location.search);
+const client = new ResellerClient({ baseUrl: params.get("api"), reseller: params.get("reseller"), apiKey: params.get("key") });
+const call = () => client.listAccounts().then(({ accounts }) => accounts.length, (error) => error.kind);
+window.first = call();
+window.call = call;
+`);
+  writeFileSync(join(app, "index.html"), `<!doctype html><meta charset="utf-8"><title>retry</title><script type="module" src="dist/app.js"></script>\n`);
+  await run(bin("esbuild"), ["app.js", "--bundle", "--format=esm", "--target=es2020", "--outdir=dist"], { cwd: app });
+  const server = await serveStatic(app);
+  closers.push(server.close);
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(String(error)));
+  try {
+    await page.goto(`${server.url}/?api=${encodeURIComponent(api)}&reseller=${encodeURIComponent(reseller)}&key=${apiKey}`);
+    await page.waitForFunction(() => window.first !== undefined);
+    assert.equal(await page.evaluate(() => window.first), "network");
+    assert.equal(await page.evaluate(() => window.call()), "network", "the second call did not try again, or found the .wasm");
+    copyFileSync(join(app, "node_modules/liveagent-reseller", WASM), join(app, "dist", WASM));
+    const count = await page.evaluate(() => window.call());
+    assert.ok(typeof count === "number" && count > 0, `the same client's next call: ${count}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
 
 test("an esbuild ESM page (es2020) served without the .wasm: its own try/catch gets a LiveAgentError naming the URL; with the .wasm beside the bundle it lists accounts", async () => {
   const app = consumer("esm-page");

@@ -1,0 +1,80 @@
+//! What the wasm test binaries (`wasm.rs`, `faults.rs`) share: the
+//! sandbox's address and seeded names, the npm package's request loop, the
+//! sandbox's control routes, and small readers of JS values.
+
+use js_sys::{Function, Object, Promise, Reflect, JSON};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Fixed at compile time: `make test` starts the sandbox there.
+pub const SANDBOX: &str = match option_env!("SANDBOX_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18080",
+};
+pub const RESELLER: &str = "reseller@example.com";
+pub const KEY: &str = "sandbox-api-key";
+/// A seeded account.
+pub const JOHN: &str = "9900a49c321c871cd1a572a1dc21a33c";
+
+#[wasm_bindgen(module = "/js/transport.js")]
+extern "C" {
+    /// The request loop the package's `ResellerClient` methods call.
+    #[wasm_bindgen(js_name = run)]
+    pub fn run_loop(
+        core: &JsValue,
+        op: &str,
+        args: &JsValue,
+        params: &JsValue,
+        options: &JsValue,
+    ) -> Promise;
+}
+
+/// A call to the sandbox's control routes (`/_sandbox/…`); its JSON answer.
+/// A refused request (a bad fault rule) fails the test.
+pub async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
+    let init = Object::new();
+    set(&init, "method", &method.into());
+    if let Some(body) = body {
+        set(&init, "body", &body.into());
+    }
+    let fetch: Function = get(&js_sys::global(), "fetch").unchecked_into();
+    let promise: Promise = fetch
+        .call2(&JsValue::NULL, &format!("{SANDBOX}{path}").into(), &init)
+        .unwrap()
+        .unchecked_into();
+    let response = JsFuture::from(promise)
+        .await
+        .expect("the sandbox is not running");
+    let json: Function = get(&response, "json").unchecked_into();
+    let promise: Promise = json.call0(&response).unwrap().unchecked_into();
+    let answer = JsFuture::from(promise).await.unwrap();
+    assert!(
+        get(&response, "ok").is_truthy(),
+        "{method} {path}: {:?}",
+        JSON::stringify(&answer)
+    );
+    answer
+}
+
+pub fn json(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or_else(|e| panic!("bad JSON in test: {text}: {e:?}"))
+}
+
+pub fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap()
+}
+
+pub fn set(target: &JsValue, key: &str, value: &JsValue) {
+    Reflect::set(target, &key.into(), value).unwrap();
+}
+
+pub fn text(v: &JsValue, key: &str) -> Option<String> {
+    get(v, key).as_string()
+}
+
+/// A fresh suffix, so that tests, faces and hosts (Node, Chromium) sharing
+/// one sandbox never share a path.
+pub fn unique() -> String {
+    format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32)
+}
