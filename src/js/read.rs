@@ -9,7 +9,7 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::bindings::{format_for_core, own_entries};
-use crate::sansio::config::{check_header, MAX_TIMEOUT_MS, MILLIS, RETRIES, RETRY_LIMIT};
+use crate::sansio::config::{check_header, max_retries, millis, MILLIS, RETRIES};
 use crate::sansio::error::Error;
 use crate::sansio::operation::{Operation, Param, ParamKind, ParamsObject, Segment};
 use crate::sansio::request::unknown_param;
@@ -51,7 +51,7 @@ pub fn optional_string(
         .ok_or_else(|| invalid(operation, &[name, " must be a string"]))
 }
 
-/// A whole number of milliseconds in `1..=2^31-1` (the range timers honour).
+/// A whole number of milliseconds, in the range of [`millis`].
 pub fn optional_millis(
     operation: &'static str,
     name: &str,
@@ -61,20 +61,19 @@ pub fn optional_millis(
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if is_whole(n) && (1.0..=f64::from(MAX_TIMEOUT_MS)).contains(&n) => {
-            Ok(Some(n as u32))
-        }
+        // `as` saturates: a huge number fails the range check.
+        Some(n) if is_whole(n) && n >= 0.0 => millis(operation, name, n as u64).map(Some),
         _ => Err(invalid(operation, &[name, MILLIS])),
     }
 }
 
-/// A retry count in `0..=10`.
+/// A whole number of retries, in the range of [`max_retries`].
 pub fn optional_retries(operation: &'static str, value: &JsValue) -> Result<Option<u32>, Error> {
     if is_absent(value) {
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if is_whole(n) && (0.0..=f64::from(RETRY_LIMIT)).contains(&n) => Ok(Some(n as u32)),
+        Some(n) if is_whole(n) && n >= 0.0 => max_retries(operation, n as u32).map(Some),
         _ => Err(invalid(operation, &[RETRIES])),
     }
 }
@@ -112,12 +111,7 @@ pub fn headers(
         let pair: Array = entries.get(index).unchecked_into();
         match (pair.get(0).as_string(), pair.get(1).as_string()) {
             (Some(name), Some(value)) => {
-                check_header(&name, &value).map_err(|e| match e {
-                    Error::InvalidInput { message, .. } => {
-                        Error::InvalidInput { operation, message }
-                    }
-                    other => other,
-                })?;
+                check_header(operation, &name, &value)?;
                 out.push((name, value));
             }
             _ => return Err(not_strings()),

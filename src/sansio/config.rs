@@ -88,7 +88,16 @@ pub struct Settings {
 
 /// A timeout in ms within what every host's timer honours.
 pub fn timeout_ms(operation: &'static str, name: &str, timeout: Duration) -> Result<u32, Error> {
-    match u32::try_from(timeout.as_millis()) {
+    millis(
+        operation,
+        name,
+        u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
+    )
+}
+
+/// [`timeout_ms`] of a whole number of ms (the npm face reads JS numbers).
+pub fn millis(operation: &'static str, name: &str, ms: u64) -> Result<u32, Error> {
+    match u32::try_from(ms) {
         Ok(ms) if (1..=MAX_TIMEOUT_MS).contains(&ms) => Ok(ms),
         _ => Err(Error::invalid_input(operation, &[name, MILLIS])),
     }
@@ -113,7 +122,7 @@ impl Settings {
         let timeout_ms = timeout_ms(CONFIG, "timeoutMs", config.timeout)?;
         let max_retries = max_retries(CONFIG, config.max_retries)?;
         for (name, value) in &config.headers {
-            check_header(name, value)?;
+            check_header(CONFIG, name, value)?;
         }
         let mut reseller_segment = String::new();
         push_segment(&mut reseller_segment, &config.reseller);
@@ -176,17 +185,17 @@ impl Settings {
 /// A header a fetch implementation will accept: a token name, a value with
 /// no line breaks. Checked here so that a bad header is an input error, not
 /// a retried network error.
-pub fn check_header(name: &str, value: &str) -> Result<(), Error> {
+pub fn check_header(operation: &'static str, name: &str, value: &str) -> Result<(), Error> {
     let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if name.is_empty() || !name.bytes().all(token) {
         return Err(Error::invalid_input(
-            CONFIG,
+            operation,
             &["header name \"", name, "\" is not a valid HTTP header name"],
         ));
     }
     if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
         return Err(Error::invalid_input(
-            CONFIG,
+            operation,
             &["header \"", name, "\" has a line break in its value"],
         ));
     }
