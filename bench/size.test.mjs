@@ -12,9 +12,10 @@ import { downloadSize, gzipTool } from "./lib/graph.mjs";
 // 20 KiB held until the package took on the retry policy, runtime-checked
 // results, per-call options, events, unknown-key checks, Date inputs, lazy
 // loading and a stricter key scrub (issues 8 and 9): that function costs
-// about 9 KB gzip, itemised in bench/README.md ("Size"). The budget guards
-// against growth beyond it; shrinking back to 20 KiB is open work.
-const BUDGET = 31 * 1024; // 31,744 bytes
+// about 9 KB gzip, itemised in bench/README.md ("Size"), which also shows
+// why 20 KiB is out of reach with that function. The guard keeps about
+// 300 B of slack over the 30,907 B of today, so that growth is a decision.
+const BUDGET = 30.5 * 1024; // 31,232 bytes
 const pkg = resolve(import.meta.dirname, "../pkg");
 
 test(`browser download of pkg/ is at most ${BUDGET} bytes gzip -9`, () => {
