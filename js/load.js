@@ -106,10 +106,12 @@ function loaded() {
  */
 function pendingCore(config, failure) {
   let core;
-  const start = (first) => {
-    const attempt = quiet(first ?? loaded().then(() => new ClientCore(config)));
-    attempt.catch(() => {
-      if (!ready && core === attempt) core = undefined;
+  const start = (failed) => {
+    const loading = quiet(failed ?? loaded());
+    const attempt = quiet(loading.then(() => new ClientCore(config)));
+    // A failed load is forgotten; a config the core refused is kept.
+    loading.catch(() => {
+      if (core === attempt) core = undefined;
     });
     return (core = attempt);
   };

@@ -91,6 +91,10 @@ for (const [name, m] of [["node", node], ["browser", browserEntry]]) {
 }
 // A second call of the same client tries again, and fails again.
 out.nodeAgain = await early.node.listVariations().then(() => "resolved", (error) => error.kind);
+// A client whose config the core will refuse: while the .wasm is missing it cannot tell.
+const refused = new node.ResellerClient({ ...config, baseUrl: "ftp://example.com" });
+const kindOf = (call) => call.then(() => "resolved", (error) => error.kind);
+out.refused = [await kindOf(refused.listVariations())];
 out.preload = await node.init().then(() => "loaded", (error) => facts(node, error));
 try {
   new manual.ResellerClient(config);
@@ -106,6 +110,8 @@ copyFileSync(process.env.WASM, new URL(import.meta.resolve("liveagent-reseller/$
 out.again = (await new node.ResellerClient(config).listVariations()).variations?.[0]?.id;
 // ...and so does the client made while it was missing, at its next call.
 out.sameClient = (await early.node.listVariations()).variations?.[0]?.id;
+// The refused config is reported once the core can read it, and stays refused.
+out.refused.push(await kindOf(refused.listVariations()), await kindOf(refused.listVariations()));
 await new Promise((resolve) => setTimeout(resolve, 50));
 out.unhandled = unhandled;
 console.log(JSON.stringify(out));
@@ -140,6 +146,7 @@ console.log(typeof m.ResellerClient, typeof m.toLiveAgentDateTime, typeof m.from
   assert.equal(out.nodeAgain, "network");
   assert.equal(out.again, "r7g4y7ya");
   assert.equal(out.sameClient, "r7g4y7ya");
+  assert.deepEqual(out.refused, ["network", "invalid_input", "invalid_input"]);
   assert.equal(out.unhandled, 0);
 });
 
