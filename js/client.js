@@ -27,8 +27,9 @@ export class ResellerClient {
 
   constructor(config) {
     // A ClientCore when the .wasm is ready (the whole config is checked now: a
-    // LiveAgentError is thrown when it is unusable), else a Promise of one that
-    // the first call awaits (and that rejects with the reason).
+    // LiveAgentError is thrown when it is unusable), else a thenable of one
+    // that each call awaits (see load.js: a failed load rejects the calls that
+    // waited for it, and the next call tries again).
     this.#core = loadCore(config);
     this.baseUrl = typeof config?.baseUrl === "string" ? config.baseUrl.replace(/\/+$/, "") : undefined;
     this.reseller = config?.reseller;

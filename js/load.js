@@ -6,12 +6,13 @@
 // `new ResellerClient` calls `loadCore(config)`:
 //   - loaded already (or loadable synchronously: Node reads the file, workerd
 //     imported the compiled module): a `ClientCore`, at once;
-//   - otherwise (browsers fetch it, `inline` compiles its embedded bytes): a
-//     Promise of one, which the client's calls await.
-// A load or compile failure is a `LiveAgentError` (kind "network") naming the
-// .wasm's URL and how to serve it; the call that waited for it rejects with
-// it, and that client's next call tries again (so does the next client).
-// Nothing here is ever an unhandled rejection.
+//   - otherwise (browsers fetch it, `inline` compiles its embedded bytes, or
+//     the synchronous load failed): a thenable of one, which the client's
+//     calls await (see `pendingCore`).
+// A load or compile failure is a `LiveAgentError` (kind "network", so
+// retryable) naming the .wasm's URL and how to serve it; the calls that
+// waited for that load reject with it, and the client's next call tries
+// again. Nothing here is ever an unhandled rejection.
 import glueInit, { ClientCore, initSync as glueInitSync } from "./liveagent_reseller.js";
 import { LiveAgentError } from "./error.js";
 
@@ -44,7 +45,7 @@ function failure(where, cause) {
       "liveagent_reseller_bg.wasm there as application/wasm (copy it next to your bundle, or let your bundler " +
       'emit it as an asset; with `vite dev` add optimizeDeps: { exclude: ["liveagent-reseller"] }), or import ' +
       '"liveagent-reseller/inline", which embeds it. See the README, "Bundlers".',
-    { kind: "network", operation: "ResellerClient", retryable: false, cause },
+    { kind: "network", operation: "ResellerClient", retryable: true, cause },
   );
 }
 
@@ -80,16 +81,18 @@ function loadSync() {
   }
 }
 
-/** The error of a client made before `manual`'s init() was called. */
-const notInitialised = () => new LiveAgentError(
-  "liveagent-reseller/manual: call init() or initSync() with the .wasm before creating a ResellerClient",
+/** The error of a client made, or called, while `manual`'s .wasm is not loaded. */
+const notInitialised = (when) => new LiveAgentError(
+  `liveagent-reseller/manual: call init() or initSync() with the .wasm ${when}`,
   { kind: "invalid_input", operation: "ResellerClient", retryable: false },
 );
 
 /** Resolves once the wasm is instantiated; rejects with a LiveAgentError. */
 function loaded() {
   if (ready) return Promise.resolve();
-  if (pending === undefined && loader.manual) return Promise.reject(notInitialised());
+  if (pending === undefined && loader.manual) {
+    return Promise.reject(notInitialised("(again, if it failed) before calling a client made while it loaded"));
+  }
   if (pending === undefined && loader.sync !== undefined) {
     return new Promise((resolve) => resolve(loadSync()));
   }
@@ -98,24 +101,30 @@ function loaded() {
 
 /**
  * What a client holds until the wasm is loaded: a thenable of its ClientCore,
- * which each call awaits. The load starts now (or has failed already:
- * `failure`). When a load fails, the calls waiting for it reject and the
- * next call starts another, so that a client made while offline works once
- * the .wasm can be fetched. Once the wasm is loaded the outcome is kept: a
- * ClientCore, or the error of a bad config.
+ * which each call awaits. The load starts now, unless `later` (the
+ * constructor's own synchronous load has just failed: the first call tries
+ * again). When a load fails, the calls waiting for it reject and the next
+ * call starts another, so that a client made while offline works once the
+ * .wasm can be fetched. Once the wasm is loaded the outcome is kept: a
+ * ClientCore, or the error of a config the core refused; the config (and its
+ * key) is let go then.
  */
-function pendingCore(config, failure) {
+function pendingCore(config, later = false) {
   let core;
-  const start = (failed) => {
-    const loading = quiet(failed ?? loaded());
-    const attempt = quiet(loading.then(() => new ClientCore(config)));
+  const start = () => {
+    const loading = quiet(loaded());
+    const attempt = quiet(loading.then(() => {
+      const given = config;
+      config = undefined;
+      return new ClientCore(given);
+    }));
     // A failed load is forgotten; a config the core refused is kept.
     loading.catch(() => {
       if (core === attempt) core = undefined;
     });
     return (core = attempt);
   };
-  start(failure && Promise.reject(failure));
+  if (!later) start();
   return {
     then(resolve, reject) {
       return (core ?? start()).then(resolve, reject);
@@ -132,12 +141,12 @@ function pendingCore(config, failure) {
 export function loadCore(config) {
   if (ready) return new ClientCore(config);
   if (pending === undefined) {
-    if (loader === undefined || loader.manual) throw notInitialised();
+    if (loader === undefined || loader.manual) throw notInitialised("before creating a ResellerClient");
     if (loader.sync !== undefined) {
       try {
         loadSync();
-      } catch (error) {
-        return pendingCore(snapshot(config), error);
+      } catch {
+        return pendingCore(snapshot(config), true);
       }
       return new ClientCore(config);
     }

@@ -66,13 +66,13 @@ function notify(onEvent, event) {
 
 /**
  * Runs the operation `op` (a JS method name) on `core` (a ClientCore, or a
- * Promise of one while the .wasm loads): checks and lays out
+ * thenable of one while the .wasm loads): checks and lays out
  * the request (may throw), sends attempts until the core hands over the
- * payload or an error. Every rejection is a LiveAgentError made by `core`.
+ * payload or an error. Every rejection is a LiveAgentError.
  */
 export async function run(core, op, args, params, options) {
-  // A Promise until the .wasm is loaded (see load.js); it rejects with the
-  // LiveAgentError that says why it could not be.
+  // A thenable until the .wasm is loaded (see load.js); it rejects with the
+  // LiveAgentError that says why it could not be, and tries again next call.
   if (typeof core.then === "function") core = await core;
   const request = core.prepare(op, args, params, options);
   const signal = options?.signal ?? undefined;

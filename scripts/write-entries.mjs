@@ -126,13 +126,22 @@ ${names}`);
 // No top-level await here, so that require() can load this module.
 write("node.js", `// Node, Deno, Bun: the .wasm is read from disk (Node's fetch cannot read
 // file: URLs) and compiled synchronously when the first client needs it.
-// node:fs comes from process.getBuiltinModule (Node 20.16+ and 22.3+, Deno,
-// Bun), not an import: importing it costs a cold start about 2 ms.
 import { initSync } from "${glue}";
 import { configureLoader } from "./load.js";
+
+// The file's bytes without importing node:fs, which costs a cold start 2-3 ms
+// (Node builds the module's namespace): process.getBuiltinModule (Node 20.16+
+// and 22.3+, Deno 2.1+, recent Bun), else the runtime's own synchronous read.
+function read(where) {
+  const fs = globalThis.process?.getBuiltinModule?.("node:fs") ?? import.meta.require?.("node:fs");
+  if (fs !== undefined) return fs.readFileSync(where);
+  if (globalThis.Deno?.readFileSync !== undefined) return globalThis.Deno.readFileSync(where);
+  throw new Error("this runtime has no synchronous file read (process.getBuiltinModule, Deno.readFileSync or Bun's import.meta.require)");
+}
+
 configureLoader({
   where: () => new URL("${wasm}", import.meta.url),
-  sync: (where) => initSync({ module: process.getBuiltinModule("node:fs").readFileSync(where) }),
+  sync: (where) => initSync({ module: read(where) }),
 });
 ${names}`);
 
@@ -227,7 +236,8 @@ const pkg = {
   },
   files: ["*.js", "*.js.map", "*.d.ts", "*.wasm", "snippets/"],
   sideEffects: entries,
-  // require() of this ES module package needs require(esm); import works on any Node with fetch.
+  // require() of this ES module package needs require(esm) (Node 20.19, 22.12), which
+  // also brings process.getBuiltinModule (20.16, 22.3) that the Node entry reads the .wasm with.
   engines: { node: "^20.19.0 || >=22.12.0" },
 };
 write("package.json", JSON.stringify(pkg, null, 2) + "\n");

@@ -179,7 +179,7 @@ fn client_js(api: &Api) -> String {
         let _ = writeln!(js, "  {}: [{}],", set.name, codes.join(", "));
     }
     js.push_str("};\n\nexport function valueSet(name) {\n  return Object.hasOwn(VALUE_SETS, name) ? VALUE_SETS[name].map((pair) => [...pair]) : [];\n}\n\n");
-    js.push_str("export class ResellerClient {\n  #core;\n\n  constructor(config) {\n    // A ClientCore when the .wasm is ready (the whole config is checked now: a\n    // LiveAgentError is thrown when it is unusable), else a Promise of one that\n    // the first call awaits (and that rejects with the reason).\n    this.#core = loadCore(config);\n    this.baseUrl = typeof config?.baseUrl === \"string\" ? config.baseUrl.replace(/\\/+$/, \"\") : undefined;\n    this.reseller = config?.reseller;\n    Object.freeze(this);\n  }\n\n");
+    js.push_str("export class ResellerClient {\n  #core;\n\n  constructor(config) {\n    // A ClientCore when the .wasm is ready (the whole config is checked now: a\n    // LiveAgentError is thrown when it is unusable), else a thenable of one\n    // that each call awaits (see load.js: a failed load rejects the calls that\n    // waited for it, and the next call tries again).\n    this.#core = loadCore(config);\n    this.baseUrl = typeof config?.baseUrl === \"string\" ? config.baseUrl.replace(/\\/+$/, \"\") : undefined;\n    this.reseller = config?.reseller;\n    Object.freeze(this);\n  }\n\n");
     js.push_str(
         "  toJSON() {\n    return { baseUrl: this.baseUrl, reseller: this.reseller };\n  }\n",
     );

@@ -46,15 +46,11 @@ pub async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
     let response = JsFuture::from(promise)
         .await
         .expect("the sandbox is not running");
-    let json: Function = get(&response, "json").unchecked_into();
-    let promise: Promise = json.call0(&response).unwrap().unchecked_into();
-    let answer = JsFuture::from(promise).await.unwrap();
-    assert!(
-        get(&response, "ok").is_truthy(),
-        "{method} {path}: {:?}",
-        JSON::stringify(&answer)
-    );
-    answer
+    let read: Function = get(&response, "text").unchecked_into();
+    let promise: Promise = read.call0(&response).unwrap().unchecked_into();
+    let body = JsFuture::from(promise).await.unwrap().as_string().unwrap();
+    assert!(get(&response, "ok").is_truthy(), "{method} {path}: {body}");
+    json(&body)
 }
 
 pub fn json(text: &str) -> JsValue {

@@ -174,6 +174,45 @@ test("unusable configurations are refused at construction", async () => {
   }
 });
 
+test("timeouts and retry counts: the edges of the ranges, in the config and per call", async () => {
+  const { ResellerClient } = await load();
+  const fetch = async () => new Response('{"response":{"variations":[]}}');
+  const config = { baseUrl: api, reseller: "r", apiKey: "k", fetch };
+  const millis = "must be a whole number of milliseconds from 1 to 2147483647";
+  const retries = "maxRetries must be a whole number from 0 to 10";
+  const cases = [
+    ["timeoutMs", 1, null], ["timeoutMs", 2 ** 31 - 1, null], ["timeoutMs", 0, millis], ["timeoutMs", -0, millis],
+    ["timeoutMs", 2 ** 31, millis], ["timeoutMs", 2 ** 32 + 5, millis], ["timeoutMs", 2 ** 53, millis],
+    ["timeoutMs", 2 ** 64, millis], ["timeoutMs", 1.5, millis], ["timeoutMs", -1, millis], ["timeoutMs", NaN, millis],
+    ["timeoutMs", Infinity, millis], ["timeoutMs", "5", millis],
+    ["maxRetries", 0, null], ["maxRetries", -0, null], ["maxRetries", 10, null], ["maxRetries", 11, retries],
+    ["maxRetries", 2 ** 32 + 5, retries], ["maxRetries", 2 ** 63, retries], ["maxRetries", 0.5, retries],
+    ["maxRetries", -1, retries], ["maxRetries", NaN, retries], ["maxRetries", -Infinity, retries],
+  ];
+  for (const [name, value, message] of cases) {
+    const label = `${name}: ${Object.is(value, -0) ? "-0" : String(value)}`;
+    const made = (() => { try { return new ResellerClient({ ...config, [name]: value }); } catch (e) { return e; } })();
+    const called = await new ResellerClient(config).listVariations({ [name]: value }).catch((e) => e);
+    if (message === null) {
+      assert.ok(made instanceof ResellerClient, `${label}: ${made?.message}`);
+      assert.deepEqual(called, { variations: [] }, `${label}: ${called?.message}`);
+      continue;
+    }
+    assert.equal(made.kind, "invalid_input", label);
+    assert.equal(made.operation, "ResellerClient", label);
+    assert.ok(made.message.endsWith(message), `${label}: ${made.message}`);
+    assert.equal(called.kind, "invalid_input", label);
+    assert.equal(called.operation, "listVariations", label);
+    assert.ok(called.message.endsWith(message), `${label}: ${called.message}`);
+  }
+  // A bad header name is the call's own error when given per call, the config's when given to the client.
+  const perCall = await new ResellerClient(config).listVariations({ headers: { "x y": "1" } }).catch((e) => e);
+  assert.equal(perCall.operation, "listVariations");
+  assert.equal(perCall.message, 'listVariations: header name "x y" is not a valid HTTP header name');
+  const inConfig = (() => { try { new ResellerClient({ ...config, headers: { "x y": "1" } }); } catch (e) { return e; } })();
+  assert.equal(inConfig.message, 'ResellerClient: header name "x y" is not a valid HTTP header name');
+});
+
 test("the form's content type cannot be overridden; envelope texts of any type are kept", async () => {
   const { ResellerClient } = await load();
   const seen = [];

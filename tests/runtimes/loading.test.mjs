@@ -84,6 +84,7 @@ const out = {};
 new node.ResellerClient(config); // never called: its rejection must not be unhandled
 new browserEntry.ResellerClient(config);
 const early = {};
+const firstError = {};
 for (const [name, m] of [["node", node], ["browser", browserEntry]]) {
   try {
     early[name] = new m.ResellerClient(config);
@@ -91,14 +92,20 @@ for (const [name, m] of [["node", node], ["browser", browserEntry]]) {
     out[name] = "resolved";
   } catch (error) {
     out[name] = facts(m, error);
+    firstError[name] = error;
   }
 }
-// A second call of the same client tries again, and fails again.
-out.nodeAgain = await early.node.listVariations().then(() => "resolved", (error) => error.kind);
+// A second call of the same client tries to load again: a new error, not the first one kept.
+const second = await early.node.listVariations().catch((error) => error);
+out.nodeAgain = { kind: second.kind, fresh: second !== firstError.node };
 // A client whose config the core will refuse: while the .wasm is missing it cannot tell.
 const refused = new node.ResellerClient({ ...config, baseUrl: "ftp://example.com" });
-const kindOf = (call) => call.then(() => "resolved", (error) => error.kind);
-out.refused = [await kindOf(refused.listVariations())];
+const refusals = [await refused.listVariations().catch((error) => error)];
+// A config that is not a plain object is kept as it is (no copy) until the core has read it.
+let held = Object.assign(Object.create(null), config);
+const heldClient = new node.ResellerClient(held);
+const heldRef = new WeakRef(held);
+held = undefined;
 out.preload = await node.init().then(() => "loaded", (error) => facts(node, error));
 try {
   new manual.ResellerClient(config);
@@ -114,8 +121,14 @@ copyFileSync(process.env.WASM, new URL(import.meta.resolve("liveagent-reseller/$
 out.again = (await new node.ResellerClient(config).listVariations()).variations?.[0]?.id;
 // ...and so does the client made while it was missing, at its next call.
 out.sameClient = (await early.node.listVariations()).variations?.[0]?.id;
-// The refused config is reported once the core can read it, and stays refused.
-out.refused.push(await kindOf(refused.listVariations()), await kindOf(refused.listVariations()));
+// The refused config is reported once the core can read it, and stays refused (the same error).
+refusals.push(await refused.listVariations().catch((error) => error), await refused.listVariations().catch((error) => error));
+out.refused = [...refusals.map((error) => error.kind), refusals[1] === refusals[2]];
+// Once the core holds the config, the client lets go of the caller's object (and its key).
+out.heldCall = (await heldClient.listVariations()).variations?.[0]?.id;
+await new Promise((resolve) => setTimeout(resolve, 0));
+globalThis.gc();
+out.released = heldRef.deref() === undefined;
 await new Promise((resolve) => setTimeout(resolve, 50));
 out.unhandled = unhandled;
 console.log(JSON.stringify(out));
@@ -128,7 +141,7 @@ console.log(typeof m.ResellerClient, typeof m.toLiveAgentDateTime, typeof m.from
   assert.equal(required.stdout.trim(), "function function function");
   assert.equal(required.stderr, "");
 
-  const { stdout, stderr } = await run(process.execPath, ["main.mjs"], { cwd: app, env: { API: api, WASM: join(pkgDir, WASM) } });
+  const { stdout, stderr } = await run(process.execPath, ["--expose-gc", "main.mjs"], { cwd: app, env: { API: api, WASM: join(pkgDir, WASM) } });
   assert.equal(stderr, "");
   const out = JSON.parse(stdout);
   const file = new URL(`file://${join(installed, WASM)}`).href;
@@ -136,7 +149,7 @@ console.log(typeof m.ResellerClient, typeof m.toLiveAgentDateTime, typeof m.from
     const error = out[name];
     assert.equal(typeof error, "object", `${name}: ${JSON.stringify(error)}`);
     assert.deepEqual({ ...error, message: undefined },
-      { instance: true, kind: "network", operation: "ResellerClient", retryable: false, message: undefined, cause: true });
+      { instance: true, kind: "network", operation: "ResellerClient", retryable: true, message: undefined, cause: true });
     assert.ok(error.message.includes(file), `${name}: the message does not name ${file}: ${error.message}`);
     assert.match(error.message, /optimizeDeps: \{ exclude: \["liveagent-reseller"\] \}/);
     assert.match(error.message, /liveagent-reseller\/inline/);
@@ -147,10 +160,12 @@ console.log(typeof m.ResellerClient, typeof m.toLiveAgentDateTime, typeof m.from
   assert.equal(out.manualInit.kind, "network");
   assert.match(out.manualInit.message, /file:\/\/\/nowhere\/x\.wasm/);
   assert.equal(out.inline, "r7g4y7ya");
-  assert.equal(out.nodeAgain, "network");
+  assert.deepEqual(out.nodeAgain, { kind: "network", fresh: true });
   assert.equal(out.again, "r7g4y7ya");
   assert.equal(out.sameClient, "r7g4y7ya");
-  assert.deepEqual(out.refused, ["network", "invalid_input", "invalid_input"]);
+  assert.deepEqual(out.refused, ["network", "invalid_input", "invalid_input", true]);
+  assert.equal(out.heldCall, "r7g4y7ya");
+  assert.equal(out.released, true, "the client still holds the config it was made with");
   assert.equal(out.unhandled, 0);
 });
 
@@ -253,15 +268,20 @@ window.call = call;
   closers.push(server.close);
   const page = await browser.newPage();
   const problems = [];
+  let fetched = 0; // requests for the .wasm
   page.on("pageerror", (error) => problems.push(String(error)));
+  page.on("request", (request) => { if (request.url().endsWith(`/dist/${WASM}`)) fetched++; });
   try {
     await page.goto(`${server.url}/?api=${encodeURIComponent(api)}&reseller=${encodeURIComponent(reseller)}&key=${apiKey}`);
     await page.waitForFunction(() => window.first !== undefined);
     assert.equal(await page.evaluate(() => window.first), "network");
-    assert.equal(await page.evaluate(() => window.call()), "network", "the second call did not try again, or found the .wasm");
+    assert.equal(fetched, 1);
+    assert.equal(await page.evaluate(() => window.call()), "network", "the second call found the .wasm");
+    assert.equal(fetched, 2, "the second call did not try to load the .wasm again");
     copyFileSync(join(app, "node_modules/liveagent-reseller", WASM), join(app, "dist", WASM));
     const count = await page.evaluate(() => window.call());
     assert.ok(typeof count === "number" && count > 0, `the same client's next call: ${count}`);
+    assert.equal(fetched, 3);
     assert.deepEqual(problems, []);
   } finally {
     await page.close();

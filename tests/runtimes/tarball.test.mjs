@@ -33,6 +33,12 @@ before(async () => {
     { cwd: app });
   writeFileSync(join(app, "deno.ts"), script("`deno ${Deno.version.deno}`", 'Deno.env.get("API")'));
   writeFileSync(join(app, "bun.ts"), script("`bun ${Bun.version}`", "Bun.env.API"));
+  // As on releases from before process.getBuiltinModule (Deno 2.0, older Bun 1.x):
+  // the Node entry reads the .wasm with the runtime's own synchronous read.
+  for (const runtime of ["deno", "bun"]) {
+    writeFileSync(join(app, `${runtime}-older.ts`),
+      `delete (globalThis as any).process.getBuiltinModule;\nawait import("./${runtime}.ts");\n`);
+  }
 });
 
 test("the tarball holds the entries, their types, one .wasm, and installs into an empty project", () => {
@@ -98,6 +104,23 @@ test("Deno 2 runs a script importing the package (npm layout, node entry)", asyn
   const args = ["run", "--allow-net=127.0.0.1", "--allow-read", "--allow-env=API", "deno.ts"];
   const { stdout } = await run(bin("deno"), args, { cwd: app, env });
   assert.match(stdout, /^deno 2\.\d+\.\d+ mysupport\.ladesk\.com sonatha\.ladesk\.com.* api 401 getAccountStatus$/m);
+});
+
+test("Deno and Bun without process.getBuiltinModule still load the .wasm", async () => {
+  const deno = await run(bin("deno"), ["run", "--allow-net=127.0.0.1", "--allow-read", "--allow-env=API", "deno-older.ts"], { cwd: app, env });
+  assert.match(deno.stdout, /^deno 2\.\d+\.\d+ mysupport\.ladesk\.com sonatha\.ladesk\.com.* api 401 getAccountStatus$/m);
+  const bun = await run(bin("bun"), ["run", "bun-older.ts"], { cwd: app, env });
+  assert.match(bun.stdout, /^bun 1\.\d+\.\d+ mysupport\.ladesk\.com sonatha\.ladesk\.com.* api 401 getAccountStatus$/m);
+});
+
+test("Node without process.getBuiltinModule: the first call says which read is missing", async () => {
+  writeFileSync(join(app, "older.mjs"), `delete process.getBuiltinModule;
+const { ResellerClient } = await import("liveagent-reseller");
+const error = await new ResellerClient({ baseUrl: process.env.API, reseller: "${reseller}", apiKey: "${apiKey}" }).listVariations().catch((e) => e);
+console.log(error.kind, error.message);
+`);
+  const { stdout } = await run(process.execPath, ["older.mjs"], { cwd: app, env });
+  assert.match(stdout, /^network .*no synchronous file read \(process\.getBuiltinModule/);
 });
 
 test("Deno type-checks the same script against the package's declarations", async () => {
