@@ -95,6 +95,30 @@ impl Client {
         })
     }
 
+    /// A client that sends through the application's own `reqwest::Client`
+    /// (a proxy, a CA of its own, middleware). Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: the crate's own
+    /// client never follows a redirect, but reqwest's default follows up to
+    /// ten, and the next request would carry the key (in its query string
+    /// or form) wherever the server points. Redirects that reach this
+    /// crate are errors ([`Error::Api`] with the `Location`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the configuration is unusable (see
+    /// [`Client::new`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg_attr(docsrs, doc(cfg(feature = "native")))]
+    pub fn with_http_client(config: Config, http: reqwest::Client) -> Result<Self, Error> {
+        let settings = Settings::new(config)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                settings,
+                transport: Transport::with(http),
+            }),
+        })
+    }
+
     /// The API root, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.inner.settings.base_url()
@@ -186,22 +210,37 @@ impl<T: DeserializeOwned> Request<T> {
             call.start_attempt();
             let outcome = inner
                 .transport
-                .attempt(op.method, &wire, settings.headers(), timeout_ms)
+                .attempt(
+                    op.method,
+                    &wire,
+                    settings.headers(),
+                    timeout_ms,
+                    settings.max_response_bytes(),
+                )
                 .await;
             let (status, body, step) = match outcome {
                 Outcome::Response {
                     status,
                     retry_after,
+                    location,
                     body,
                 } => {
-                    let step = call.on_response(
-                        status,
-                        retry_after.as_deref(),
-                        &mut TextBody { text: &body, op },
-                        transport::clock(),
-                        settings.api_key(),
-                    );
-                    (status, body, step)
+                    let clock = transport::clock();
+                    let key = settings.api_key();
+                    match call.on_head(status, location.as_deref(), clock, key) {
+                        Ok(status) => {
+                            let mut text = TextBody { text: &body, op };
+                            let step = call.on_response(
+                                status,
+                                retry_after.as_deref(),
+                                &mut text,
+                                clock,
+                                key,
+                            );
+                            (status, body, step)
+                        }
+                        Err(step) => (0, body, step),
+                    }
                 }
                 Outcome::Failed(failure) => {
                     let step = call.on_failure(failure, transport::clock(), settings.api_key());

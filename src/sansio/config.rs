@@ -25,8 +25,14 @@ pub const RETRIES: &str = "maxRetries must be a whole number from 0 to 10";
 /// Where errors about the configuration say they come from.
 pub const CONFIG: &str = "ResellerClient";
 
+/// Default [`Config::max_response_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 << 20;
+
 /// How to reach the API. `Debug` shows everything but the key.
+/// `#[non_exhaustive]`: made with [`Config::new`] and its setters, so that
+/// a new setting is not a breaking change.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Config {
     /// The API root as in the docs' example URLs (`https://x.ladesk.com/api`).
     pub base_url: String,
@@ -40,6 +46,9 @@ pub struct Config {
     pub max_retries: u32,
     /// Extra headers sent with every request.
     pub headers: Vec<(String, String)>,
+    /// The longest response body read; a longer one is a decode error, read
+    /// no further and never downloaded again.
+    pub max_response_bytes: u64,
 }
 
 impl Config {
@@ -52,7 +61,14 @@ impl Config {
             timeout: Duration::from_millis(u64::from(DEFAULT_TIMEOUT_MS)),
             max_retries: DEFAULT_MAX_RETRIES,
             headers: Vec::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
+    }
+
+    /// Sets the longest response body read (default 64 MiB, at least 1).
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
     }
 
     /// Sets the per-attempt timeout.
@@ -84,6 +100,7 @@ pub struct Settings {
     timeout_ms: u32,
     max_retries: u32,
     headers: Vec<(String, String)>,
+    max_response_bytes: u64,
 }
 
 /// A timeout in ms within what every host's timer honours.
@@ -124,6 +141,12 @@ impl Settings {
         for (name, value) in &config.headers {
             check_header(CONFIG, name, value)?;
         }
+        if config.max_response_bytes == 0 {
+            return Err(Error::invalid_input(
+                CONFIG,
+                &["maxResponseBytes must be a whole number of bytes, at least 1"],
+            ));
+        }
         let mut reseller_segment = String::new();
         push_segment(&mut reseller_segment, &config.reseller);
         Ok(Settings {
@@ -134,7 +157,13 @@ impl Settings {
             timeout_ms,
             max_retries,
             headers: config.headers,
+            max_response_bytes: config.max_response_bytes,
         })
+    }
+
+    /// The longest response body read.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
     }
 
     /// The API root, without a trailing `/`.
@@ -182,9 +211,37 @@ impl Settings {
     }
 }
 
-/// A header a fetch implementation will accept: a token name, a value with
-/// no line breaks. Checked here so that a bad header is an input error, not
-/// a retried network error.
+/// The request headers fetch forbids a caller to set (the Fetch standard's
+/// list), lower case; `proxy-` and `sec-` names are forbidden too. Browsers
+/// drop them in silence, other hosts refuse the request or send a request
+/// that breaks framing (`Transfer-Encoding`, `Content-Length`).
+const FORBIDDEN_HEADERS: &[&str] = &[
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+/// A header every fetch implementation sends as given: a token name that
+/// fetch does not forbid, a Latin-1 value without CR, LF or NUL. Checked
+/// here so that a bad header is an input error, not a retried network error.
 pub fn check_header(operation: &'static str, name: &str, value: &str) -> Result<(), Error> {
     let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if name.is_empty() || !name.bytes().all(token) {
@@ -193,10 +250,35 @@ pub fn check_header(operation: &'static str, name: &str, value: &str) -> Result<
             &["header name \"", name, "\" is not a valid HTTP header name"],
         ));
     }
-    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+    let starts = |prefix: &str| {
+        name.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    let forbidden = FORBIDDEN_HEADERS
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(name))
+        || starts("proxy-")
+        || starts("sec-");
+    if forbidden {
         return Err(Error::invalid_input(
             operation,
-            &["header \"", name, "\" has a line break in its value"],
+            &["header \"", name, "\" is one fetch forbids a caller to set"],
+        ));
+    }
+    if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
+        return Err(Error::invalid_input(
+            operation,
+            &["header \"", name, "\" has a line break or NUL in its value"],
+        ));
+    }
+    if value.chars().any(|c| u32::from(c) > 0xFF) {
+        return Err(Error::invalid_input(
+            operation,
+            &[
+                "header \"",
+                name,
+                "\" has a character outside Latin-1 in its value",
+            ],
         ));
     }
     Ok(())
@@ -270,6 +352,32 @@ mod tests {
         assert!(Settings::new(base().max_retries(11)).is_err());
         assert!(Settings::new(base().header("x y", "1")).is_err());
         assert!(Settings::new(base().header("x", "a\r\nb")).is_err());
+        for name in [
+            "Transfer-Encoding",
+            "expect",
+            "Upgrade",
+            "Keep-Alive",
+            "Connection",
+            "HOST",
+            "Content-Length",
+            "Proxy-Authorization",
+            "Sec-Fetch-Mode",
+        ] {
+            let e = Settings::new(base().header(name, "1")).err();
+            assert!(
+                e.as_ref()
+                    .is_some_and(|e| e.to_string().contains("forbids")),
+                "{name}: {e:?}"
+            );
+        }
+        for value in ["\u{100}", "a\0b", "\u{1F600}"] {
+            assert!(
+                Settings::new(base().header("X-V", value)).is_err(),
+                "{value:?}"
+            );
+        }
+        assert!(Settings::new(base().header("X-V", "caf\u{e9}")).is_ok());
+        assert!(Settings::new(base().max_response_bytes(0)).is_err());
         let s = Settings::new(base().max_retries(10).header("X-Extra", "1"))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.max_retries(), 10);

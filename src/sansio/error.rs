@@ -2,8 +2,10 @@
 
 use alloc::string::String;
 
-/// What went wrong, as a closed set callers can match on.
+/// What went wrong. `#[non_exhaustive]`: a later version may tell more
+/// kinds apart, so a `match` needs a `_` arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// The server answered with the error envelope or an HTTP error status.
     Api,
@@ -11,7 +13,7 @@ pub enum ErrorKind {
     Network,
     /// An attempt took longer than the configured timeout.
     Timeout,
-    /// The caller's `AbortSignal` fired.
+    /// The caller cancelled the call (an `AbortSignal` in JS).
     Aborted,
     /// The body is not what the docs say.
     Decode,
@@ -60,13 +62,21 @@ pub enum Error {
         retry_after_ms: Option<u64>,
         /// The start of a body that is not the JSON envelope (an HTML error page).
         body: Option<String>,
+        /// For a redirect (a 3xx, never followed): its `Location`, key
+        /// removed; empty when the host hides it (a browser's opaque
+        /// redirect, status 0).
+        location: Option<String>,
     },
-    /// No answer: DNS, connection, CORS, or the host's fetch failed.
+    /// No answer: DNS, connection, CORS, the host's fetch failed, a body
+    /// cut mid-read, or a status no HTTP server sends.
     Network {
         /// JS method name of the call.
         operation: &'static str,
         /// What the host reported.
         message: String,
+        /// `false` only when the request surely never left (connection
+        /// refused, no such host): then even a POST may be sent again.
+        maybe_applied: bool,
     },
     /// An attempt exceeded the timeout, or the caller's own deadline passed.
     Timeout {
@@ -81,6 +91,8 @@ pub enum Error {
     Aborted {
         /// JS method name of the call.
         operation: &'static str,
+        /// Whether an attempt had been sent when the call was cut short.
+        maybe_applied: bool,
     },
     /// The body is not the documented JSON; the body is kept for diagnosis.
     Decode {
@@ -122,7 +134,7 @@ impl Error {
             | Error::Api { operation, .. }
             | Error::Network { operation, .. }
             | Error::Timeout { operation, .. }
-            | Error::Aborted { operation }
+            | Error::Aborted { operation, .. }
             | Error::Decode { operation, .. } => operation,
         }
     }
@@ -135,14 +147,37 @@ impl Error {
         }
     }
 
-    /// Whether sending the same request again may succeed: 429, 502, 503,
-    /// 504, network errors and per-attempt timeouts.
+    /// Whether sending the same call again is safe and may help (API.md's
+    /// table). GET, PUT, DELETE: 429, 502, 503, 504, network errors and
+    /// per-attempt timeouts. POST: only 429 and 503 (the server says it did
+    /// nothing) and network failures before anything was sent; never when
+    /// the request may have reached the server ([`Error::maybe_applied`]).
     pub fn is_retryable(&self) -> bool {
+        let post = crate::sansio::operation::is_post(self.operation());
         match self {
+            Error::Api { status, .. } if post => matches!(status, 429 | 503),
             Error::Api { status, .. } => crate::sansio::policy::is_retryable_status(*status),
-            Error::Network { .. } => true,
-            Error::Timeout { timeout_ms, .. } => timeout_ms.is_some(),
+            Error::Network { maybe_applied, .. } => !(post && *maybe_applied),
+            Error::Timeout { timeout_ms, .. } => timeout_ms.is_some() && !post,
             _ => false,
+        }
+    }
+
+    /// `true` when the request may have taken effect although its outcome
+    /// is unknown: a timeout, a connection lost after sending, a body cut
+    /// mid-read, a 502 or 504 from a gateway, a success whose body cannot be
+    /// read. Find out (README: "Did my createAccount land?") before sending
+    /// it again. `false` when nothing was sent or the server's answer says
+    /// what happened.
+    pub fn maybe_applied(&self) -> bool {
+        match self {
+            Error::Api { status, .. } => matches!(status, 502 | 504),
+            Error::Network { maybe_applied, .. } | Error::Aborted { maybe_applied, .. } => {
+                *maybe_applied
+            }
+            Error::Timeout { .. } => true,
+            Error::Decode { status, .. } => (200..300).contains(status),
+            Error::InvalidInput { .. } => false,
         }
     }
 
@@ -176,6 +211,11 @@ impl Error {
         m.push_str(": ");
         match self {
             Error::InvalidInput { message, .. } => m.push_str(message),
+            Error::Api {
+                status,
+                location: Some(location),
+                ..
+            } => redirect_message(&mut m, *status, location),
             Error::Api {
                 status,
                 statuscode,
@@ -231,16 +271,38 @@ impl Error {
             Error::Api {
                 errormessage,
                 debugmessage,
+                location,
                 ..
             } => {
                 errormessage.iter_mut().for_each(scrub);
                 debugmessage.iter_mut().for_each(scrub);
+                location.iter_mut().for_each(scrub);
             }
             Error::Decode { message, .. } => scrub(message),
             Error::Timeout { .. } | Error::Aborted { .. } => {}
         }
         self
     }
+}
+
+/// The message of a redirect: where it points (when the host shows it),
+/// and what to do, since following it would carry the key there.
+fn redirect_message(m: &mut String, status: u16, location: &str) {
+    if status == 0 || location.is_empty() {
+        m.push_str("the server answered with a redirect");
+        if status != 0 {
+            m.push_str(" (HTTP ");
+            push_int(m, i64::from(status));
+            m.push(')');
+        }
+        m.push_str(" whose target this host hides");
+    } else {
+        m.push_str("HTTP ");
+        push_int(m, i64::from(status));
+        m.push_str(": redirected to ");
+        m.push_str(location);
+    }
+    m.push_str("; redirects are never followed (they would carry the API key): point baseUrl at the API's real address");
 }
 
 /// Most characters of a body an error keeps.
@@ -316,6 +378,7 @@ mod tests {
             debugmessage: None,
             retry_after_ms: None,
             body: None,
+            location: None,
         };
         assert_eq!(
             e.to_string(),
@@ -356,6 +419,7 @@ mod tests {
                 debugmessage: None,
                 retry_after_ms: None,
                 body: None,
+                location: None,
             };
             assert_eq!(e.is_retryable(), retry, "{status}");
         }

@@ -38,6 +38,14 @@ impl Method {
     }
 }
 
+/// Whether the operation named `name` is a POST (it creates things: its
+/// outcome decides what may be sent again).
+pub fn is_post(name: &str) -> bool {
+    crate::generated::ops::ALL
+        .iter()
+        .any(|op| op.name == name && op.method == Method::Post)
+}
+
 /// One segment of a path template below `/resellers/{reseller}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Segment {

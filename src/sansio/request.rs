@@ -53,7 +53,9 @@ pub fn check_path_arg(operation: &'static str, name: &str, value: &str) -> Resul
     Ok(())
 }
 
-/// Whether `s` is `YYYY-MM-DD HH:MM:SS` with plausible field ranges.
+/// Whether `s` is `YYYY-MM-DD HH:MM:SS` naming a real calendar moment
+/// (year 0001-9999, a day the month has, `2024-02-29` yes, `2023-02-29`
+/// no): exactly the texts the JS face's `fromLiveAgentDateTime` accepts.
 pub fn is_datetime(s: &str) -> bool {
     let b = s.as_bytes();
     let [y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b' ', h0, h1, b':', mi0, mi1, b':', s0, s1] =
@@ -73,8 +75,17 @@ pub fn is_datetime(s: &str) -> bool {
         num(mi0, mi1),
         num(s0, s1),
     );
-    (1..=12).contains(&month)
-        && (1..=31).contains(&day)
+    let year = num(y0, y1) * 100 + num(y2, y3);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    year >= 1
+        && (1..=12).contains(&month)
+        && (1..=days).contains(&day)
         && hour <= 23
         && minute <= 59
         && second <= 59
@@ -302,7 +313,15 @@ mod tests {
     fn datetimes_are_checked_field_by_field() {
         assert!(is_datetime("2024-01-31 23:59:59"));
         assert!(is_datetime("2024-12-01 00:00:00"));
+        assert!(is_datetime("2024-02-29 10:00:00"));
+        assert!(is_datetime("2000-02-29 10:00:00"));
+        assert!(is_datetime("0001-01-01 00:00:00"));
         for bad in [
+            "2024-02-30 10:00:00",
+            "2023-02-29 10:00:00",
+            "1900-02-29 10:00:00",
+            "2024-04-31 10:00:00",
+            "0000-01-01 00:00:00",
             "2024-13-01 00:00:00",
             "2024-00-01 00:00:00",
             "2024-01-32 00:00:00",
