@@ -260,14 +260,20 @@ impl Error {
         m
     }
 
-    /// Removes every form of `key` from the texts this error carries. A
-    /// `body` is left alone: it was scrubbed before it was cut
+    /// Removes every form of `key` from the texts this error carries that
+    /// came from outside (the server, the host, the caller's values): the
+    /// package's own words are never rewritten, whatever the key is (a key
+    /// `e` must not make `auth[redacted]ntication`). In the messages the
+    /// package writes (`invalid_input`, `decode`), a foreign text is always
+    /// quoted (`unknown parameter "…"`): only the quoted spans are scrubbed.
+    /// A `body` is left alone: it was scrubbed before it was cut
     /// ([`crate::sansio::call::body_excerpt`]), and scrubbing a cut text
     /// again could take a cut `[redacted]` marker for the key.
     pub fn scrubbed(mut self, key: &str) -> Self {
         let scrub = |s: &mut String| *s = crate::sansio::secret::scrub(s, key);
         match &mut self {
-            Error::InvalidInput { message, .. } | Error::Network { message, .. } => scrub(message),
+            Error::InvalidInput { message, .. } => *message = scrub_quoted(message, key),
+            Error::Network { message, .. } => scrub(message),
             Error::Api {
                 errormessage,
                 debugmessage,
@@ -278,11 +284,29 @@ impl Error {
                 debugmessage.iter_mut().for_each(scrub);
                 location.iter_mut().for_each(scrub);
             }
-            Error::Decode { message, .. } => scrub(message),
+            Error::Decode { message, .. } => *message = scrub_quoted(message, key),
             Error::Timeout { .. } | Error::Aborted { .. } => {}
         }
         self
     }
+}
+
+/// `message` with `key` scrubbed from its `"…"` spans only (the text
+/// between the 1st and 2nd `"`, the 3rd and 4th, …). A quoted span holds
+/// the outside text as given: a key inside it is whole there.
+fn scrub_quoted(message: &str, key: &str) -> String {
+    let mut out = String::new();
+    for (index, part) in message.split('"').enumerate() {
+        if index > 0 {
+            out.push('"');
+        }
+        if index % 2 == 1 {
+            out.push_str(&crate::sansio::secret::scrub(part, key));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// The message of a redirect: where it points (when the host shows it),
@@ -399,6 +423,31 @@ mod tests {
         let mut s = String::new();
         push_int(&mut s, -9_223_372_036_854_775_808);
         assert_eq!(s, "-9223372036854775808");
+    }
+
+    #[test]
+    fn only_foreign_text_is_scrubbed() {
+        let e = Error::invalid_input(
+            "getAccount",
+            &["unknown parameter \"", "see", "\" (did you mean ", "note", "?)"],
+        )
+        .scrubbed("e");
+        assert_eq!(
+            e.to_string(),
+            "getAccount: unknown parameter \"s[redacted][redacted]\" (did you mean note?)"
+        );
+        let e = Error::invalid_input("getAccount", &["the params object is required"]).scrubbed("e");
+        assert_eq!(e.to_string(), "getAccount: the params object is required");
+        let e = Error::Network {
+            operation: "getAccount",
+            message: "fetch failed: http://h/?apikey=e".into(),
+            maybe_applied: true,
+        }
+        .scrubbed("e");
+        assert_eq!(
+            e.to_string(),
+            "getAccount: network error: f[redacted]tch fail[redacted]d: http://h/?apik[redacted]y=[redacted]"
+        );
     }
 
     #[test]

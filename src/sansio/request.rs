@@ -47,7 +47,7 @@ pub fn check_path_arg(operation: &'static str, name: &str, value: &str) -> Resul
     if value.is_empty() || value == "." || value == ".." {
         return Err(Error::invalid_input(
             operation,
-            &[name, " must not be empty, \".\" or \"..\""],
+            &[name, " must not be empty or a dot segment (. or ..)"],
         ));
     }
     Ok(())
@@ -116,7 +116,7 @@ fn check_param(
         ParamKind::Datetime if is_datetime(value) => Ok(()),
         ParamKind::Datetime => Err(Error::invalid_input(
             op.name,
-            &[name, " must be a datetime \"YYYY-MM-DD HH:MM:SS\""],
+            &[name, " must be a datetime YYYY-MM-DD HH:MM:SS"],
         )),
         ParamKind::Json if is_json(value) => Ok(()),
         ParamKind::Json => Err(Error::invalid_input(op.name, &[name, " must be JSON text"])),
@@ -143,21 +143,15 @@ fn check_param(
 /// documented key it most resembles, so that a misspelling is never dropped
 /// in silence.
 pub fn unknown_param(op: &Operation, key: &str) -> Error {
-    let closest = op
-        .params
-        .iter()
-        .map(|p| (distance(key, p.name), p.name))
-        .min_by_key(|(d, _)| *d)
-        .filter(|(d, name)| *d <= 3.max(name.len() / 3));
-    match closest {
-        Some((_, name)) => Error::invalid_input(
+    match closest(key, op.params.iter().map(|p| p.name)) {
+        Some(name) => Error::invalid_input(
             op.name,
             &[
                 "unknown parameter \"",
                 key,
-                "\" (did you mean \"",
+                "\" (did you mean ",
                 name,
-                "\"?)",
+                "?)",
             ],
         ),
         None if op.params.is_empty() => Error::invalid_input(
@@ -169,6 +163,29 @@ pub fn unknown_param(op: &Operation, key: &str) -> Error {
             ],
         ),
         None => Error::invalid_input(op.name, &["unknown parameter \"", key, "\""]),
+    }
+}
+
+/// The name in `names` that `key` most resembles, if it is close enough to
+/// be a misspelling of it.
+pub fn closest(key: &str, names: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+    names
+        .map(|name| (distance(key, name), name))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, name)| *d <= 3.max(name.len() / 3))
+        .map(|(_, name)| name)
+}
+
+/// The error for a key of a config or options object (`what`) that is not
+/// one of `known`: a misspelled option (`timeout` for `timeoutMs`) must not
+/// be ignored in silence.
+pub fn unknown_key(operation: &'static str, what: &str, key: &str, known: &'static [&'static str]) -> Error {
+    match closest(key, known.iter().copied()) {
+        Some(name) => Error::invalid_input(
+            operation,
+            &[what, " has no key \"", key, "\" (did you mean ", name, "?)"],
+        ),
+        None => Error::invalid_input(operation, &[what, " has no key \"", key, "\""]),
     }
 }
 
@@ -432,11 +449,11 @@ mod tests {
     fn unknown_keys_name_the_documented_one_they_resemble() {
         let e = unknown_param(&OP, "Status").to_string();
         assert!(
-            e.contains("unknown parameter \"Status\" (did you mean \"status\"?)"),
+            e.contains("unknown parameter \"Status\" (did you mean status?)"),
             "{e}"
         );
         let e = unknown_param(&OP, "frm").to_string();
-        assert!(e.contains("did you mean \"from\""), "{e}");
+        assert!(e.contains("did you mean from?"), "{e}");
         let e = unknown_param(&OP, "customer_identifier").to_string();
         assert!(!e.contains("did you mean"), "{e}");
         assert_eq!(distance("validTo", "valid_to"), 0);
