@@ -550,10 +550,12 @@ export interface ResellerClientConfig {
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Extra headers sent with every request. */
   headers?: Record<string, string> | undefined;
-  /** Sees every attempt of every call, for logs, metrics and request panels. What it throws is ignored. */
-  onEvent?: ((event: LiveAgentEvent) => void) | undefined;
+  /** Sees every attempt of every call, for logs, metrics and request panels. What it throws, and a promise it returns that rejects, are ignored. */
+  onEvent?: ((event: LiveAgentEvent) => unknown) | undefined;
   /** The IANA time zone `Date` inputs are written in (default `"America/Los_Angeles"`, the vendor's servers' zone). */
   timeZone?: string | undefined;
+  /** The longest response body read, in bytes (default 67108864, 64 MiB): a longer one is a `"decode"` error, read no further and never downloaded again. */
+  maxResponseBytes?: number | undefined;
 }
 
 /** Options of one call, always its last argument; each overrides the client's setting for this call. */

@@ -25,10 +25,27 @@ use crate::sansio::money::quote_numbers;
 use crate::sansio::operation::{Field, FieldKind, Operation};
 use crate::sansio::request;
 use crate::sansio::secret::ApiKey;
-use crate::wasm::{json_parse, to_js_string};
+use crate::wasm::json_parse;
 
 use bindings::{all_text, make_error};
-use read::{get, optional_function, optional_millis, optional_retries, optional_string};
+use read::{
+    check_keys, get, optional_bytes, optional_function, optional_millis, optional_retries,
+    optional_string, own,
+};
+
+/// The config object's keys (API.md).
+const CONFIG_KEYS: &[&str] = &[
+    "baseUrl",
+    "reseller",
+    "apiKey",
+    "timeoutMs",
+    "maxRetries",
+    "fetch",
+    "headers",
+    "timeZone",
+    "onEvent",
+    "maxResponseBytes",
+];
 
 /// The vendor's servers' zone, for `Date` inputs when `timeZone` is not given.
 const DEFAULT_TIME_ZONE: &str = "America/Los_Angeles";
@@ -57,6 +74,7 @@ fn to_js_error(error: &Error, cause: &JsValue) -> JsValue {
         error.kind().as_str(),
         error.operation(),
         error.is_retryable(),
+        error.maybe_applied(),
         error.status(),
         statuscode,
         errormessage,
@@ -156,7 +174,7 @@ impl ClientCore {
     pub fn new(config: JsValue) -> Result<ClientCore, JsValue> {
         Self::from_js(&config).map_err(|e| {
             // A config error may quote a value that is the key (a header name).
-            let e = match get(&config, "apiKey").as_string() {
+            let e = match own(&config, "apiKey").as_string() {
                 Some(key) if !key.is_empty() => e.scrubbed(&key),
                 _ => e,
             };
@@ -180,18 +198,27 @@ impl ClientCore {
 
     /// After a response to attempt number `attempt`: the payload, the
     /// number of ms to wait before the next attempt, or (thrown) the
-    /// `LiveAgentError` it means.
+    /// `LiveAgentError` it means. `status` is the host's as given (a custom
+    /// fetch can return anything; `0` for a browser's opaque redirect), and
+    /// `location` its `Location` header (a redirect is never followed).
+    #[allow(clippy::too_many_arguments)]
     pub fn finish(
         &self,
         op: &str,
         retries: u32,
         attempt: u32,
-        status: u16,
+        status: f64,
         retry_after: Option<String>,
+        location: Option<String>,
         body: JsString,
     ) -> Result<JsValue, JsValue> {
         let op = operation(op).map_err(|e| to_js_error(&e, &JsValue::UNDEFINED))?;
         let mut call = Call::resume(op, attempt, retries);
+        let key = self.settings.api_key();
+        let status = match call.on_head(status, location.as_deref(), clock(), key) {
+            Ok(status) => status,
+            Err(step) => return self.next(step, &JsValue::UNDEFINED),
+        };
         if body.length() > MAX_SCAN_UNITS && op.money.iter().any(|name| body.includes(name, 0)) {
             let start = |chars| self.body(&body, op).start(chars);
             let error = Error::Decode {
@@ -215,10 +242,12 @@ impl ClientCore {
         self.next(step, &JsValue::UNDEFINED)
     }
 
-    /// After attempt number `attempt` got no response (`kind`: `"network"`,
-    /// `"timeout"`, `"aborted"` or `"deadline"`, the caller's own timeout):
-    /// the number of ms to wait before the next attempt, or (thrown) the
-    /// `LiveAgentError`, with `cause` attached.
+    /// After attempt number `attempt` (0: none was sent) got no whole
+    /// response (`kind`: `"network"`, `"not_sent"` (nothing left: refused,
+    /// no such host), `"too_large"` (a body of `status` beyond
+    /// `maxResponseBytes`), `"timeout"`, `"aborted"` or `"deadline"`, the
+    /// caller's own timeout): the number of ms to wait before the next
+    /// attempt, or (thrown) the `LiveAgentError`, with `cause` attached.
     #[allow(clippy::too_many_arguments)]
     pub fn fail(
         &self,
@@ -228,6 +257,7 @@ impl ClientCore {
         kind: &str,
         message: &str,
         timeout_ms: u32,
+        status: u16,
         cause: JsValue,
     ) -> Result<JsValue, JsValue> {
         let op = operation(op).map_err(|e| to_js_error(&e, &cause))?;
@@ -236,13 +266,17 @@ impl ClientCore {
             "timeout" => Failure::Timeout(timeout_ms),
             "aborted" => Failure::Aborted,
             "deadline" => Failure::Deadline,
+            "not_sent" => Failure::NotSent(String::from(message)),
+            "too_large" => Failure::TooLarge {
+                status,
+                limit: self.settings.max_response_bytes(),
+            },
             _ => Failure::Network(String::from(message)),
         };
         let step = call.on_failure(failure, clock(), self.settings.api_key());
-        let cause = if kind == "network" {
-            self.clean_cause(cause)
-        } else {
-            cause
+        let cause = match kind {
+            "network" | "not_sent" => self.clean_cause(cause, 8),
+            _ => cause,
         };
         self.next(step, &cause)
     }
@@ -313,44 +347,73 @@ impl ClientCore {
         }
     }
 
-    /// What fetch threw, as the error's `cause`; when it names the key (a
-    /// fetch that quotes the URL it could not parse), a copy without it:
-    /// the same name and messages, scrubbed, one level of `cause` deep.
-    fn clean_cause(&self, cause: JsValue) -> JsValue {
+    /// What fetch threw, as the error's `cause`; when a string anywhere in
+    /// it names the key (its message, a `base`, `input` or `url` member, a
+    /// nested `cause`, `depth` levels down), a copy without it: the same
+    /// name, and every string member and nested cause, scrubbed.
+    fn clean_cause(&self, cause: JsValue, depth: u32) -> JsValue {
         let key = self.settings.api_key().expose();
-        let shown = |v: &JsValue| -> Option<String> {
-            (!v.is_undefined() && !v.is_null()).then(|| String::from(to_js_string(v)))
-        };
-        let inner = get(&cause, "cause");
-        let leaks = [
-            cause.clone(),
-            get(&cause, "message"),
-            get(&cause, "input"),
-            inner.clone(),
-            get(&inner, "message"),
-            get(&inner, "input"),
-        ]
-        .iter()
-        .filter_map(shown)
-        .any(|text| crate::sansio::secret::scrub(&text, key) != text);
-        if !leaks {
+        if depth == 0 || !self.leaks(&cause, depth) {
             return cause;
         }
-        let copy = |original: &JsValue| -> JsValue {
-            let message = shown(&get(original, "message"))
-                .or_else(|| shown(original))
-                .unwrap_or_default();
-            let error = js_sys::Error::new(&crate::sansio::secret::scrub(&message, key));
-            if let Some(name) = get(original, "name").as_string() {
-                error.set_name(&name);
-            }
-            error.into()
-        };
-        let clean = copy(&cause);
-        if inner.is_object() {
-            set(clean.unchecked_ref(), "cause", &copy(&inner));
+        let clean = |v: &JsValue| v.as_string().map(|t| crate::sansio::secret::scrub(&t, key));
+        if !cause.is_object() {
+            return clean(&cause).map_or(JsValue::UNDEFINED, |t| JsValue::from_str(&t));
         }
-        clean
+        let message = clean(&get(&cause, "message")).unwrap_or_default();
+        let copy = js_sys::Error::new(&message);
+        if let Some(name) = get(&cause, "name").as_string() {
+            copy.set_name(&name);
+        }
+        if let Ok(entries) = bindings::own_entries(&cause) {
+            for index in 0..entries.length() {
+                let pair: Array = entries.get(index).unchecked_into();
+                let (Some(name), value) = (pair.get(0).as_string(), pair.get(1)) else {
+                    continue;
+                };
+                if let Some(text) = clean(&value) {
+                    set(copy.unchecked_ref(), &name, &JsValue::from_str(&text));
+                } else if !value.is_object() {
+                    set(copy.unchecked_ref(), &name, &value);
+                }
+            }
+        }
+        let inner = get(&cause, "cause");
+        if !inner.is_undefined() {
+            set(
+                copy.unchecked_ref(),
+                "cause",
+                &self.clean_cause(inner, depth - 1),
+            );
+        }
+        copy.into()
+    }
+
+    /// Whether a string of `value` (itself, its message, stack, string
+    /// members, or a cause `depth` levels down) names the key.
+    fn leaks(&self, value: &JsValue, depth: u32) -> bool {
+        let key = self.settings.api_key().expose();
+        let names = |v: &JsValue| {
+            v.as_string()
+                .is_some_and(|t| crate::sansio::secret::scrub(&t, key) != t)
+        };
+        if names(value) {
+            return true;
+        }
+        if !value.is_object() || depth == 0 {
+            return false;
+        }
+        if names(&get(value, "message")) || names(&get(value, "stack")) {
+            return true;
+        }
+        let members = bindings::own_entries(value).ok();
+        let member_leaks = members.is_some_and(|entries| {
+            entries.iter().any(|pair| {
+                let v = Array::from(&pair).get(1);
+                names(&v) || (v.is_object() && self.leaks(&v, depth - 1))
+            })
+        });
+        member_leaks || self.leaks(&get(value, "cause"), depth - 1)
     }
 
     fn next(&self, step: Step<JsValue>, cause: &JsValue) -> Result<JsValue, JsValue> {
@@ -422,6 +485,10 @@ impl ClientCore {
         if let Some(on_event) = &self.on_event {
             put("onEvent", on_event);
         }
+        put(
+            "maxBytes",
+            &JsValue::from_f64(self.settings.max_response_bytes() as f64),
+        );
         Ok(out)
     }
 
@@ -432,6 +499,8 @@ impl ClientCore {
                 &["the config object is required"],
             ));
         }
+        check_keys(CONFIG, "the config", js, CONFIG_KEYS)?;
+        let get = own;
         let required = |name: &str| {
             optional_string(CONFIG, name, &get(js, name))?
                 .ok_or_else(|| Error::invalid_input(CONFIG, &[name, " is required"]))
@@ -445,6 +514,11 @@ impl ClientCore {
             config.max_retries = retries;
         }
         config.headers = read::headers(CONFIG, "headers", &get(js, "headers"))?;
+        if let Some(bytes) =
+            optional_bytes(CONFIG, "maxResponseBytes", &get(js, "maxResponseBytes"))?
+        {
+            config.max_response_bytes = bytes;
+        }
         let fetch = optional_function(CONFIG, "fetch", get(js, "fetch"))?;
         let on_event = optional_function(CONFIG, "onEvent", get(js, "onEvent"))?;
         let time_zone = optional_string(CONFIG, "timeZone", &get(js, "timeZone"))?

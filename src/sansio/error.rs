@@ -429,14 +429,21 @@ mod tests {
     fn only_foreign_text_is_scrubbed() {
         let e = Error::invalid_input(
             "getAccount",
-            &["unknown parameter \"", "see", "\" (did you mean ", "note", "?)"],
+            &[
+                "unknown parameter \"",
+                "see",
+                "\" (did you mean ",
+                "note",
+                "?)",
+            ],
         )
         .scrubbed("e");
         assert_eq!(
             e.to_string(),
             "getAccount: unknown parameter \"s[redacted][redacted]\" (did you mean note?)"
         );
-        let e = Error::invalid_input("getAccount", &["the params object is required"]).scrubbed("e");
+        let e =
+            Error::invalid_input("getAccount", &["the params object is required"]).scrubbed("e");
         assert_eq!(e.to_string(), "getAccount: the params object is required");
         let e = Error::Network {
             operation: "getAccount",

@@ -146,13 +146,7 @@ pub fn unknown_param(op: &Operation, key: &str) -> Error {
     match closest(key, op.params.iter().map(|p| p.name)) {
         Some(name) => Error::invalid_input(
             op.name,
-            &[
-                "unknown parameter \"",
-                key,
-                "\" (did you mean ",
-                name,
-                "?)",
-            ],
+            &["unknown parameter \"", key, "\" (did you mean ", name, "?)"],
         ),
         None if op.params.is_empty() => Error::invalid_input(
             op.name,
@@ -179,7 +173,12 @@ pub fn closest(key: &str, names: impl Iterator<Item = &'static str>) -> Option<&
 /// The error for a key of a config or options object (`what`) that is not
 /// one of `known`: a misspelled option (`timeout` for `timeoutMs`) must not
 /// be ignored in silence.
-pub fn unknown_key(operation: &'static str, what: &str, key: &str, known: &'static [&'static str]) -> Error {
+pub fn unknown_key(
+    operation: &'static str,
+    what: &str,
+    key: &str,
+    known: &'static [&'static str],
+) -> Error {
     match closest(key, known.iter().copied()) {
         Some(name) => Error::invalid_input(
             operation,
