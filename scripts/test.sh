@@ -43,7 +43,7 @@ lint() {
   cargo clippy -q -p rust-worker --target wasm32-unknown-unknown -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --target wasm32-unknown-unknown --features tsify
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --features native
-  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p codegen -p sandbox
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p codegen -p sandbox -p sandbox-rules
 }
 
 bash scripts/setup.sh browser
@@ -66,7 +66,9 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$SANDBOX_PORT") 2>/dev/null; then
   echo "port $SANDBOX_PORT is taken; set SANDBOX_PORT" >&2
   exit 1
 fi
-target/debug/sandbox --port "$SANDBOX_PORT" > "$logs/sandbox.log" 2>&1 &
+# Browser tests steer it from pages on other local ports (the wasm test
+# runner, Vite): its control routes are closed to other origins otherwise.
+target/debug/sandbox --port "$SANDBOX_PORT" --allow-origin 'http://127.0.0.1:*' --allow-origin 'http://localhost:*' > "$logs/sandbox.log" 2>&1 &
 sandbox_pid=$!
 trap 'kill $sandbox_pid 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q "listening" "$logs/sandbox.log" && break; sleep 0.1; done

@@ -1,11 +1,13 @@
 // Demo console for the liveagent-reseller package: wiring, the connection
-// and its badge, the URL (tab and open record).
+// and its badge, the URL (every view: tab, open record, find text, filters,
+// sort, page, timeout; never the key).
 //
 // The package is imported as the browser would import it from npm.
 import { ResellerClient } from "/pkg/index.js";
 import { h, $, clockTime } from "./js/dom.js";
 import { createTracker } from "./js/calls.js";
-import { action, initTabs, errorBlock, showOutcome, clearOutcome, connectionBanner, duration } from "./js/ui.js";
+import { action, initTabs, errorBlock, showOutcome, clearOutcome, connectionBanner, duration, onAuthError } from "./js/ui.js";
+import { openBackend } from "./js/backend.js";
 import { setupAccounts } from "./js/accounts.js";
 import { setupSignup } from "./js/signup.js";
 import { setupLicenses } from "./js/licenses.js";
@@ -24,6 +26,8 @@ const ctx = {
   events: new EventTarget(),
   tracker,
   get connectionSignal() { return connection.signal; },
+  /** Whose data this is (server and reseller, never the key): scopes stored history. */
+  get scope() { return settings ? `${settings.baseUrl}|${settings.reseller}` : "none"; },
   variationName(id) {
     return this.variations.find((v) => v.id === id)?.name ?? null;
   },
@@ -35,26 +39,49 @@ const ctx = {
     loadedAt = clockTime();
   },
   selectTab: null,
-  syncRoute: () => syncRoute(),
+  syncRoute: (opts) => syncRoute(opts),
+  /** The open record's detail sits beside the list (over it on a phone). */
+  updateDrawer() {
+    const tab = currentTab();
+    const open = (tab === "accounts" && this.accounts?.openId) || (tab === "licenses" && this.licenses?.openId);
+    document.body.classList.toggle("has-drawer", Boolean(open));
+  },
+  /** Account → license: shows the license in its tab. */
+  openLicense(license) {
+    this.selectTab("licenses");
+    this.licenses.open(license);
+  },
+  /** License → account: the account with this customer email, if listed. */
+  openAccountOf(email) {
+    this.selectTab("accounts");
+    const found = this.accounts.openByEmail(email);
+    if (!found) {
+      this.selectTab("licenses");
+      syncRoute();
+    }
+    return found;
+  },
 };
 
 let loadedAt = null;
 let settings = null; // what the current client was made with (no key)
 
 ctx.selectTab = initTabs($(".tabs"), (tab, user) => {
+  ctx.updateDrawer?.();
   if (user) syncRoute();
 });
 ctx.accounts = setupAccounts(ctx);
 ctx.signup = setupSignup(ctx);
 ctx.licenses = setupLicenses(ctx);
 ctx.catalogue = setupCatalogue(ctx);
-const chaos = setupChaos(ctx);
+const backend = await openBackend();
+const chaos = setupChaos(ctx, backend);
 for (const hint of document.querySelectorAll(".scroll-hint[data-for]")) {
   const card = document.getElementById(hint.dataset.for);
   watchOverflow(card, hint, card.querySelector("caption")?.textContent ?? "Table");
 }
 
-// ---- the URL: ?tab=accounts&account=ID, ?tab=licenses&license=CODE ----------------
+// ---- the URL: ?tab=licenses&license=CODE, ?account=ID&q=…&status=s&sort=…&page=2, &timeout=… ----
 
 const TABS = ["accounts", "signup", "licenses", "catalogue"];
 
@@ -62,38 +89,67 @@ function currentTab() {
   return $('.tabs [aria-selected="true"]')?.dataset.tab ?? "accounts";
 }
 
+/** Settings worth keeping in the URL (never the key, the base URL or the reseller). */
+const SETTINGS = [["timeout-ms", "timeout", "30000"], ["max-retries", "retries", "2"]];
+const MODE = new URLSearchParams(location.search).get("sandbox") === "memory" ? "memory" : null;
+
 function routeUrl() {
   const tab = currentTab();
   const q = new URLSearchParams();
+  if (MODE) q.set("sandbox", MODE);
   if (tab !== "accounts") q.set("tab", tab);
   if (tab === "accounts" && ctx.accounts.openId) q.set("account", ctx.accounts.openId);
   if (tab === "licenses" && ctx.licenses.openId) q.set("license", ctx.licenses.openId);
+  ctx.accounts.viewParams(q);
+  ctx.licenses.viewParams(q);
+  for (const [id, name, fallback] of SETTINGS) {
+    const value = settings?.[id === "timeout-ms" ? "timeoutMs" : "maxRetries"];
+    if (value !== undefined && String(value) !== fallback) q.set(name, String(value));
+  }
   const query = q.toString();
   return `${location.pathname}${query ? `?${query}` : ""}`;
 }
 
-/** Records the tab and the open record in the URL (a history entry). */
-function syncRoute() {
+/**
+ * Records the view in the URL: a history entry for a new tab, record or
+ * page; typing in a find box only replaces the current entry.
+ */
+function syncRoute({ replace = false } = {}) {
   const url = routeUrl();
-  if (url !== location.pathname + location.search) history.pushState(null, "", url);
+  if (url === location.pathname + location.search) return;
+  if (replace) history.replaceState(null, "", url);
+  else history.pushState(null, "", url);
 }
 
 function readRoute() {
   const q = new URLSearchParams(location.search);
   const tab = TABS.includes(q.get("tab")) ? q.get("tab") : q.get("license") ? "licenses" : "accounts";
-  return { tab, account: q.get("account"), license: q.get("license") };
+  return { tab, account: q.get("account"), license: q.get("license"), q };
+}
+
+/** Settings from the URL into the connect form (before connecting). */
+function applySettings(q) {
+  for (const [id, name] of SETTINGS) {
+    const value = q.get(name);
+    if (value !== null && /^\d{1,6}$/.test(value)) $(`#${id}`).value = value;
+  }
 }
 
 /** Shows what the URL says (on load, and on back/forward). */
 function applyRoute() {
   const route = readRoute();
   ctx.selectTab(route.tab);
+  const accountsQuery = ctx.accounts.applyView(route.q);
+  const licensesQuery = ctx.licenses.applyView(route.q);
   if (!ctx.client) return;
+  if (accountsQuery) ctx.accounts.load();
+  if (licensesQuery) ctx.licenses.load();
   if (route.tab === "accounts") {
     if (route.account && route.account !== ctx.accounts.openId) ctx.accounts.open(route.account, { focus: false, push: false });
     else if (!route.account && ctx.accounts.openId) ctx.accounts.close({ push: false, focus: false });
   }
   if (route.tab === "licenses") ctx.licenses.openCode(route.license);
+  ctx.updateDrawer();
 }
 
 window.addEventListener("popstate", applyRoute);
@@ -155,6 +211,8 @@ tracker.events.addEventListener("settled", (e) => {
   const problem = connectionProblem(error);
   if (!problem || state.dataset.state === "busy") return;
   setState(problem.state, problem.badge, `${error.message} (at ${clockTime()})`);
+  // A rejected key is told once, by the key field (see reportAuth).
+  if (problem.state === "auth") return;
   // Server errors may be one endpoint's: the badge says so, nothing more
   // (and the server is reachable, so an older "not answering" is over).
   if (problem.state === "degraded") {
@@ -170,6 +228,32 @@ tracker.events.addEventListener("settled", (e) => {
     ...errorBlock(error, `${error.operation ?? "A call"} failed`),
   ], { actions: [reconnectButton()] });
 });
+
+// ---- a rejected key: said once, where it is fixed -------------------------------------------
+
+/**
+ * Every panel's call fails alike when the key is wrong: instead of one error
+ * per panel (and a banner), the connection form says it once, by the key.
+ */
+function reportAuth(error) {
+  fold(false);
+  $("#api-key").setAttribute("aria-invalid", "true");
+  $("#reseller").setAttribute("aria-invalid", "true");
+  const current = connectSlot.querySelector(".result-error");
+  if (current?.dataset.auth === String(error.status)) return;
+  showOutcome(connectSlot, "error", [
+    h("p", { class: "result-title" },
+      h("span", { class: "kind", dataset: { kind: "api" } }, "api"),
+      h("span", {}, "The server rejects the key or the reseller id"),
+      h("span", { class: "facts" }, `HTTP ${error.status}`)),
+    h("p", { class: "result-message" }, error.message ?? ""),
+    h("p", { class: "result-hint" }, "Check the API key and the reseller id here, then Connect. Nothing else was loaded."),
+  ]);
+  connectSlot.querySelector(".result-error").dataset.auth = String(error.status);
+  markStale(`HTTP ${error.status}`);
+  connectionBanner(null);
+}
+onAuthError(reportAuth);
 
 // ---- connecting ---------------------------------------------------------------------------
 
@@ -197,6 +281,7 @@ async function connect({ user = true } = {}) {
     Number.isNaN(maxRetries) && ["max-retries", "Max retries: a whole number, 0 to 10."],
   ].filter(Boolean);
   for (const input of form.querySelectorAll("input")) input.removeAttribute("aria-invalid");
+  clearOutcome(connectSlot);
   if (problems.length) {
     for (const [id] of problems) $(`#${id}`).setAttribute("aria-invalid", "true");
     showOutcome(connectSlot, "error", h("p", { class: "result-message" }, problems.map(([, text]) => text).join(" ")));
@@ -219,7 +304,9 @@ async function connect({ user = true } = {}) {
 
   let client;
   try {
-    client = new ResellerClient({ baseUrl, reseller, apiKey, timeoutMs, maxRetries, onEvent: tracker.onEvent });
+    // The in-memory sandbox answers through its own fetch, for its own base URL only.
+    const viaMemory = memory && baseUrl === memory.baseUrl ? { fetch: memory.fetch } : {};
+    client = new ResellerClient({ baseUrl, reseller, apiKey, timeoutMs, maxRetries, onEvent: tracker.onEvent, ...viaMemory });
   } catch (err) {
     setState("error", "Not connected", err?.message ?? "");
     showOutcome(connectSlot, "error", errorBlock(err, "Cannot connect with these settings"), { focus: true });
@@ -252,6 +339,7 @@ async function connect({ user = true } = {}) {
     setState("ok", `Connected as ${reseller}`, `Last answer at ${clockTime()}`);
     if (!form.contains(document.activeElement)) fold(true);
     applyRoute();
+    syncRoute({ replace: true });
     return;
   }
   if (res.cancelled) {
@@ -285,28 +373,31 @@ form.addEventListener("submit", (e) => {
 });
 $("#log-clear").addEventListener("click", () => tracker.clear());
 
-/** When the sandbox serves the page, it tells us its own endpoint and key. */
-async function sandboxConfig() {
-  try {
-    const res = await fetch("/sandbox.json", { cache: "no-store" });
-    if (!res.ok) return null;
-    const cfg = await res.json();
-    return cfg && typeof cfg.baseUrl === "string" ? cfg : null;
-  } catch {
-    return null;
-  }
+const first = readRoute();
+ctx.selectTab(first.tab);
+ctx.accounts.applyView(first.q);
+ctx.licenses.applyView(first.q);
+applySettings(first.q);
+// A sandbox (the one serving this page, or the package's in-memory one with
+// ?sandbox=memory) tells us its own endpoint and key.
+let memory = null;
+let cfg = null;
+try {
+  cfg = await backend.config();
+} catch (err) {
+  showOutcome(connectSlot, "error", errorBlock(err, "The in-memory sandbox could not start"));
 }
-
-ctx.selectTab(readRoute().tab);
-const cfg = await sandboxConfig();
 if (cfg) {
+  if (cfg.memory) memory = { baseUrl: cfg.baseUrl, fetch: cfg.fetch };
   $("#base-url").value = cfg.baseUrl;
   $("#reseller").value = cfg.reseller ?? "";
   $("#api-key").value = cfg.apiKey ?? "";
-  $("#connect-hint").textContent = "Filled in by the local sandbox. The key is kept in memory only.";
+  $("#connect-hint").textContent = cfg.memory
+    ? "The package's in-memory sandbox (?sandbox=memory): no server. The key is kept in memory only."
+    : "Filled in by the local sandbox. The key is kept in memory only.";
   chaos.enable();
   connect({ user: false });
-} else {
+} else if (!connectSlot.dataset.state) {
   clearOutcome(connectSlot);
   $("#base-url").focus();
 }

@@ -1,24 +1,23 @@
-//! An API request on the wire: read its body within the limits, log it,
-//! apply latency, fault rules and the fail-rate coin, then answer it (see
-//! [`crate::dispatch`]) in the vendor's envelope. Whatever happens, an
-//! `/api` request is answered with the envelope, in JSON or XML as asked,
-//! even when a tower-http layer in front of the handler answered first.
+//! An API request on the wire: read its body within the limits, hand it
+//! to the rules ([`sandbox_rules::Sandbox`]), wait as they say, send their
+//! reply. Whatever happens, an `/api` request is answered with the
+//! envelope, in JSON or XML as asked, even when a tower-http layer in front
+//! of the handler answered first.
 
 use std::error::Error as StdError;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use http_body_util::LengthLimitError;
+use sandbox_rules::wire::{ApiError, Reply};
+use sandbox_rules::Request as ApiRequest;
 use tower_http::timeout::TimeoutError;
 
-use crate::dispatch::ApiRequest;
-use crate::faults::{FaultRule, LoggedRequest, LOGGED_BODY_LIMIT};
-use crate::routes::{App, BODY_IDLE_TIMEOUT, BODY_LIMIT};
-use crate::wire::{respond, respond_error, ApiError, Format};
+use crate::app::{App, BODY_IDLE_TIMEOUT, BODY_LIMIT};
 
 /// Marks the responses of [`handle`], so that [`envelope_for_layers`] can
 /// tell them from the bare answers of the layers in front of it.
@@ -44,19 +43,27 @@ pub async fn envelope_for_layers(State(app): State<App>, req: Request, next: Nex
     if response.extensions().get::<Answered>().is_some() {
         return response;
     }
+    let request = ApiRequest {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or_default(),
+        content_type: content_type.as_deref(),
+        body: None,
+    };
     let error = match response.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            app.faults()
-                .log(log_entry(&method, &uri, content_type.as_deref(), None));
-            too_large()
+        StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+        StatusCode::REQUEST_TIMEOUT => {
+            let error = ApiError::new(
+                408,
+                "the request took longer than the sandbox waits for one",
+            );
+            let format = sandbox_rules::wire::Format::of_path(uri.path());
+            return to_response(sandbox_rules::wire::respond_error(format, &error));
         }
-        StatusCode::REQUEST_TIMEOUT => ApiError::new(
-            408,
-            "the request took longer than the sandbox waits for one",
-        ),
         _ => return response,
     };
-    respond_error(Format::of_path(uri.path()), &error)
+    let reply = app.sandbox().refuse(&request, &error);
+    to_response(reply)
 }
 
 fn too_large() -> ApiError {
@@ -116,123 +123,50 @@ async fn read_body(body: Body) -> Result<Bytes, BodyError> {
     })
 }
 
-fn log_entry(
-    method: &Method,
-    uri: &Uri,
-    content_type: Option<&str>,
-    body: Option<&Bytes>,
-) -> LoggedRequest {
-    let truncated = body.is_some_and(|b| b.len() > LOGGED_BODY_LIMIT);
-    LoggedRequest {
-        method: method.as_str().to_owned(),
-        path: uri.path().to_owned(),
-        query: uri.query().unwrap_or_default().to_owned(),
-        body: body
-            .map(|b| String::from_utf8_lossy(b.get(..LOGGED_BODY_LIMIT).unwrap_or(b)).into_owned()),
-        body_truncated: truncated,
-        content_type: content_type.map(str::to_owned),
-    }
-}
-
 /// Log, delay, fault, answer.
 async fn answer(app: &App, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let format = Format::of_path(parts.uri.path());
     let content_type = content_type(&parts.headers);
     let body = read_body(body).await;
-    app.faults().log(log_entry(
-        &parts.method,
-        &parts.uri,
-        content_type.as_deref(),
-        body.as_ref().ok(),
-    ));
+    let mut request = ApiRequest {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query().unwrap_or_default(),
+        content_type: content_type.as_deref(),
+        body: None,
+    };
     let body = match body {
         Ok(body) => body,
-        Err(error) => return respond_error(format, &error.api_error()),
+        Err(error) => return to_response(app.sandbox().refuse(&request, &error.api_error())),
     };
-
-    if app.config.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(app.config.latency_ms)).await;
+    request.body = Some(&body);
+    let arrival = app.sandbox().arrive(&request);
+    if arrival.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(arrival.delay_ms)).await;
     }
-    let rule = app.faults().take_rule(parts.uri.path());
-    if let Some(rule) = rule {
-        if rule.delay_ms > 0 {
-            tokio::time::sleep(Duration::from_millis(rule.delay_ms)).await;
-        }
-        if rule.replaces_answer() {
-            return fault_response(format, &rule);
-        }
-    }
-    let injected = app.faults().roll_failure();
-    if injected {
-        let error = ApiError::new(503, "service temporarily unavailable")
-            .with_debug("injected by the sandbox's --fail-rate");
-        let mut response = respond_error(format, &error);
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return response;
-    }
-
-    let request = ApiRequest {
-        method: &parts.method,
-        raw_path: parts.uri.path(),
-        raw_query: parts.uri.query().unwrap_or_default(),
-        content_type: content_type.as_deref(),
-        body: &body,
-    };
-    match request.answer(app) {
-        Ok(node) => respond(format, 200, &node),
-        Err(error) => respond_error(format, &error.scrubbed(&[&app.config.api_key])),
-    }
-}
-
-/// The `errormessage` of an injected error: the API's own wording for the
-/// statuses it answers with, so that a client sees what it would see for
-/// real (a 401 reads as a wrong key).
-fn fault_message(status: u16) -> String {
-    match status {
-        400 => "common processing error".to_owned(),
-        401 => "authentication failed: wrong API key".to_owned(),
-        404 => "not found".to_owned(),
-        429 => "too many requests".to_owned(),
-        500 => "fatal server error".to_owned(),
-        502 => "bad gateway".to_owned(),
-        503 => "service temporarily unavailable".to_owned(),
-        504 => "gateway timeout".to_owned(),
-        n => format!("error {n}"),
-    }
-}
-
-/// The answer a fault rule asks for.
-fn fault_response(format: Format, rule: &FaultRule) -> Response {
-    let mut response = match &rule.body {
-        Some(body) => {
-            let status = StatusCode::from_u16(rule.status).unwrap_or(StatusCode::OK);
-            let content_type = rule
-                .content_type
-                .as_deref()
-                .and_then(|v| HeaderValue::from_str(v).ok())
-                .unwrap_or_else(|| HeaderValue::from_static("application/json"));
-            let mut response = Response::new(Body::from(body.clone()));
-            *response.status_mut() = status;
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, content_type);
-            response
-        }
+    let reply = match arrival.reply {
+        Some(reply) => reply,
         None => {
-            let error = ApiError::new(rule.status, fault_message(rule.status))
-                .with_debug("injected by a sandbox fault rule (POST /_sandbox/faults)");
-            respond_error(format, &error)
+            let now = app.now_unix();
+            app.sandbox().answer(&request, now)
         }
     };
-    if let Some(value) = rule
-        .retry_after
-        .as_deref()
-        .and_then(|v| HeaderValue::from_str(v).ok())
-    {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
+    to_response(reply)
+}
+
+/// The rules' reply as an axum response (a header the rules checked never
+/// fails here; were one refused, it is left out rather than panic).
+pub(crate) fn to_response(reply: Reply) -> Response {
+    let mut response = Response::new(Body::from(reply.body));
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in reply.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            response.headers_mut().insert(name, value);
+        }
     }
     response
 }

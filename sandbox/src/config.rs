@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser};
 
-use crate::faults::MAX_DELAY_MS;
+use sandbox_rules::faults::MAX_DELAY_MS;
+pub use sandbox_rules::options::MAX_SEED_ACCOUNTS;
+use sandbox_rules::Options;
 
 /// Everything the sandbox can be told at start.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +35,26 @@ pub struct Config {
     pub www: Option<PathBuf>,
     /// Folder served at `/pkg/`.
     pub pkg: Option<PathBuf>,
+    /// Origins of pages allowed to use the control routes besides the
+    /// sandbox's own (`http://localhost:5173`, `http://127.0.0.1:*`, `*`).
+    pub allow_origin: Vec<String>,
+    /// A fixed clock (Unix seconds) for reproducible answers; `None` reads
+    /// the system clock.
+    pub now: Option<i64>,
+}
+
+impl Config {
+    /// What the rules need of it.
+    pub fn options(&self) -> Options {
+        Options {
+            reseller: self.reseller.clone(),
+            api_key: self.api_key.clone(),
+            latency_ms: self.latency_ms,
+            fail_rate: self.fail_rate,
+            seed: self.seed,
+            seed_accounts: self.seed_accounts,
+        }
+    }
 }
 
 impl Default for Config {
@@ -48,12 +70,11 @@ impl Default for Config {
             seed_accounts: 0,
             www: None,
             pkg: None,
+            allow_origin: Vec::new(),
+            now: None,
         }
     }
 }
-
-/// Most generated accounts `--seed-accounts` accepts (memory stays small).
-pub const MAX_SEED_ACCOUNTS: usize = 1_000_000;
 
 /// What `--help` says after the flags: the routes tests and the demo use
 /// to steer the sandbox, and the limits it enforces.
@@ -66,6 +87,8 @@ TEST CONTROL (JSON; these routes are never faulted, delayed or logged):
     POST   /_sandbox/reset      restore the seeded records, clear rules and the request log
     GET    /_sandbox/requests   last 200 API requests as received (?path_contains=X);  DELETE clears
     GET    /sandbox.json        {baseUrl, reseller, apiKey}
+    Pages of other origins than the sandbox's own may use these routes only when named
+    with --allow-origin (the API itself answers every origin).
 
 FAULT PRESETS (\"preset\" in a fault rule; fields given beside it win):
     503_burst    3 answers 503 with Retry-After: 1
@@ -117,6 +140,33 @@ struct Args {
     /// serve the static files of DIR at /pkg/
     #[arg(long, value_name = "DIR", value_parser = directory)]
     pkg: Option<PathBuf>,
+    /// let pages of ORIGIN use the control routes (repeatable; "http://127.0.0.1:*" for any port, "*" for any origin)
+    #[arg(long, value_name = "ORIGIN", value_parser = allowed_origin)]
+    allow_origin: Vec<String>,
+    /// answer as if the time were always T (RFC 3339, e.g. 2024-01-15T12:00:00Z), for reproducible answers
+    #[arg(long, value_name = "T", value_parser = fixed_time)]
+    now: Option<i64>,
+}
+
+fn allowed_origin(value: &str) -> Result<String, String> {
+    let shaped = value == "*"
+        || ((value.starts_with("http://") || value.starts_with("https://"))
+            && !value.ends_with('/')
+            && value.bytes().all(|b| b.is_ascii_graphic()));
+    if shaped {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "{value:?} is not an origin (scheme://host[:port], no path) or *"
+        ))
+    }
+}
+
+fn fixed_time(value: &str) -> Result<i64, String> {
+    value
+        .parse::<jiff::Timestamp>()
+        .map(|t| t.as_second())
+        .map_err(|e| format!("{value:?} is not an RFC 3339 time: {e}"))
 }
 
 fn host(value: &str) -> Result<IpAddr, String> {
@@ -174,13 +224,21 @@ pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Config, cl
         api_key: args.api_key,
         latency_ms: args.latency_ms,
         fail_rate: args.fail_rate,
-        seed: args.seed.unwrap_or_else(|| {
-            crate::clock::unix_now().unsigned_abs() ^ u64::from(std::process::id())
-        }),
+        seed: args.seed.unwrap_or_else(clock_seed),
         seed_accounts: args.seed_accounts,
         www: args.www,
         pkg: args.pkg,
+        allow_origin: args.allow_origin,
+        now: args.now,
     })
+}
+
+/// A seed when none is given: the clock and the process id.
+fn clock_seed() -> u64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    secs ^ u64::from(std::process::id())
 }
 
 /// The `--help` text (also shown at `/` when no `--www` is served).
@@ -229,6 +287,9 @@ mod tests {
             &["--reseller", ""],
             &["--seed-accounts", "1000001"],
             &["--www", "/definitely/not/here"],
+            &["--allow-origin", "evil.example"],
+            &["--allow-origin", "http://x/path/"],
+            &["--now", "yesterday"],
         ] {
             let error = parse(args).err();
             assert_eq!(error.map(|e| e.exit_code()), Some(2), "{args:?}");
@@ -252,6 +313,8 @@ mod tests {
             "--seed-accounts",
             "--www",
             "--pkg",
+            "--allow-origin",
+            "--now",
             "-h, --help",
             "/_sandbox/faults",
             "/_sandbox/reset",
@@ -269,7 +332,7 @@ mod tests {
         assert!(text.contains(&format!("delay_ms at most {MAX_DELAY_MS}")));
         assert_eq!(crate::BODY_LIMIT, 1024 * 1024);
         assert!(text.contains("up to 1 MiB"));
-        let idle_secs = crate::routes::BODY_IDLE_TIMEOUT.as_secs();
+        let idle_secs = crate::app::BODY_IDLE_TIMEOUT.as_secs();
         assert!(text.contains(&format!("each part within {idle_secs} s")));
     }
 }

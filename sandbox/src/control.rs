@@ -1,119 +1,65 @@
-//! The routes that steer the sandbox rather than play the vendor's API:
-//! fault rules, reset, the request log, the connection details for the
-//! demo page, and the text page at `/` when no demo page is served.
+//! The control routes (`/_sandbox/*`, `/sandbox.json`) over HTTP: the
+//! rules answer them ([`sandbox_rules::control`]); this handler reads the
+//! body within its limit and closes them to pages of other origins (see
+//! [`sandbox_rules::origin`]), and serves the text page at `/` when no demo
+//! page is served.
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use sandbox_rules::control::{self, ControlRequest};
+use sandbox_rules::origin;
 
-use crate::faults::{FaultRule, LoggedRequest};
-use crate::routes::App;
-use crate::state::State as Records;
-use crate::wire::{to_json, Node, Params};
+use crate::api::to_response;
+use crate::app::App;
 
-fn json_response(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
+/// Whether the request's `Origin` (if any) may use the control routes.
+pub(crate) fn origin_allowed(app: &App, headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    origin::control_allowed(
+        text(header::ORIGIN),
+        text(header::HOST),
+        &app.config.allow_origin,
     )
-        .into_response()
 }
 
-fn serialized(value: &impl Serialize) -> Response {
-    match serde_json::to_string(value) {
-        Ok(body) => json_response(StatusCode::OK, body),
-        Err(e) => control_error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+/// Every control route, whatever the method.
+pub async fn handle(
+    State(app): State<App>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !origin_allowed(&app, &headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            "{\"error\":\"the sandbox's control routes answer only pages of its own origin \
+             and those named with --allow-origin\"}",
+        )
+            .into_response();
     }
-}
-
-fn control_error(status: StatusCode, message: &str) -> Response {
-    let node = Node::Object(vec![("error", Node::text(message))]);
-    json_response(status, to_json(&node))
-}
-
-fn ok() -> Response {
-    json_response(StatusCode::OK, "{\"ok\":true}".to_owned())
-}
-
-/// `{"baseUrl", "reseller", "apiKey"}` so that the demo page connects at
-/// once. Showing its own key is intended: the sandbox is a local dev tool.
-pub async fn sandbox_json(State(app): State<App>) -> Response {
-    let node = Node::Object(vec![
-        ("baseUrl", Node::text(app.base_url.clone())),
-        ("reseller", Node::text(app.config.reseller.clone())),
-        ("apiKey", Node::text(app.config.api_key.clone())),
-    ]);
-    json_response(StatusCode::OK, to_json(&node))
-}
-
-#[derive(Serialize)]
-struct RulesAnswer<'a> {
-    ok: bool,
-    rules: &'a [FaultRule],
-}
-
-/// Registers a rule; [`FaultRule`]'s reading checks it, so a bad one is a
-/// 400 naming the problem.
-pub async fn add_fault(State(app): State<App>, body: Bytes) -> Response {
-    let rule: FaultRule = match serde_json::from_slice(&body) {
-        Ok(rule) => rule,
-        Err(e) => return control_error(StatusCode::BAD_REQUEST, &format!("bad fault rule: {e}")),
+    let request = ControlRequest {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query().unwrap_or_default(),
+        body: &body,
+        base_url: &app.base_url,
     };
-    let mut faults = app.faults();
-    faults.add_rule(rule);
-    serialized(&RulesAnswer {
-        ok: true,
-        rules: faults.rules(),
-    })
-}
-
-pub async fn list_faults(State(app): State<App>) -> Response {
-    let faults = app.faults();
-    serialized(&RulesAnswer {
-        ok: true,
-        rules: faults.rules(),
-    })
-}
-
-pub async fn clear_faults(State(app): State<App>) -> Response {
-    app.faults().clear_rules();
-    ok()
-}
-
-/// Back to the seeded records (same seed, so the same ids again), no
-/// rules, empty request log: a clean slate between tests.
-pub async fn reset(State(app): State<App>) -> Response {
-    *app.records() = Records::seeded(app.config.seed, app.config.seed_accounts);
-    let mut faults = app.faults();
-    faults.clear_rules();
-    faults.clear_log();
-    ok()
-}
-
-#[derive(Serialize)]
-struct RequestsAnswer {
-    requests: Vec<LoggedRequest>,
-}
-
-pub async fn list_requests(State(app): State<App>, uri: Uri) -> Response {
-    let query = match Params::parse(uri.query().unwrap_or_default().as_bytes()) {
-        Ok(q) => q,
-        Err(e) => return control_error(StatusCode::BAD_REQUEST, &e.describe("the query string")),
-    };
-    let filter = query.get("path_contains").unwrap_or_default();
-    let requests = app.faults().logged(filter);
-    serialized(&RequestsAnswer { requests })
-}
-
-pub async fn clear_requests(State(app): State<App>) -> Response {
-    app.faults().clear_log();
-    ok()
+    let reply = control::route(&mut app.sandbox(), &request);
+    match reply {
+        Some(reply) => to_response(reply),
+        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
 }
 
 /// Without `--www`: a text page at `/` saying where the API is and how to

@@ -1,31 +1,34 @@
 //! A local, stateful, in-memory LiveAgent Reseller API v1, so that the
 //! client can be developed, tested and demoed without a LiveAgent account.
 //!
+//! The behaviour is the sans-IO crate `sandbox_rules` (also compiled to
+//! wasm for the npm `testing` entry); this crate is its axum driver, in
+//! layers that only look down: `config`; `app` (shared state, clock,
+//! limits); the handlers `api`, `control`, `static_files` and `cors`;
+//! `router` on top; `server` the accept loop.
+//!
 //! [`serve`] starts it in-process (tests use port 0); [`router`] is the
 //! same application without a socket, for in-process tests; the `sandbox`
 //! binary wraps it with a command line.
 
 mod api;
-pub mod calls;
-pub mod clock;
+mod app;
 pub mod config;
 mod control;
 mod cors;
-mod dispatch;
-pub mod faults;
-mod routes;
+mod router;
 mod server;
-pub mod state;
 mod static_files;
-pub mod wire;
+
+pub use sandbox_rules::{calls, clock, faults, records, wire};
 
 use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub use app::BODY_LIMIT;
 pub use config::Config;
-pub use routes::BODY_LIMIT;
 pub use server::HEADER_READ_TIMEOUT;
 
 /// `http://host:port` for an address, using 127.0.0.1 when bound to all
@@ -59,7 +62,7 @@ pub fn banner(addr: SocketAddr, config: &Config) -> String {
 /// `/sandbox.json` hands out. Tests drive it in-process with
 /// `tower::ServiceExt::oneshot`.
 pub fn router(config: Config, addr: SocketAddr) -> axum::Router {
-    routes::router(routes::Shared::new(config, addr))
+    router::router(app::Shared::new(config, addr))
 }
 
 /// Binds `config.host:config.port` and serves in a spawned task. Returns

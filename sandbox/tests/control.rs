@@ -107,11 +107,7 @@ async fn cors_preflight_and_simple_responses() {
         .unwrap()
         .contains("Retry-After"));
 
-    for target in [
-        api_q("/accounts", ""),
-        api("/accounts"),
-        "/sandbox.json".to_owned(),
-    ] {
+    for target in [api_q("/accounts", ""), api("/accounts")] {
         let r = sb.get(&target).await;
         assert_eq!(
             r.header("access-control-allow-origin"),
@@ -119,6 +115,10 @@ async fn cors_preflight_and_simple_responses() {
             "{target}"
         );
     }
+    // The control routes are no API: no CORS for anyone unnamed.
+    let json = sb.get("/sandbox.json").await;
+    assert_eq!(json.status, 200);
+    assert_eq!(json.header("access-control-allow-origin"), None);
     // Preflights are not logged and do not use up fault rules.
     assert_eq!(
         sb.get("/_sandbox/requests").await.json()["requests"]
@@ -139,7 +139,7 @@ async fn fault_rule_answers_count_times_then_lets_through() {
         )
         .await;
     assert_eq!(rule.status, 200, "{}", rule.text());
-    assert_eq!(rule.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(rule.header("access-control-allow-origin"), None);
     let target = api_q(&format!("/accounts/{ACCOUNT1}/status"), "");
     for _ in 0..2 {
         let r = sb.get(&target).await;
@@ -205,10 +205,12 @@ async fn request_log_shows_the_wire() {
         requests[0]["path"],
         "/api/resellers/reseller@example.com/accounts/a%2Fb/status"
     );
-    assert_eq!(requests[0]["query"], format!("apikey={KEY}&x=1"));
+    // The key is never kept, not even the right one.
+    assert_eq!(requests[0]["query"], "apikey=[redacted]&x=1");
     let last = &requests[1];
     assert_eq!(last["method"], "PUT");
-    assert_eq!(last["body"], format!("apikey={KEY}&status=s&note=a+b"));
+    assert_eq!(last["body"], "apikey=[redacted]&status=s&note=a+b");
+    assert!(!all.text().contains(KEY));
     assert_eq!(last["content_type"], "application/x-www-form-urlencoded");
     assert_eq!(last["query"], "");
 
@@ -376,4 +378,91 @@ async fn static_files_under_www_and_pkg() {
     // The API still wins over the static folder.
     assert_eq!(sb.get(&api_q("/variations", "")).await.status, 200);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn control_routes_are_closed_to_other_origins() {
+    let sb = start().await;
+    let evil = [("Origin", "https://evil.example")];
+    sb.get(&api_q("/variations", "")).await;
+    for (method, path) in [
+        ("GET", "/sandbox.json"),
+        ("GET", "/_sandbox/requests"),
+        ("POST", "/_sandbox/reset"),
+        ("DELETE", "/_sandbox/requests"),
+    ] {
+        let reply = sb.send(method, path, &evil, b"").await;
+        assert_eq!(reply.status, 403, "{method} {path}");
+        assert_eq!(reply.header("access-control-allow-origin"), None);
+        assert!(!reply.text().contains(KEY));
+    }
+    // Nothing was cleared, and a preflight gets no permission either.
+    let log = sb.get("/_sandbox/requests").await.json();
+    assert_eq!(log["requests"].as_array().unwrap().len(), 1);
+    let preflight = sb
+        .send(
+            "OPTIONS",
+            "/_sandbox/faults",
+            &[
+                ("Origin", "https://evil.example"),
+                ("Access-Control-Request-Method", "POST"),
+            ],
+            b"",
+        )
+        .await;
+    assert_eq!(preflight.header("access-control-allow-origin"), None);
+    assert_eq!(preflight.header("access-control-allow-methods"), None);
+    // The sandbox's own pages (the demo) and the API for everyone still work.
+    let own = format!("http://{}", sb.addr);
+    let same = sb
+        .send("GET", "/sandbox.json", &[("Origin", &own)], b"")
+        .await;
+    assert_eq!(same.status, 200);
+    let api = sb.send("GET", &api_q("/variations", ""), &evil, b"").await;
+    assert_eq!(api.status, 200);
+    assert_eq!(api.header("access-control-allow-origin"), Some("*"));
+}
+
+#[tokio::test]
+async fn allow_origin_opens_the_controls_for_named_origins() {
+    let sb = start_with(Config {
+        allow_origin: vec![
+            "http://localhost:5173".to_owned(),
+            "http://127.0.0.1:*".to_owned(),
+        ],
+        ..Config::default()
+    })
+    .await;
+    for origin in ["http://localhost:5173", "http://127.0.0.1:4000"] {
+        let reply = sb
+            .send("GET", "/sandbox.json", &[("Origin", origin)], b"")
+            .await;
+        assert_eq!(reply.status, 200, "{origin}");
+        assert_eq!(reply.header("access-control-allow-origin"), Some(origin));
+        let preflight = sb
+            .send(
+                "OPTIONS",
+                "/_sandbox/faults",
+                &[
+                    ("Origin", origin),
+                    ("Access-Control-Request-Method", "POST"),
+                ],
+                b"",
+            )
+            .await;
+        assert_eq!(preflight.status, 204);
+        assert_eq!(
+            preflight.header("access-control-allow-origin"),
+            Some(origin)
+        );
+    }
+    let other = sb
+        .send(
+            "GET",
+            "/sandbox.json",
+            &[("Origin", "http://localhost:5174")],
+            b"",
+        )
+        .await;
+    assert_eq!(other.status, 403);
 }

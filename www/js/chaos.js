@@ -1,6 +1,6 @@
-// The chaos panel: drives the sandbox's fault rules (/_sandbox/faults) so
+// The chaos panel: drives the sandbox's fault rules (through backend.js) so
 // that a visitor can watch retries, timeouts and Cancel at work. Shown only
-// when the page is served by the sandbox.
+// when a sandbox (served or in-memory) is there.
 import { h, $ } from "./dom.js";
 import { showOutcome, clearOutcome } from "./ui.js";
 
@@ -10,6 +10,10 @@ const WRONG_KEY_BODY = JSON.stringify({
 
 /** The rule each button registers, for the chosen scope. */
 const FAULTS = {
+  error500: (scope) => ({
+    rule: { path_contains: scope, status: 500, count: 1 },
+    text: "The next request answers 500 (a server error). It is not retried: the panel that made it says so once, with Retry for a read.",
+  }),
   burst: (scope) => ({
     rule: { path_contains: scope, status: 503, count: 2, retry_after: 1 },
     text: "The next 2 requests answer 503 with Retry-After: 1. A GET is retried and succeeds on its third attempt; a POST is not retried.",
@@ -37,7 +41,7 @@ function describe(rule) {
   return `${rule.status}${after}${delay} · ${where} · ${left}`;
 }
 
-export function setupChaos(ctx) {
+export function setupChaos(ctx, backend) {
   const panel = $("#chaos");
   const scope = $("#chaos-scope");
   const slot = $("#chaos-outcome");
@@ -48,21 +52,9 @@ export function setupChaos(ctx) {
     list.hidden = !rules.length;
   }
 
-  async function control(method, body) {
-    const res = await fetch("/_sandbox/faults", {
-      method,
-      headers: body ? { "content-type": "application/json" } : undefined,
-      body: body ? JSON.stringify(body) : undefined,
-      cache: "no-store",
-    });
-    const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(data.error ?? `HTTP ${res.status}`);
-    return data;
-  }
-
   async function refresh() {
     try {
-      showRules((await control("GET")).rules ?? []);
+      showRules(await backend.faults());
     } catch {
       // The rules list is a convenience; the log shows what happened.
     }
@@ -75,11 +67,11 @@ export function setupChaos(ctx) {
     button.disabled = true;
     try {
       if (kind === "clear") {
-        await control("DELETE");
+        await backend.clearFaults();
         showOutcome(slot, "success", h("p", { class: "result-message" }, "Faults cleared: the sandbox answers normally."), { focus: true });
       } else {
         const { rule, text } = FAULTS[kind](scope.value);
-        await control("POST", rule);
+        await backend.addFault(rule);
         showOutcome(slot, "success", h("p", { class: "result-message" }, text), { focus: true });
       }
     } catch (err) {
@@ -101,6 +93,12 @@ export function setupChaos(ctx) {
   return {
     enable() {
       panel.hidden = false;
+      // The in-memory sandbox answers at once: no delays to inject.
+      for (const button of panel.querySelectorAll("[data-fault=slow], [data-fault=hang]")) {
+        const off = !backend.supports.delay;
+        button.disabled = off;
+        button.title = off ? "The in-memory sandbox cannot delay answers" : "";
+      }
       clearOutcome(slot);
       refresh();
     },

@@ -45,14 +45,29 @@ export function cell(value, attrs = {}) {
     show(value));
 }
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether an API datetime `YYYY-MM-DD HH:MM:SS` names a real moment. */
+export function isValidApiTime(value) {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(String(value));
+  if (!m) return false;
+  const [, , mo, d, hh, mm, ss] = m.map(Number);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= (DAYS_IN_MONTH[mo - 1] ?? 0) && hh <= 23 && mm <= 59 && ss <= 59;
+}
+
 /**
  * A cell with an API datetime: the date, and the time on a second, quieter
- * line. Anything that is not `date time` (even malformed) is shown as sent.
+ * line. Anything that is not a real `date time` (`08:95:41`) is shown as
+ * sent and marked "not a valid time".
  */
 export function dateCell(value, attrs = {}) {
   if (value === undefined || value === null || value === "") return h("td", { ...attrs, class: "date muted" }, "—");
-  const [date, time, ...rest] = String(value).split(" ");
-  if (!time || rest.length) return h("td", { ...attrs, class: "date" }, String(value));
+  const text = String(value);
+  if (!isValidApiTime(text)) {
+    return h("td", { ...attrs, class: "date malformed", title: "The server sent a time that does not exist; shown as sent" },
+      text, h("span", { class: "malformed-tag" }, "not a valid time"));
+  }
+  const [date, time] = text.split(" ");
   return h("td", { ...attrs, class: "date" }, date, h("span", { class: "time" }, time));
 }
 

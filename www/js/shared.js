@@ -2,26 +2,68 @@
 // the add-on picker, the max_agents editor, date-range checks.
 import { h, cell, dateCell, show, messageRow, apiDate, inputDate, field, uid } from "./dom.js";
 import { badge } from "./status.js";
+import { confirmAction, showOutcome, clearOutcome, errorBlock } from "./ui.js";
+import { attributeName } from "./labels.js";
 
 /** An empty result slot: where an action's outcome appears. */
 export const outcomeSlot = (cls = "") => h("div", { class: `outcome ${cls}`.trim(), tabindex: "-1", hidden: true });
 
 /**
- * A card of the detail view: a heading, a slot for loading problems, and a
- * body that is redrawn on reload (the slots and forms around it are not).
+ * A card of the detail view: a heading and a body (loading problems are
+ * told once for the whole detail: see `loadGroup`).
  */
 export function section(title, cls = "") {
   const heading = h("h4", {}, title);
-  const loadSlot = outcomeSlot("load-outcome");
   const body = h("div", { class: "section-body" });
-  const el = h("div", { class: `card section ${cls}`.trim() }, heading, loadSlot, body);
-  return { el, heading, loadSlot, body };
+  const el = h("div", { class: `card section ${cls}`.trim() }, heading, body);
+  return { el, heading, body };
 }
 
-/** Marks prices: exact text as sent; the currency is the contract's. */
+/** Marks prices: exact text as sent; the currency is the contract's (the API names none). */
 function priceCell(price) {
-  return cell(price, { class: "num price", "data-label": "Price", title: "As sent by the API, in your billing currency" });
+  const td = cell(price, { class: "num price", "data-label": "Price", title: "As sent by the API, in your contract's billing currency" });
+  if (price !== undefined && price !== null && price !== "") td.append(h("span", { class: "currency" }, " contract currency"));
+  return td;
 }
+
+/**
+ * One error for a whole panel: its parts load on their own, and whatever
+ * failed is told once in `slot`, with one Retry that loads those parts again.
+ * `run(name, opts, again)` runs a read through `ctx.act` (no slot of its own).
+ */
+export function loadGroup(ctx, slot, what) {
+  const failed = new Map(); // part name → { error, again }
+  function draw() {
+    if (!failed.size) return clearOutcome(slot);
+    const parts = [...failed.keys()];
+    const first = failed.values().next().value.error;
+    const retry = h("button", { type: "button", class: "small", onclick: () => {
+      const agains = [...failed.values()].map((f) => f.again);
+      failed.clear();
+      clearOutcome(slot);
+      for (const again of agains) again();
+    } }, "Retry");
+    showOutcome(slot, "error", errorBlock(first, `Could not load ${what}: ${parts.join(", ")}`, { read: true }), { actions: [retry] });
+  }
+  return {
+    async run(name, opts, again) {
+      const res = await ctx.act({ ...opts, slot: null, read: true, focus: false });
+      if (res.replaced) return res;
+      if (res.ok) failed.delete(name);
+      else if (!res.auth) failed.set(name, { error: res.error, again });
+      draw();
+      return res;
+    },
+    clear() {
+      failed.clear();
+      draw();
+    },
+  };
+}
+
+/** Whether a list of add-ons already holds this catalogue add-on (by id or name). */
+export const sameAddon = (addon, id, name) =>
+  addon.id === id || (typeof addon.name === "string" && typeof name === "string" && addon.name.toLowerCase() === name.toLowerCase());
 
 /**
  * The add-ons of an account or a license, with their validity. With
@@ -76,36 +118,69 @@ export function validityForm(addon, { slots, submit }) {
 
 /**
  * A form to add an add-on from the catalogue: add-ons grouped by variation,
- * the current variation first; optional valid-to date (end of that day).
+ * the current variation first, nothing chosen at first (each is billed);
+ * optional valid-to date (end of that day). Asks "Add X at Y to Z?" first,
+ * warning when Z already has X; after a success the form is empty again.
+ * `list(opts)` re-reads the add-ons (to tell whether an unknown outcome
+ * landed); `existing()` is what is shown now; `target()` names the record.
  * Returns `{ el, slot, setVariation(id) }`.
  */
-export function addonPicker(ctx, { variation, submit, added }) {
+export function addonPicker(ctx, { variation, submit, added, list, existing, target }) {
   const select = h("select", { required: true });
   let current = variation;
   function fill() {
     const keep = select.value;
     const variations = [...ctx.variations].sort((a, b) => (b.id === current) - (a.id === current));
-    select.replaceChildren(...variations.map((v) =>
-      h("optgroup", { label: `${show(v.name)}${v.id === current ? " (current variation)" : ""}` },
-        (v.addons ?? []).map((a) => h("option", { value: a.id ?? "", dataset: { name: show(a.name) } }, `${show(a.name)} · ${show(a.price)}`)))));
-    if (keep && [...select.options].some((o) => o.value === keep)) select.value = keep;
+    select.replaceChildren(
+      h("option", { value: "" }, ctx.variations.length ? "Choose an add-on…" : "The catalogue is not loaded"),
+      ...variations.map((v) =>
+        h("optgroup", { label: `${show(v.name)}${v.id === current ? " (current variation)" : ""}` },
+          (v.addons ?? []).map((a) => h("option", { value: a.id ?? "", dataset: { name: show(a.name), price: show(a.price) } },
+            `${show(a.name)} · ${show(a.price)}`)))));
+    select.value = keep && [...select.options].some((o) => o.value === keep) ? keep : "";
     button.disabled = !ctx.variations.length;
   }
   const date = h("input", { type: "date" });
   const button = h("button", { type: "submit" }, "Add add-on");
+  const error = h("p", { class: "field-error", hidden: true });
   const slot = outcomeSlot();
   fill();
   const form = h("form", { class: "add-form", novalidate: true, onsubmit: async (e) => {
     e.preventDefault();
+    error.hidden = !!select.value;
+    error.textContent = select.value ? "" : "Choose an add-on first.";
+    select.setAttribute("aria-invalid", String(!select.value));
     if (!select.value) return select.focus();
-    const name = select.selectedOptions[0]?.dataset.name ?? select.value;
+    const addonId = select.value;
+    const option = select.selectedOptions[0];
+    const name = option?.dataset.name ?? addonId;
+    const price = option?.dataset.price ?? "—";
     const validTo = apiDate(date.value, true);
+    const who = target();
+    const before = existing().filter((a) => sameAddon(a, addonId, name));
+    const answer = await confirmAction({
+      title: "Add add-on",
+      message: `Add ${name} at ${price} (contract currency) to ${who}?${validTo ? ` Valid to ${validTo}.` : " No end date."}`,
+      warning: before.length
+        ? `${who} already has ${name}${before.length > 1 ? ` (${before.length} times)` : ""}: adding it again bills it again.`
+        : null,
+      confirmLabel: `Add ${name}`,
+    });
+    if (!answer) return;
     await ctx.act({
       slot, busy: [button], pending: `Adding ${name}`, title: "Add add-on failed",
-      call: (opts) => submit({ addon_id: select.value, valid_to: validTo }, opts),
+      call: (opts) => submit({ addon_id: addonId, valid_to: validTo }, opts),
+      verify: async (opts) => {
+        const now = (await list(opts)).filter((a) => sameAddon(a, addonId, name));
+        return now.length > before.length
+          ? { landed: true, text: `${who} now has ${name} ${now.length === 1 ? "once" : `${now.length} times`}.` }
+          : { landed: false, text: `${who} has no new ${name}.` };
+      },
       done: async () => {
+        select.value = "";
+        date.value = "";
         await added();
-        return `Added ${name}${validTo ? `, valid to ${validTo}` : ""}.`;
+        return `Added ${name} to ${who}${validTo ? `, valid to ${validTo}` : ""}.`;
       },
     });
   } },
@@ -113,8 +188,10 @@ export function addonPicker(ctx, { variation, submit, added }) {
     field("Add-on", select),
     field("Valid to (optional, end of day)", date),
     h("div", { class: "button-row" }, button)),
-  h("p", { class: "hint" }, "Prices are as the API sends them, in the billing currency of your reseller contract."),
+  error,
+  h("p", { class: "hint" }, "Each add-on is billed. Prices are as the API sends them, in the billing currency of your reseller contract."),
   slot);
+  select.addEventListener("change", () => { if (select.value) error.hidden = true; });
   return {
     el: form,
     slot,
@@ -125,12 +202,15 @@ export function addonPicker(ctx, { variation, submit, added }) {
   };
 }
 
-/** Views and edits a numeric attribute (`max_agents`). */
-export function attributeEditor(ctx, { label, get, set, key }) {
+/**
+ * Views and edits a numeric attribute (`max_agents`, shown as "Maximum
+ * agents"). Its load reports to the panel's `group` (one error per panel).
+ */
+export function attributeEditor(ctx, { name, get, set, key, group }) {
+  const label = attributeName(name);
   const input = h("input", { type: "number", min: "0", step: "1", required: true, inputmode: "numeric" });
   const current = h("p", { class: "attribute-value" }, "…");
   const button = h("button", { type: "submit" }, "Save");
-  const loadSlot = outcomeSlot("load-outcome");
   const slot = outcomeSlot();
   const error = h("p", { class: "field-error", hidden: true });
   const form = h("form", { class: "inline-form attribute-form", novalidate: true, onsubmit: async (e) => {
@@ -142,34 +222,42 @@ export function attributeEditor(ctx, { label, get, set, key }) {
     input.setAttribute("aria-invalid", String(Boolean(problem)));
     if (problem) return input.focus();
     await ctx.act({
-      slot, busy: [button], pending: `Setting ${label}`, title: `Setting ${label} failed`,
+      slot, busy: [button], pending: `Setting ${label.toLowerCase()}`, title: `Setting ${label.toLowerCase()} failed`,
       call: (opts) => set(value, opts),
+      verify: async (opts) => {
+        const now = (await get(opts)).value;
+        return String(now) === value
+          ? { landed: true, text: `${label} is ${value}.` }
+          : { landed: false, text: `${label} is still ${show(now)}.` };
+      },
       done: async () => {
         await refresh();
         return `${label} set to ${value}.`;
       },
     });
-  } }, field(`New ${label}`, input), button);
+  } }, field(`New ${label.toLowerCase()}`, input), button);
+  input.title = `Attribute ${name}`;
 
   async function refresh() {
     current.classList.add("loading");
-    const res = await ctx.act({
-      slot: loadSlot, busy: [], pending: `Loading ${label}`, focus: false, key, title: `Loading ${label} failed`,
+    const res = await group.run(name, {
+      busy: [], pending: `Loading ${label.toLowerCase()}`, key, title: `Loading ${label.toLowerCase()} failed`,
       call: (opts) => get(opts),
-    });
+    }, refresh);
     current.classList.remove("loading");
     if (res.replaced) return;
     if (!res.ok) {
-      current.textContent = res.cancelled ? "Not loaded (cancelled)." : "Could not load.";
+      current.textContent = res.cancelled ? "Not loaded (cancelled)." : "Not loaded.";
       current.className = "attribute-value failed";
       return;
     }
     current.className = "attribute-value";
-    current.replaceChildren(h("span", { class: "big-number" }, show(res.value.value)), h("span", { class: "muted" }, ` ${label}`));
+    current.replaceChildren(h("span", { class: "big-number" }, show(res.value.value)),
+      h("span", { class: "muted", title: `Attribute ${name}` }, ` ${label.toLowerCase()}`));
     input.value = res.value.value ?? "";
   }
   refresh();
-  return h("div", {}, loadSlot, current, form, error, slot);
+  return h("div", {}, current, form, error, slot);
 }
 
 /**

@@ -34,7 +34,7 @@ export function setupSignup(ctx) {
     domainCheck?.reset();
     const keep = variation.value;
     variation.replaceChildren(...ctx.variations.map((v) =>
-      h("option", { value: v.id ?? "" }, `${show(v.name)} · ${show(v.product)} (${show(v.id)})`)));
+      h("option", { value: v.id ?? "", title: `Variation id: ${show(v.id)}` }, `${show(v.name)} · ${show(v.product)}`)));
     if (ctx.variations.some((v) => v.id === keep)) variation.value = keep;
     describeVariation();
   });
@@ -151,32 +151,54 @@ export function setupSignup(ctx) {
       extra_params: phone ? JSON.stringify({ phone }) : undefined,
     };
     const domain = `${params.subdomain}.${params.top_domain ?? "ladesk.com"}`;
-    const res = await ctx.act({
+    // Everything after a success lives in `done`, so that a Retry that
+    // succeeds (after a 503) says so and empties the form just the same.
+    await ctx.act({
       slot, busy: [submit], pending: `Creating the account of ${params.customer_name}`, title: "Creating the account failed",
       call: (opts) => ctx.client.createAccount(params, opts),
+      // A create whose outcome is unknown: is there an account with this
+      // email or domain now? (never a blind second create)
+      verify: async (opts) => {
+        const { accounts = [] } = await ctx.client.listAccounts({}, opts);
+        const lower = (v) => String(v ?? "").toLowerCase();
+        const found = accounts.find((a) => lower(a.customer_email) === lower(params.customer_email) || lower(a.domain) === lower(domain));
+        if (found) {
+          return {
+            landed: true,
+            text: `the account exists (${show(found.customer_email)}, ${show(found.domain)}).`,
+            value: { account_id: found.account_id, account_status: found.status },
+          };
+        }
+        const check = await ctx.client.checkDomain({ productid: product() || "LiveAgent", subdomain: params.subdomain, customtopdomain: params.top_domain }, opts);
+        return check.is_valid === "1"
+          ? { landed: false, text: `no account has ${params.customer_email} and ${domain} is still free.` }
+          : { landed: null, text: `${domain} is taken but no listed account has it.` };
+      },
+      done: (created) => {
+        const statusText = meanings("NewAccountStatus").get(created.account_status)
+          ?? meanings("AccountStatus").get(created.account_status) ?? show(created.account_status);
+        form.reset();
+        $("#signup-suffix").textContent = ".ladesk.com";
+        emailCheck.reset();
+        domainCheck.reset();
+        nameCheck.textContent = "";
+        nameCheck.dataset.state = "idle";
+        name.removeAttribute("aria-invalid");
+        if (ctx.variations.length) variation.value = params.variation_id;
+        describeVariation();
+        ctx.accounts.load({ highlight: created.account_id });
+        ctx.licenses.load();
+        const openIt = h("button", { type: "button", class: "small", onclick: () => {
+          ctx.selectTab("accounts", false, true);
+          ctx.accounts.showRow(created.account_id);
+          ctx.accounts.open(created.account_id, { focus: true });
+        } }, "Open the account");
+        return {
+          text: `Created the account of ${params.customer_name} (${domain}): ${statusText}, account_id ${show(created.account_id)}. The form is empty again for the next one.`,
+          actions: [openIt],
+        };
+      },
     });
-    if (!res.ok) return;
-    const created = res.value;
-    const statusText = meanings("NewAccountStatus").get(created.account_status) ?? show(created.account_status);
-    form.reset();
-    $("#signup-suffix").textContent = ".ladesk.com";
-    emailCheck.reset();
-    domainCheck.reset();
-    checkName();
-    nameCheck.textContent = "";
-    nameCheck.dataset.state = "idle";
-    name.removeAttribute("aria-invalid");
-    describeVariation();
-    const openIt = h("button", { type: "button", class: "small", onclick: () => {
-      ctx.selectTab("accounts", false, true);
-      ctx.accounts.open(created.account_id, { focus: true });
-    } }, "Open the account");
-    showOutcome(slot, "success",
-      h("p", { class: "result-message" },
-        `Created the account of ${params.customer_name} (${domain}): ${statusText}. `,
-        h("span", { class: "mono small" }, `account_id ${show(created.account_id)}`)),
-      { focus: true, actions: [openIt] });
-    ctx.accounts.load({ highlight: created.account_id });
   });
 
   return {};

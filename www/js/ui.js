@@ -1,6 +1,7 @@
 // Page furniture: actions with their results next to the control that
 // started them, elapsed time and Cancel, the confirm dialog, tabs.
 import { h, $ } from "./dom.js";
+import { METHODS } from "./calls.js";
 
 // ---- elapsed time ------------------------------------------------------------
 
@@ -54,16 +55,35 @@ const KIND_WORDS = {
   invalid_input: "Not sent: the input is not valid",
 };
 
-/** Short facts of a failure: HTTP status, statuscode, retryable. */
-export function errorFacts(err) {
+/**
+ * Short facts of a failure: HTTP status, statuscode, retryable. A read
+ * (`read`) can always be asked again, so its retryability is not a fact
+ * worth showing.
+ */
+export function errorFacts(err, { read = false } = {}) {
   return [
     err?.status ? `HTTP ${err.status}` : null,
     err?.statuscode !== undefined && err?.statuscode !== null && err.statuscode !== err.status
       ? `statuscode ${err.statuscode}` : null,
-    err?.kind && err.kind !== "aborted" && err.kind !== "invalid_input"
+    err?.kind && err.kind !== "aborted" && err.kind !== "invalid_input" && !read
       ? (err.retryable ? "retryable" : "not retryable") : null,
   ].filter(Boolean);
 }
+
+/**
+ * Whether a failed call may have taken effect (API.md, `maybeApplied`): the
+ * package's own answer when it gives one; else a POST, PUT or DELETE that
+ * timed out, lost its connection or got a gateway's 502/504.
+ */
+export function maybeApplied(err) {
+  if (typeof err?.maybeApplied === "boolean") return err.maybeApplied;
+  if (!["POST", "PUT", "DELETE"].includes(METHODS[err?.operation])) return false;
+  if (err?.kind === "timeout" || err?.kind === "network") return true;
+  return err?.kind === "api" && (err.status === 502 || err.status === 504);
+}
+
+/** A rejected key or reseller id: a problem of the connection, not of one panel. */
+export const isAuthError = (err) => err?.kind === "api" && (err.status === 401 || err.status === 403);
 
 /** The server's own words when it sent some, else the package's message. */
 export function errorText(err) {
@@ -78,9 +98,9 @@ export function retryAfterText(err) {
 }
 
 /** An error, drawn as a block: kind, facts, message, Retry-After. */
-export function errorBlock(err, title) {
+export function errorBlock(err, title, { read = false } = {}) {
   const kind = err?.kind ?? err?.name ?? "error";
-  const facts = errorFacts(err);
+  const facts = errorFacts(err, { read });
   const after = retryAfterText(err);
   return [
     h("p", { class: "result-title" },
@@ -149,6 +169,12 @@ function focusSlot(slot) {
   slot.scrollIntoView({ block: "nearest" });
 }
 
+/** Where a rejected key is reported (the connection form): set by the page. */
+let authHandler = null;
+export function onAuthError(fn) {
+  authHandler = fn;
+}
+
 /**
  * Runs one call on behalf of the user and answers next to the control:
  *
@@ -157,17 +183,23 @@ function focusSlot(slot) {
  * - `busy`: elements to mark busy (buttons are disabled meanwhile);
  * - `pending`: what is going on ("Adding the add-on");
  * - `call({ signal })`: starts the call;
- * - `done(value)`: may be async; returns the success text, or null for none;
+ * - `done(value)`: may be async; returns the success text (or `{ text,
+ *   actions }` with buttons for the result), or null for none;
  * - `failed(error)`: called on failure (after the slot shows it);
  * - `focus`: move focus to the result (true for actions the user started);
  * - `key`: a newer action with the same key cancels this one quietly;
  * - `signal`: an outer signal (the connection's) that also cancels it;
- * - `title`: what failed, for the error's heading ("Add add-on failed").
+ * - `title`: what failed, for the error's heading ("Add add-on failed");
+ * - `read`: a call that changes nothing: Retry is always offered;
+ * - `verify({ signal })`: for a change whose outcome may be unknown
+ *   (`maybeApplied`): finds out whether it landed and resolves to
+ *   `{ landed: true | false, text, value }` (`value` goes to `done`).
  *
- * Resolves to `{ ok, value, error, cancelled }`.
+ * A rejected key is not shown here but where it is fixed (`onAuthError`).
+ * Resolves to `{ ok, value, error, cancelled, auth, unknown }`.
  */
 export async function action(opts) {
-  const { slot, pending = "Working", call, done, failed, focus = true, key, signal: outer, title, tracker } = opts;
+  const { slot, pending = "Working", call, done, failed, focus = true, key, signal: outer, title, tracker, read = false, verify } = opts;
   const busy = (Array.isArray(opts.busy) ? opts.busy : [opts.busy]).filter(Boolean);
   const returnFocus = opts.returnFocus ?? busy.find((b) => b instanceof HTMLButtonElement) ?? null;
   if (slot) slot.returnFocus = returnFocus;
@@ -215,9 +247,11 @@ export async function action(opts) {
   unwatch?.();
   const ms = clock.stop();
   if (key && running.get(key) === controller) running.delete(key);
+  const info = tracker?.callFor(signal) ?? null;
   // Focus moves to the result only if the user is still here (not typing elsewhere).
   let moveFocus = focus && (focusInside() || focusLost());
   let keepFocus = Boolean(slot && slot.contains(document.activeElement));
+  const focusResult = () => moveFocus || keepFocus;
 
   // Replaced by a newer action with the same key, or the connection changed: say nothing.
   const reason = controller.signal.aborted ? controller.signal.reason : outer?.aborted ? "replaced" : null;
@@ -225,11 +259,22 @@ export async function action(opts) {
     setBusy(busy, false);
     return { ok: false, error, cancelled: true, replaced: true };
   }
+  const cancelled = error?.kind === "aborted" && (reason === "cancelled" || info?.cancelled);
+
+  /** The success text (and buttons), with the retries it took when there were some. */
+  let extraActions = [];
+  const finish = async (result, prefix = "") => {
+    const out = done ? await done(result) : null;
+    let text = out && typeof out === "object" ? out.text : out;
+    extraActions = (out && typeof out === "object" && out.actions) || [];
+    if (text && info && info.attempts > 1 && !prefix) text = `${text} It took ${info.attempts} attempts (${info.trail}).`;
+    return text ? `${prefix}${text}` : prefix || null;
+  };
 
   if (!error) {
     let text = null;
     try {
-      text = done ? await done(value) : null;
+      text = await finish(value);
     } catch (err) {
       error = err; // a follow-up failed: shown like the call's own failure
     }
@@ -238,36 +283,101 @@ export async function action(opts) {
       keepFocus = Boolean(slot && slot.contains(document.activeElement));
       setBusy(busy, false);
       if (slot && text) {
-        showOutcome(slot, "success", h("p", { class: "result-message" }, text), { focus: moveFocus || keepFocus });
+        showOutcome(slot, "success", h("p", { class: "result-message" }, text), { focus: focusResult(), actions: extraActions });
       } else if (slot) {
         clearOutcome(slot);
-        if (moveFocus || keepFocus) (returnFocus?.isConnected && !returnFocus.disabled ? returnFocus : $("#main")).focus();
+        if (focusResult()) (returnFocus?.isConnected && !returnFocus.disabled ? returnFocus : $("#main")).focus();
       }
       return { ok: true, value };
     }
   }
 
+  // The change may have landed (a timeout, a cut connection, a gateway's
+  // 502/504, or Cancel after it was sent): find out, never resend blindly.
+  const mutation = ["POST", "PUT", "DELETE"].includes(METHODS[error?.operation]);
+  if (verify && (maybeApplied(error) || (cancelled && mutation && info?.sent))) {
+    const why = cancelled ? "it was cancelled after it was sent" : error?.kind === "api" ? `HTTP ${error.status}` : error?.kind;
+    return settleUnknown({ why });
+  }
+
   setBusy(busy, false);
-  if (error?.kind === "aborted" && reason === "cancelled") {
+  if (isAuthError(error) && authHandler) {
+    if (slot) clearOutcome(slot);
+    authHandler(error);
+    failed?.(error);
+    return { ok: false, error, auth: true };
+  }
+  if (cancelled) {
     if (slot) {
       showOutcome(slot, "cancelled",
         h("p", { class: "result-message" }, `Cancelled after ${duration(ms)}. Nothing more will be sent for it.`),
-        { focus: moveFocus || keepFocus, actions: [retryButton()] });
+        { focus: focusResult(), actions: [retryButton()] });
     }
     return { ok: false, error, cancelled: true };
   }
   if (slot) {
-    const canRetry = error?.retryable || ["network", "timeout", "aborted"].includes(error?.kind);
-    showOutcome(slot, "error", errorBlock(error, title), {
-      focus: moveFocus || keepFocus,
+    const canRetry = read || error?.retryable || (!mutation && ["network", "timeout", "aborted"].includes(error?.kind));
+    showOutcome(slot, "error", errorBlock(error, title, { read }), {
+      focus: focusResult(),
       actions: canRetry ? [retryButton()] : [],
     });
   }
   failed?.(error);
   return { ok: false, error };
 
-  function retryButton() {
-    return h("button", { type: "button", class: "small", onclick: () => action(opts) }, "Retry");
+  function retryButton(label = "Retry") {
+    return h("button", { type: "button", class: "small", onclick: () => action(opts) }, label);
+  }
+
+  /** Checks whether the change landed and says what was found. */
+  async function settleUnknown({ why }) {
+    if (slot) {
+      slot.replaceChildren(h("div", { class: "result result-pending" },
+        h("div", { class: "result-body" },
+          h("p", { class: "pending-title" }, h("span", { class: "spinner", "aria-hidden": "true" }),
+            `The outcome is unknown (${why}): checking whether it landed…`))));
+      slot.dataset.state = "pending";
+      slot.hidden = false;
+    }
+    let found = null;
+    let checkError = null;
+    try {
+      found = await verify({ signal: outer ?? new AbortController().signal });
+    } catch (err) {
+      checkError = err;
+    }
+    setBusy(busy, false);
+    const prefix = `The outcome was unknown (${why}), so the console checked: `;
+    if (found?.landed === true) {
+      let text;
+      try {
+        text = await finish(found.value, `${prefix}${found.text} `);
+      } catch {
+        text = `${prefix}${found.text}`;
+      }
+      if (slot) showOutcome(slot, "success", h("p", { class: "result-message" }, text), { focus: focusResult(), actions: extraActions });
+      return { ok: true, value: found.value, unknown: true };
+    }
+    if (found?.landed === false) {
+      if (slot) {
+        showOutcome(slot, "notice", h("p", { class: "result-message" },
+          `${prefix}${found.text} Nothing was changed, so sending it again is safe.`),
+        { focus: focusResult(), actions: [retryButton("Send again")] });
+      }
+      failed?.(error);
+      return { ok: false, error, unknown: true };
+    }
+    if (slot) {
+      const again = h("button", { type: "button", class: "small", onclick: () => settleUnknown({ why }) }, "Check again");
+      showOutcome(slot, "error", [
+        h("p", { class: "result-title" }, h("span", {}, `Outcome unknown (${why})`)),
+        h("p", { class: "result-message" },
+          `The console could not find out whether it landed${found?.text ? `: ${found.text}` : ""}${checkError ? ` (${checkError.kind ?? "error"}: ${checkError.message ?? checkError})` : ""}. `
+          + "Check again before sending it a second time."),
+      ], { focus: focusResult(), actions: [again] });
+    }
+    failed?.(error);
+    return { ok: false, error, unknown: true };
   }
 }
 
@@ -275,11 +385,12 @@ export async function action(opts) {
 
 /**
  * Asks for confirmation in the page's `<dialog>`. With `note`, asks for a
- * (required) note too; `warning` adds an emphasised line. Resolves to
- * `{ note }` when confirmed, `null` otherwise. Focus returns to the element
- * that had it.
+ * (required) note too; `warning` adds an emphasised line; `typed` asks the
+ * user to type that text (a domain) before the confirm button works.
+ * Resolves to `{ note }` when confirmed, `null` otherwise. Focus returns to
+ * the element that had it.
  */
-export function confirmAction({ title, message, warning = null, confirmLabel = "Confirm", danger = false, note = null }) {
+export function confirmAction({ title, message, warning = null, confirmLabel = "Confirm", danger = false, note = null, typed = null }) {
   const dialog = $("#confirm-dialog");
   const opener = document.activeElement;
   $("#confirm-title", dialog).textContent = title;
@@ -293,17 +404,30 @@ export function confirmAction({ title, message, warning = null, confirmLabel = "
   noteInput.required = !!note;
   noteInput.value = "";
   if (note) $("label", noteField).textContent = note;
+  const typeField = $("#confirm-type-field", dialog);
+  const typeInput = $("#confirm-type", dialog);
+  typeField.hidden = !typed;
+  typeInput.value = "";
+  if (typed) $("label", typeField).textContent = `Type ${typed} to confirm`;
   const ok = $("#confirm-ok", dialog);
   ok.textContent = confirmLabel;
   ok.classList.toggle("danger", danger);
+  const sync = () => {
+    ok.disabled = Boolean((typed && typeInput.value.trim() !== typed) || (note && !noteInput.value.trim()));
+  };
+  sync();
+  typeInput.addEventListener("input", sync);
+  noteInput.addEventListener("input", sync);
   return new Promise((resolve) => {
     dialog.returnValue = "";
     dialog.addEventListener("close", () => {
+      typeInput.removeEventListener("input", sync);
+      noteInput.removeEventListener("input", sync);
       if (opener?.isConnected) opener.focus();
       resolve(dialog.returnValue === "ok" ? { note: noteInput.value.trim() } : null);
     }, { once: true });
     dialog.showModal();
-    (note ? noteInput : $("#confirm-cancel", dialog)).focus();
+    (note ? noteInput : typed ? typeInput : $("#confirm-cancel", dialog)).focus();
   });
 }
 

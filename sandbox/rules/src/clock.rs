@@ -3,13 +3,12 @@
 //! LiveAgent answers in the "America/Los_Angeles" time zone, and so does
 //! the sandbox, with the real rules (UTC-8 in winter, UTC-7 in summer)
 //! from the time-zone database bundled into `jiff`, so that it does not
-//! depend on the host's `/usr/share/zoneinfo`.
-
-use std::sync::LazyLock;
-use std::time::{SystemTime, UNIX_EPOCH};
+//! depend on the host's `/usr/share/zoneinfo`. The clock itself is the
+//! driver's: it passes the current Unix time in.
 
 use jiff::tz::{self, TimeZone};
 use jiff::Timestamp;
+use std::sync::LazyLock;
 
 /// The IANA name of the sandbox's server time zone (the vendor's).
 pub const SERVER_TIME_ZONE: &str = "America/Los_Angeles";
@@ -18,19 +17,6 @@ pub const SERVER_TIME_ZONE: &str = "America/Los_Angeles";
 /// it; were it ever missing, Pacific Standard Time is the closest guess.
 static SERVER_ZONE: LazyLock<TimeZone> =
     LazyLock::new(|| TimeZone::get(SERVER_TIME_ZONE).unwrap_or(TimeZone::fixed(tz::offset(-8))));
-
-/// Seconds since the Unix epoch, now (0 if the clock is before 1970).
-pub fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(0))
-        .unwrap_or(0)
-}
-
-/// The current server time as `YYYY-MM-DD HH:MM:SS`.
-pub fn now_text() -> String {
-    format_unix(unix_now())
-}
 
 /// Formats a Unix time as server time (America/Los_Angeles) in the
 /// vendor's text form. Times beyond what `jiff` represents (years
@@ -111,7 +97,7 @@ mod tests {
 
     #[test]
     fn now_and_extremes_are_datetimes() {
-        assert!(is_datetime(&now_text()));
+        assert!(is_datetime(&format_unix(1_765_000_000)));
         assert!(!format_unix(i64::MAX).is_empty());
         assert!(!format_unix(i64::MIN).is_empty());
     }

@@ -1,19 +1,18 @@
 //! An API request turned into an answer: route the raw path by hand (so
 //! that percent-decoding, the `.xml` suffix and malformed input are under
 //! our control), read the parameters where the vendor puts them,
-//! authenticate, and run the call. No I/O here.
-
-use axum::http::Method;
+//! authenticate, and run the call. No I/O here: the records, the
+//! credentials and the time are handed in.
 
 use crate::calls::Call;
-use crate::clock;
-use crate::routes::Shared;
+use crate::records::State as Records;
 use crate::wire::{decode_segments, is_form_content_type, ApiError, Node, Params};
 
 /// An API request reduced to what the answer depends on.
+#[derive(Debug)]
 pub struct ApiRequest<'a> {
     /// HTTP method.
-    pub method: &'a Method,
+    pub method: &'a str,
     /// Path as received, still percent-encoded.
     pub raw_path: &'a str,
     /// Query string as received ("" when none).
@@ -25,8 +24,14 @@ pub struct ApiRequest<'a> {
 }
 
 impl ApiRequest<'_> {
-    /// Route, read parameters, authenticate, run the call.
-    pub fn answer(&self, app: &Shared) -> Result<Node, ApiError> {
+    /// Route, read parameters, authenticate, run the call at server time
+    /// `now` (`YYYY-MM-DD HH:MM:SS`).
+    pub fn answer(
+        &self,
+        records: &mut Records,
+        credentials: Credentials<'_>,
+        now: &str,
+    ) -> Result<Node, ApiError> {
         let unknown = || {
             ApiError::not_found(format!(
                 "unknown API call: {} {}",
@@ -47,11 +52,8 @@ impl ApiRequest<'_> {
         };
         let params = self.params()?;
         let supplied_key = params.non_empty("apikey");
-        let result = authenticate(app, reseller, supplied_key).and_then(|()| {
-            let now = clock::now_text();
-            let mut records = app.records();
-            call.execute(&mut records, &params, &now)
-        });
+        let result = authenticate(credentials, reseller, supplied_key)
+            .and_then(|()| call.execute(records, &params, now));
         result.map_err(|e| {
             let e = if e.debug.is_empty() {
                 e.with_debug(call.describe())
@@ -99,13 +101,26 @@ impl ApiRequest<'_> {
     }
 
     fn takes_body(&self) -> bool {
-        *self.method == Method::POST || *self.method == Method::PUT
+        self.method == "POST" || self.method == "PUT"
     }
 }
 
+/// The reseller identifier and API key the sandbox accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct Credentials<'a> {
+    /// The reseller identifier in paths.
+    pub reseller: &'a str,
+    /// The API key.
+    pub api_key: &'a str,
+}
+
 /// 401 for a wrong reseller identifier or a missing or wrong key.
-fn authenticate(app: &Shared, reseller: &str, key: Option<&str>) -> Result<(), ApiError> {
-    if reseller != app.config.reseller {
+fn authenticate(
+    expected: Credentials<'_>,
+    reseller: &str,
+    key: Option<&str>,
+) -> Result<(), ApiError> {
+    if reseller != expected.reseller {
         return Err(ApiError::new(
             401,
             format!("authentication failed: unknown reseller {reseller}"),
@@ -116,7 +131,7 @@ fn authenticate(app: &Shared, reseller: &str, key: Option<&str>) -> Result<(), A
             401,
             "authentication failed: parameter apikey is missing",
         )),
-        Some(key) if key != app.config.api_key => {
+        Some(key) if key != expected.api_key => {
             Err(ApiError::new(401, "authentication failed: wrong API key"))
         }
         Some(_) => Ok(()),

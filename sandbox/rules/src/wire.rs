@@ -3,9 +3,6 @@
 //! strings and form bodies (strict so that a client bug shows up as a 400
 //! instead of being silently repaired).
 
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-
 /// A response value that keeps the vendor's field order (a map would sort
 /// it) and knows how to render itself as JSON or as the vendor's XML.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,23 +238,58 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// An HTTP response carrying the envelope in the asked-for format.
-pub fn respond(format: Format, status: u16, node: &Node) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let (content_type, body) = match format {
-        Format::Json => ("application/json", to_json_envelope(node)),
-        Format::Xml => ("application/xml; charset=utf-8", to_xml_envelope(node)),
-    };
-    (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        body,
-    )
-        .into_response()
+/// An answer as the driver sends it: status, headers, body, and how long
+/// to wait before sending it (latency and fault delays: the driver owns
+/// the clock, so it does the waiting).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers, in the order they are to be sent.
+    pub headers: Vec<(&'static str, String)>,
+    /// The whole body.
+    pub body: String,
 }
 
-/// An error envelope response with the HTTP status equal to `statuscode`.
-pub fn respond_error(format: Format, error: &ApiError) -> Response {
+impl Reply {
+    /// A reply with one `Content-Type` header.
+    pub fn new(status: u16, content_type: &str, body: String) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type", content_type.to_owned())],
+            body,
+        }
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// The value of a header, by its lower-case name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The envelope in the asked-for format.
+pub fn respond(format: Format, status: u16, node: &Node) -> Reply {
+    match format {
+        Format::Json => Reply::new(status, "application/json", to_json_envelope(node)),
+        Format::Xml => Reply::new(
+            status,
+            "application/xml; charset=utf-8",
+            to_xml_envelope(node),
+        ),
+    }
+}
+
+/// An error envelope with the HTTP status equal to `statuscode`.
+pub fn respond_error(format: Format, error: &ApiError) -> Reply {
     respond(format, error.status, &error.envelope())
 }
 

@@ -167,7 +167,9 @@ impl TryFrom<RuleFields> for FaultRule {
 }
 
 fn is_header_value(value: Option<&str>) -> bool {
-    value.is_none_or(|v| axum::http::HeaderValue::from_str(v).is_ok())
+    // Visible ASCII, spaces and tabs: what every HTTP stack (and the JS
+    // `Headers` of the npm sandbox) accepts as a value.
+    value.is_none_or(|v| v.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)))
 }
 
 fn string_or_number<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
