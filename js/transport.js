@@ -77,16 +77,20 @@ async function attempt(request, signal) {
   let sent = false;
   try {
     const fetcher = own(request, "fetch") ?? globalThis.fetch;
-    const init = {
+    // No prototype, and every member set (`body: null` too): Node's fetch
+    // copies init into a plain object, and would read an absent member from
+    // a polluted Object.prototype.
+    const init = Object.assign(Object.create(null), {
       method: request.method,
       headers: request.headers,
-      body: own(request, "body"),
+      body: own(request, "body") ?? null,
       redirect: "manual",
       signal: controller.signal,
-    };
+    });
     const response = await Promise.race([fetcher(request.url, init), cutShort]);
     sent = true;
-    const status = response?.type === "opaqueredirect" ? 0 : +response?.status || NaN;
+    const given = response?.status;
+    const status = response?.type === "opaqueredirect" ? 0 : typeof given === "number" && given !== 0 ? given : NaN;
     const header = (name) => response?.headers?.get?.(name) ?? undefined;
     const body = await readBounded(response, request.maxBytes, cutShort);
     if (body === null) throw ["too_large", "", undefined, status];
@@ -103,6 +107,35 @@ async function attempt(request, signal) {
     clearTimeout(timer);
     signal?.removeEventListener("abort", abort);
     cut();
+  }
+}
+
+/**
+ * What the host threw, or when a string anywhere in it names the key (its
+ * message or stack, a `base`, `input` or `url` member, a nested `cause`), a
+ * copy of it with every string scrubbed by the core, 8 levels down.
+ */
+function cleanCause(core, cause) {
+  let changed = false;
+  const walk = (value, depth) => {
+    if (typeof value === "string") {
+      const clean = core.scrub(value);
+      changed ||= clean !== value;
+      return clean;
+    }
+    if (value === null || typeof value !== "object" || depth < 1) return value;
+    const copy = new Error(walk(String(value.message ?? ""), depth));
+    copy.name = walk(String(value.name ?? "Error"), depth);
+    walk(String(value.stack ?? ""), depth);
+    for (const [name, member] of Object.entries(value)) copy[name] = walk(member, depth - 1);
+    if (value.cause !== undefined) copy.cause = walk(value.cause, depth - 1);
+    return copy;
+  };
+  try {
+    const copy = walk(cause, 8);
+    return changed ? copy : cause;
+  } catch {
+    return undefined; // a proxy or a getter that throws: nothing of it is kept
   }
 }
 
@@ -150,7 +183,8 @@ export async function run(core, op, args, params, options) {
       } else if (onEvent) {
         notify(onEvent, { type: "failure", operation: op, method, attempt: n, kind: reason, ms: Date.now() - started });
       }
-      next = core.fail(op, request.retries, n, kind, message, request.timeoutMs, status, cause);
+      const kept = kind === "network" || kind === "not_sent" ? cleanCause(core, cause) : cause;
+      next = core.fail(op, request.retries, n, kind, message, request.timeoutMs, status, kept);
     }
     if (typeof next !== "number") return next;
     if (onEvent) notify(onEvent, { type: "retry", operation: op, method, attempt: n, delayMs: next, reason });

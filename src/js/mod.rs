@@ -29,7 +29,7 @@ use crate::wasm::json_parse;
 
 use bindings::{all_text, make_error};
 use read::{
-    check_keys, get, optional_bytes, optional_function, optional_millis, optional_retries,
+    check_keys, optional_bytes, optional_function, optional_millis, optional_retries,
     optional_string, own,
 };
 
@@ -274,11 +274,13 @@ impl ClientCore {
             _ => Failure::Network(String::from(message)),
         };
         let step = call.on_failure(failure, clock(), self.settings.api_key());
-        let cause = match kind {
-            "network" | "not_sent" => self.clean_cause(cause, 8),
-            _ => cause,
-        };
         self.next(step, &cause)
+    }
+
+    /// `text` without the key, in any of its forms: for `transport.js`,
+    /// which copies a host error's `cause` chain through it.
+    pub fn scrub(&self, text: &str) -> String {
+        crate::sansio::secret::scrub(text, self.settings.api_key().expose())
     }
 }
 
@@ -345,75 +347,6 @@ impl ClientCore {
             op,
             keys: &self.keys,
         }
-    }
-
-    /// What fetch threw, as the error's `cause`; when a string anywhere in
-    /// it names the key (its message, a `base`, `input` or `url` member, a
-    /// nested `cause`, `depth` levels down), a copy without it: the same
-    /// name, and every string member and nested cause, scrubbed.
-    fn clean_cause(&self, cause: JsValue, depth: u32) -> JsValue {
-        let key = self.settings.api_key().expose();
-        if depth == 0 || !self.leaks(&cause, depth) {
-            return cause;
-        }
-        let clean = |v: &JsValue| v.as_string().map(|t| crate::sansio::secret::scrub(&t, key));
-        if !cause.is_object() {
-            return clean(&cause).map_or(JsValue::UNDEFINED, |t| JsValue::from_str(&t));
-        }
-        let message = clean(&get(&cause, "message")).unwrap_or_default();
-        let copy = js_sys::Error::new(&message);
-        if let Some(name) = get(&cause, "name").as_string() {
-            copy.set_name(&name);
-        }
-        if let Ok(entries) = bindings::own_entries(&cause) {
-            for index in 0..entries.length() {
-                let pair: Array = entries.get(index).unchecked_into();
-                let (Some(name), value) = (pair.get(0).as_string(), pair.get(1)) else {
-                    continue;
-                };
-                if let Some(text) = clean(&value) {
-                    set(copy.unchecked_ref(), &name, &JsValue::from_str(&text));
-                } else if !value.is_object() {
-                    set(copy.unchecked_ref(), &name, &value);
-                }
-            }
-        }
-        let inner = get(&cause, "cause");
-        if !inner.is_undefined() {
-            set(
-                copy.unchecked_ref(),
-                "cause",
-                &self.clean_cause(inner, depth - 1),
-            );
-        }
-        copy.into()
-    }
-
-    /// Whether a string of `value` (itself, its message, stack, string
-    /// members, or a cause `depth` levels down) names the key.
-    fn leaks(&self, value: &JsValue, depth: u32) -> bool {
-        let key = self.settings.api_key().expose();
-        let names = |v: &JsValue| {
-            v.as_string()
-                .is_some_and(|t| crate::sansio::secret::scrub(&t, key) != t)
-        };
-        if names(value) {
-            return true;
-        }
-        if !value.is_object() || depth == 0 {
-            return false;
-        }
-        if names(&get(value, "message")) || names(&get(value, "stack")) {
-            return true;
-        }
-        let members = bindings::own_entries(value).ok();
-        let member_leaks = members.is_some_and(|entries| {
-            entries.iter().any(|pair| {
-                let v = Array::from(&pair).get(1);
-                names(&v) || (v.is_object() && self.leaks(&v, depth - 1))
-            })
-        });
-        member_leaks || self.leaks(&get(value, "cause"), depth - 1)
     }
 
     fn next(&self, step: Step<JsValue>, cause: &JsValue) -> Result<JsValue, JsValue> {

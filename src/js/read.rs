@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::bindings::{format_for_core, has_own, own_entries};
+use super::bindings::{format_for_core, has_own, is_well_formed, own_entries};
 use crate::sansio::config::{check_header, max_retries, millis, MILLIS, RETRIES};
 use crate::sansio::error::Error;
 use crate::sansio::operation::{Operation, Param, ParamKind, ParamsObject, Segment};
@@ -84,7 +84,7 @@ pub fn optional_string(
     // A lone surrogate would be sent as U+FFFD: another value than given.
     if value
         .dyn_ref::<js_sys::JsString>()
-        .is_some_and(|s| !s.is_valid_utf16())
+        .is_some_and(|s| is_well_formed(s) == Ok(false))
     {
         return Err(invalid(
             operation,

@@ -164,27 +164,34 @@ impl Call {
         key: &ApiKey,
     ) -> Result<u16, Step<D>> {
         let operation = self.op.name;
-        let error = if status == 0.0 || (300.0..400.0).contains(&status) && status.fract() == 0.0 {
-            Error::Api {
+        // `as` saturates (NaN is 0): the round trip tells a whole u16.
+        let code = status as u16;
+        let whole = f64::from(code) == status;
+        let error = match code {
+            0 | 300..=399 if whole => Error::Api {
                 operation,
-                status: status as u16,
+                status: code,
                 statuscode: None,
                 errormessage: None,
                 debugmessage: None,
                 retry_after_ms: None,
                 body: None,
                 location: Some(String::from(location.unwrap_or_default())),
-            }
-        } else if (200.0..600.0).contains(&status) && status.fract() == 0.0 {
-            return Ok(status as u16);
-        } else {
-            let mut message = String::from("the response's status ");
-            crate::sansio::error::push_int(&mut message, status as i64);
-            message.push_str(" is not an HTTP status from 200 to 599");
-            Error::Network {
-                operation,
-                message,
-                maybe_applied: true,
+            },
+            200..=599 if whole => return Ok(code),
+            _ => {
+                let mut message = String::from("the response's status ");
+                if status.is_finite() {
+                    crate::sansio::error::push_int(&mut message, status as i64);
+                } else {
+                    message.push_str("(not a number)");
+                }
+                message.push_str(" is not an HTTP status from 200 to 599");
+                Error::Network {
+                    operation,
+                    message,
+                    maybe_applied: true,
+                }
             }
         };
         Err(self.after(error.scrubbed(key.expose()), None, clock))

@@ -265,13 +265,15 @@ pub fn check_header(operation: &'static str, name: &str, value: &str) -> Result<
             &["header \"", name, "\" is one fetch forbids a caller to set"],
         ));
     }
-    if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
+    if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
         return Err(Error::invalid_input(
             operation,
             &["header \"", name, "\" has a line break or NUL in its value"],
         ));
     }
-    if value.chars().any(|c| u32::from(c) > 0xFF) {
+    // Beyond U+00FF: a UTF-8 lead byte from 0xC4 (`chars()` would cost
+    // the wasm a UTF-8 decoder).
+    if value.bytes().any(|b| b >= 0xC4) {
         return Err(Error::invalid_input(
             operation,
             &[

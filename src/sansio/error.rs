@@ -296,16 +296,20 @@ impl Error {
 /// the outside text as given: a key inside it is whole there.
 fn scrub_quoted(message: &str, key: &str) -> String {
     let mut out = String::new();
-    for (index, part) in message.split('"').enumerate() {
-        if index > 0 {
-            out.push('"');
-        }
-        if index % 2 == 1 {
-            out.push_str(&crate::sansio::secret::scrub(part, key));
-        } else {
-            out.push_str(part);
-        }
+    let mut rest = message;
+    // `get`, never `split_at`: its panic path would bring `Debug`
+    // formatting (4 KB) into the wasm.
+    while let Some(open) = rest.find('"') {
+        let quoted = rest.get(open.saturating_add(1)..).unwrap_or_default();
+        out.push_str(rest.get(..=open).unwrap_or_default());
+        let close = quoted.find('"').unwrap_or(quoted.len());
+        let inside = quoted.get(..close).unwrap_or_default();
+        out.push_str(&crate::sansio::secret::scrub(inside, key));
+        let after = quoted.get(close..).unwrap_or_default();
+        out.push_str(after.get(..1).unwrap_or_default());
+        rest = after.get(1..).unwrap_or_default();
     }
+    out.push_str(rest);
     out
 }
 
