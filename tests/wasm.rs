@@ -23,6 +23,7 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 mod common;
+mod wasm_hostile;
 
 use common::*;
 
