@@ -14,6 +14,8 @@ interface LiveAgentErrorBase extends Error {
   readonly kind: LiveAgentErrorKind;
   /** The JS method name of the call (`"getAccount"`). */
   readonly operation: string;
+  /** The call's id, the same as on its `onEvent` events (`undefined` for a config error). */
+  readonly callId: string | undefined;
   /**
    * Whether sending the same call again is safe and may help. GET, PUT, DELETE: 429, 502, 503, 504,
    * network errors and per-attempt timeouts. POST: only 429 and 503 (the server says it did nothing) and

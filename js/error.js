@@ -14,6 +14,7 @@ export class LiveAgentError extends Error {
     this.name = "LiveAgentError";
     this.kind = fields.kind;
     this.operation = fields.operation;
+    this.callId = fields.callId;
     this.retryable = fields.retryable === true;
     this.maybeApplied = fields.maybeApplied === true;
     this.status = fields.status;

@@ -155,7 +155,20 @@ function notify(onEvent, event) {
  * the request (may throw), sends attempts until the core hands over the
  * payload or an error. Every rejection is a LiveAgentError.
  */
+let calls = 0;
+
 export async function run(core, op, args, params, options) {
+  const callId = String(++calls);
+  try {
+    return await send(core, op, args, params, options, callId);
+  } catch (error) {
+    // Tie the error to the call's events.
+    if (error?.name === "LiveAgentError") error.callId = callId;
+    throw error;
+  }
+}
+
+async function send(core, op, args, params, options, callId) {
   // A thenable until the .wasm is loaded (see load.js); it rejects with the
   // LiveAgentError that says why it could not be, and tries again next call.
   if (typeof core.then === "function") core = await core;
@@ -163,31 +176,34 @@ export async function run(core, op, args, params, options) {
   const signal = own(options, "signal");
   const onEvent = own(request, "onEvent");
   const { method, shownUrl: url } = request;
+  const event = (fields) => notify(onEvent, { operation: op, method, callId, url, ...fields });
   for (let n = 1; ; n++) {
     // Attempt n - 1 is the last one sent.
     if (signal?.aborted) throw core.fail(op, 0, n - 1, abortKind(signal), "", request.timeoutMs, 0, signal.reason);
     const started = Date.now();
-    if (onEvent) notify(onEvent, { type: "request", operation: op, method, attempt: n, url });
+    if (onEvent) event({ type: "request", attempt: n });
     let next, reason;
     try {
       const [status, retryAfter, location, body] = await attempt(request, signal);
-      if (onEvent) notify(onEvent, { type: "response", operation: op, method, attempt: n, url, status, ms: Date.now() - started });
+      if (onEvent) event({ type: "response", attempt: n, status, ms: Date.now() - started });
       reason = status;
       next = core.finish(op, request.retries, n, status, retryAfter, location, body);
     } catch (thrown) {
       if (!Array.isArray(thrown)) throw thrown;
       const [kind, message, cause, status = 0] = thrown;
       reason = kind === "deadline" ? "timeout" : kind === "not_sent" ? "network" : kind;
-      if (kind === "too_large") {
-        if (onEvent) notify(onEvent, { type: "response", operation: op, method, attempt: n, url, status, ms: Date.now() - started });
-      } else if (onEvent) {
-        notify(onEvent, { type: "failure", operation: op, method, attempt: n, kind: reason, ms: Date.now() - started });
+      if (onEvent) {
+        const ms = Date.now() - started;
+        event(kind === "too_large" ? { type: "response", attempt: n, status, ms } : { type: "failure", attempt: n, kind: reason, ms });
       }
       const kept = kind === "network" || kind === "not_sent" ? cleanCause(core, cause) : cause;
       next = core.fail(op, request.retries, n, kind, message, request.timeoutMs, status, kept);
     }
     if (typeof next !== "number") return next;
-    if (onEvent) notify(onEvent, { type: "retry", operation: op, method, attempt: n, delayMs: next, reason });
+    if (onEvent) {
+      const retryAfterMs = core.retryAfterMs;
+      event({ type: "retry", attempt: n, delayMs: next, reason, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+    }
     await sleep(next, signal);
   }
 }

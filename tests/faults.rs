@@ -8,7 +8,9 @@
 //! - the Rust face: `liveagent_reseller::Client` (gloo-net).
 //!
 //! One row of [`CASES`] per failure; `matrix!` makes one test per row and
-//! face. Each test checks the error's kind and fields, how many attempts
+//! face. Each test checks the error's kind and fields (`retryable` and
+//! `maybeApplied` included; on the JS face, that its `callId` is the one of
+//! every event of the call), how many attempts
 //! reached the wire (the sandbox's request log, and a recorder around the
 //! global `fetch`), and that the same client then makes a normal call.
 //!
@@ -409,6 +411,14 @@ async fn js_case(case: &Case) {
                 .unwrap(),
         );
     }
+    // The callId column: every event of the call and its error share one id.
+    let events = Array::new();
+    let record = Function::new_with_args("events", "return (e) => { events.push(e); };");
+    set(
+        &config,
+        "onEvent",
+        &record.call1(&JsValue::NULL, &events).unwrap(),
+    );
     let core: JsValue = ClientCore::new(config)
         .unwrap_or_else(|e| panic!("{}: config refused: {:?}", case.name, text(&e, "message")))
         .into();
@@ -470,6 +480,15 @@ async fn js_case(case: &Case) {
         "{}",
         case.name
     );
+    let call_id = text(&error, "callId").unwrap_or_else(|| panic!("{}: no callId", case.name));
+    for event in events.iter() {
+        assert_eq!(
+            text(&event, "callId").as_deref(),
+            Some(call_id.as_str()),
+            "{}: an event of another call",
+            case.name
+        );
+    }
     assert_eq!(
         text(&error, "operation").as_deref(),
         Some(case.verb.operation()),

@@ -251,6 +251,8 @@ interface LiveAgentEventBase {
   operation: string;
   /** `GET`, `POST`, `PUT` or `DELETE`. */
   method: string;
+  /** The call's id, unique within the client: the same on every event of one call and on its `LiveAgentError`. */
+  callId: string;
   /** The attempt, 1 for the first. */
   attempt: number;
 }
@@ -274,15 +276,20 @@ export interface LiveAgentResponseEvent extends LiveAgentEventBase {
 /** A retry is scheduled. */
 export interface LiveAgentRetryEvent extends LiveAgentEventBase {
   type: "retry";
+  /** The failed attempt's URL, the key's value replaced by `[redacted]`. */
+  url: string;
   /** The wait before the next attempt (`Retry-After`, or backoff with jitter). */
   delayMs: number;
   /** Why: the failed attempt's HTTP status, or its error kind. */
   reason: number | "network" | "timeout";
+  /** The wait the server asked for (`Retry-After`), when it did. */
+  retryAfterMs?: number;
 }
 
 /** An attempt got no response. */
 export interface LiveAgentFailureEvent extends LiveAgentEventBase {
   type: "failure";
+  url: string;
   kind: "network" | "timeout" | "aborted";
   ms: number;
 }

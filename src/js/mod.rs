@@ -165,6 +165,8 @@ pub struct ClientCore {
     /// The IANA zone `Date` inputs are written in.
     time_zone: String,
     keys: Keys,
+    /// The `Retry-After` of the last retry scheduled, for its event.
+    retry_after_ms: core::cell::Cell<Option<u64>>,
 }
 
 #[wasm_bindgen]
@@ -277,6 +279,14 @@ impl ClientCore {
         self.next(step, &cause)
     }
 
+    /// The wait the server asked for (`Retry-After`, in ms) in the response
+    /// that the last retry of this client was scheduled after, for the
+    /// `retry` event `transport.js` sends right then.
+    #[wasm_bindgen(getter, js_name = retryAfterMs)]
+    pub fn retry_after_ms(&self) -> Option<f64> {
+        self.retry_after_ms.get().map(|ms| ms as f64)
+    }
+
     /// `text` without the key, in any of its forms: for `transport.js`,
     /// which copies a host error's `cause` chain through it.
     pub fn scrub(&self, text: &str) -> String {
@@ -352,7 +362,10 @@ impl ClientCore {
     fn next(&self, step: Step<JsValue>, cause: &JsValue) -> Result<JsValue, JsValue> {
         match step {
             Step::Done(payload) => Ok(payload),
-            Step::Retry { delay_ms, .. } => Ok(JsValue::from(delay_ms)),
+            Step::Retry { delay_ms, error } => {
+                self.retry_after_ms.set(error.retry_after_ms());
+                Ok(JsValue::from(delay_ms))
+            }
             Step::Fail(error) => Err(to_js_error(&error, cause)),
         }
     }
@@ -475,6 +488,7 @@ impl ClientCore {
             on_event,
             time_zone,
             keys: Keys::default(),
+            retry_after_ms: core::cell::Cell::new(None),
         })
     }
 }

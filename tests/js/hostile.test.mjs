@@ -299,3 +299,21 @@ test("a short key never rewrites the package's own words; every string of a caus
   assert.equal(failed.cause.cause.cause.code, "ERR_INVALID_URL");
   assert.ok(failed.cause.cause.cause.base.includes("apikey=[redacted]"), failed.cause.cause.cause.base);
 });
+
+test("every event and error carries its call's id; a retry event its url and Retry-After", async () => {
+  let n = 0;
+  const s = await serve((req, res) => (++n === 1 ? res.writeHead(503, { "retry-after": "0" }).end("busy") : res.end(OK_STATUS)));
+  const events = [];
+  const c = client(s.origin, { onEvent: (e) => events.push(e) });
+  await Promise.all([c.getAccountStatus("a1"), c.getAccountStatus("a2")]);
+  const ids = new Set(events.map((e) => e.callId));
+  assert.equal(ids.size, 2, JSON.stringify(events));
+  const retry = events.find((e) => e.type === "retry");
+  assert.ok(retry.url.includes("apikey=[redacted]"), retry.url);
+  assert.equal(retry.retryAfterMs, 0);
+  const missing = await serve((req, res) => res.writeHead(404).end("no"));
+  const seen = [];
+  const e = await rejection(client(missing.origin, { onEvent: (ev) => seen.push(ev) }).getAccount("a1"));
+  assert.equal(typeof e.callId, "string");
+  assert.ok(seen.length > 0 && seen.every((ev) => ev.callId === e.callId));
+});

@@ -171,3 +171,20 @@ export async function causes(make, base) {
   const short = await rejection(make({ ...base, apiKey: "e" }).call("createAccount", []), "short key");
   check(short.message === "createAccount: the params object is required", short.message);
 }
+
+export async function callIds(make, base) {
+  let n = 0;
+  const { fetch } = fake(async () => (++n === 1 ? new Response("busy", { status: 503, headers: { "retry-after": "0" } }) : new Response(OK)));
+  const events = [];
+  const c = make({ ...base, fetch, onEvent: (e) => events.push(e) });
+  const [a, b] = await Promise.all([c.call("getAccountStatus", ["a1"]), c.call("getAccountStatus", ["a2"])]);
+  check(a.account_status === "a" && b.account_status === "a", "results");
+  const ids = new Set(events.map((e) => e.callId));
+  check(ids.size === 2 && events.every((e) => typeof e.callId === "string" && e.url), `callIds ${[...ids]}`);
+  const retry = events.find((e) => e.type === "retry");
+  check(retry && retry.url.includes("apikey=[redacted]") && retry.retryAfterMs === 0 && retry.reason === 503, JSON.stringify(retry));
+  const failing = fake(async () => new Response("no", { status: 404 }));
+  const seen = [];
+  const e = await rejection(make({ ...base, fetch: failing.fetch, onEvent: (ev) => seen.push(ev) }).call("getAccount", ["a1"]), "404");
+  check(typeof e.callId === "string" && seen.every((ev) => ev.callId === e.callId), `error callId ${e.callId}`);
+}

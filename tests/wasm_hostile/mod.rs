@@ -22,6 +22,8 @@ extern "C" {
     fn inputs(make: &Function, base: &JsValue) -> Promise;
     fn outcomes(make: &Function, base: &JsValue) -> Promise;
     fn causes(make: &Function, base: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = callIds)]
+    fn call_ids(make: &Function, base: &JsValue) -> Promise;
 }
 
 /// `make(config)`: a client as the package's `ResellerClient` builds one.
@@ -91,6 +93,11 @@ async fn npm_retryable_and_maybe_applied_of_a_post() {
 #[wasm_bindgen_test]
 async fn npm_cause_chains_are_scrubbed_and_own_words_never() {
     scenario(causes).await;
+}
+
+#[wasm_bindgen_test]
+async fn npm_call_ids_on_events_and_errors_and_retry_details() {
+    scenario(call_ids).await;
 }
 
 fn rust_client(max_response_bytes: u64) -> Client {
