@@ -85,7 +85,7 @@ impl Client {
     /// 1 ms..24 days, `max_retries` exceeds 10 or a header is malformed;
     /// natively, [`Error::Network`] when no HTTP client can be made.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let settings = Settings::new(config)?;
+        let settings = Settings::named(config, &config::RUST_NAMES)?;
         let transport = Transport::new()?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -110,7 +110,7 @@ impl Client {
     #[cfg(not(target_arch = "wasm32"))]
     #[cfg_attr(docsrs, doc(cfg(feature = "native")))]
     pub fn with_http_client(config: Config, http: reqwest::Client) -> Result<Self, Error> {
-        let settings = Settings::new(config)?;
+        let settings = Settings::named(config, &config::RUST_NAMES)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 settings,
@@ -189,7 +189,13 @@ impl<T> Request<T> {
 }
 
 impl<T: DeserializeOwned> Request<T> {
+    /// The call; its errors name it as Rust does (`get_account_status`).
     async fn send(self) -> Result<T, Error> {
+        let rust_name = self.op.rust_name;
+        self.attempts().await.map_err(|e| e.renamed(rust_name))
+    }
+
+    async fn attempts(self) -> Result<T, Error> {
         let op = self.op;
         let inner = &self.client.inner;
         let settings = &inner.settings;
@@ -198,7 +204,7 @@ impl<T: DeserializeOwned> Request<T> {
             None => settings.timeout_ms(),
         };
         let retries = match self.max_retries {
-            Some(retries) => config::max_retries(op.name, retries)?,
+            Some(retries) => config::max_retries(op.name, "max_retries", retries)?,
             None => settings.max_retries(),
         };
         let args: Vec<&str> = self.path_args.iter().map(String::as_str).collect();

@@ -169,7 +169,7 @@ async fn a_redirect_is_never_followed_and_the_second_server_receives_nothing() {
                 )),
                 "{message}"
             );
-            assert!(message.contains("point baseUrl at"), "{message}");
+            assert!(message.contains("point base_url at"), "{message}");
             assert!(!e.is_retryable() && !e.maybe_applied(), "{e}");
             assert_keyless(e);
         }
@@ -304,4 +304,37 @@ async fn an_application_client_is_used_as_given() {
     let status = c.get_account_status("a1").await.unwrap();
     assert_eq!(status.account_status.as_ref().map(|s| s.code()), Some("a"));
     assert_eq!(s.requests.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn rust_errors_speak_rust() {
+    let s = server(head("404 Not Found", "", "no")).await;
+    let e = client(&s.origin)
+        .get_account_status("a1")
+        .await
+        .unwrap_err();
+    assert_eq!(e.operation(), "get_account_status");
+    assert!(
+        e.to_string().starts_with("get_account_status: HTTP 404"),
+        "{e}"
+    );
+    let e = client(&s.origin)
+        .get_account("a1")
+        .max_retries(11)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "get_account: max_retries must be a whole number from 0 to 10"
+    );
+    let e = Client::new(Config::new("ftp://x", "r", KEY)).unwrap_err();
+    assert!(
+        e.to_string().starts_with("Client::new: base_url must be"),
+        "{e}"
+    );
+    let e = Client::new(Config::new("http://x/api", "r", "")).unwrap_err();
+    assert_eq!(e.to_string(), "Client::new: api_key must not be empty");
+    let s = server(head("302 Found", "location: http://elsewhere/\r\n", "")).await;
+    let e = client(&s.origin).get_account("a1").await.unwrap_err();
+    assert!(e.to_string().contains("point base_url at"), "{e}");
 }

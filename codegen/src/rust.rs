@@ -109,12 +109,18 @@ fn ts_union(set: &ValueSet) -> String {
 /// TypeScript declaration for a crate that passes it to JS as `Ts<T>`).
 /// Only on wasm32: the derive's code needs `wasm_bindgen`, a dependency of
 /// the crate on wasm32 only, and JS is only there to be handed values.
-fn tsify(options: Option<TokenStream>) -> TokenStream {
+///
+/// Declared as `LiveAgent<Name>` (`LiveAgentAccount`, `LiveAgentUser`): a
+/// name an app's own `User` or `Account` cannot collide with (TS2717). The
+/// rename is serde's container name, which no format here writes out.
+fn tsify(name: &Ident, options: Option<TokenStream>) -> TokenStream {
     let options = options.map(|o| quote!(, #o));
+    let declared = format!("LiveAgent{name}");
     quote! {
         #[cfg_attr(
             all(feature = "tsify", target_arch = "wasm32"),
-            derive(tsify::Tsify) #options
+            derive(tsify::Tsify) #options,
+            serde(rename = #declared)
         )]
     }
 }
@@ -182,7 +188,7 @@ fn input_value_set(set: &ValueSet) -> Result<Vec<TokenStream>> {
     let name = ident(&set.name)?;
     let set_doc = doc(&doc_text(&value_set_doc(set)));
     let ts_type = ts_type_literal(&ts_union(set))?;
-    let tsify = tsify(Some(quote!(tsify(type = #ts_type))));
+    let tsify = tsify(&name, Some(quote!(tsify(type = #ts_type))));
     let Codes {
         variants,
         codes,
@@ -194,6 +200,7 @@ fn input_value_set(set: &ValueSet) -> Result<Vec<TokenStream>> {
             #set_doc
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
             #tsify
+            #[non_exhaustive]
             pub enum #name {
                 #(
                     #docs
@@ -228,7 +235,7 @@ fn response_value_set(set: &ValueSet) -> Result<Vec<TokenStream>> {
     let name = ident(&set.name)?;
     let set_doc = doc(&doc_text(&value_set_doc(set)));
     let ts_type = ts_type_literal(&format!("{} | (string & {{}})", ts_union(set)))?;
-    let tsify = tsify(Some(quote!(tsify(type = #ts_type))));
+    let tsify = tsify(&name, Some(quote!(tsify(type = #ts_type))));
     let Codes {
         variants,
         codes,
@@ -241,6 +248,7 @@ fn response_value_set(set: &ValueSet) -> Result<Vec<TokenStream>> {
             #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
             #[serde(from = "String", into = "String")]
             #tsify
+            #[non_exhaustive]
             pub enum #name {
                 #(
                     #docs
@@ -317,7 +325,7 @@ fn response_struct(api: &Api, s: &Struct) -> Result<TokenStream> {
     } else {
         Some(quote!(Eq,))
     };
-    let tsify = tsify(Some(quote!(tsify(missing_as_null))));
+    let tsify = tsify(&name, Some(quote!(tsify(missing_as_null))));
     let mut fields = Vec::new();
     for f in &s.fields {
         let field_doc = doc(&doc_text(&field_doc(
@@ -343,6 +351,7 @@ fn response_struct(api: &Api, s: &Struct) -> Result<TokenStream> {
         #struct_doc
         #[derive(Clone, Debug, Default, PartialEq, #eq Serialize, Deserialize)]
         #tsify
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -369,7 +378,7 @@ fn params_struct(op: &Operation) -> Result<Option<TokenStream>> {
     } else {
         Some(quote!(Default,))
     };
-    let tsify = tsify(None);
+    let tsify = tsify(&name, None);
     let mut fields = Vec::new();
     for i in &op.inputs {
         let mut d = i.description.clone();
@@ -509,6 +518,7 @@ fn operation_static(api: &Api, op: &Operation) -> Result<TokenStream> {
     ));
     let name = ident(&screaming(&op.id))?;
     let id = &op.id;
+    let rust_name = snake(&op.id);
     let method = ident(op.method.variant())?;
     let segments = op.segments.iter().map(|s| match s {
         Segment::Literal(l) => quote!(Segment::Literal(#l)),
@@ -549,6 +559,7 @@ fn operation_static(api: &Api, op: &Operation) -> Result<TokenStream> {
         #op_doc
         pub static #name: Operation = Operation {
             name: #id,
+            rust_name: #rust_name,
             method: Method::#method,
             path: &[#(#segments),*],
             params: &[#(#params),*],

@@ -142,8 +142,10 @@ pub fn optional_retries(operation: &'static str, value: &JsValue) -> Result<Opti
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if is_whole(n) && n >= 0.0 => max_retries(operation, n as u32).map(Some),
-        _ => Err(invalid(operation, &[RETRIES])),
+        Some(n) if is_whole(n) && n >= 0.0 => {
+            max_retries(operation, "maxRetries", n as u32).map(Some)
+        }
+        _ => Err(invalid(operation, &["maxRetries", RETRIES])),
     }
 }
 

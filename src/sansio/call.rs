@@ -234,7 +234,7 @@ impl Call {
                     &mut message,
                     i64::try_from(limit).unwrap_or(i64::MAX),
                 );
-                message.push_str(" bytes (maxResponseBytes); the read stopped there");
+                message.push_str(" bytes set for responses; the read stopped there");
                 Error::Decode {
                     operation,
                     status,

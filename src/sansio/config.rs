@@ -19,11 +19,49 @@ pub const RETRY_LIMIT: u32 = 10;
 pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 /// What a bad timeout is told (shared with the per-call option).
 pub const MILLIS: &str = " must be a whole number of milliseconds from 1 to 2147483647";
-/// What a bad `maxRetries` is told.
-pub const RETRIES: &str = "maxRetries must be a whole number from 0 to 10";
+/// What a bad retry count is told, after its name.
+pub const RETRIES: &str = " must be a whole number from 0 to 10";
 
-/// Where errors about the configuration say they come from.
+/// Where errors about the configuration say they come from (npm face).
 pub const CONFIG: &str = "ResellerClient";
+
+/// How a face names the client and its settings in messages: each face
+/// speaks its own language (`maxRetries` in JS, `max_retries` in Rust).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Names {
+    /// Where configuration errors come from.
+    pub client: &'static str,
+    /// The API root.
+    pub base_url: &'static str,
+    /// The key.
+    pub api_key: &'static str,
+    /// The per-attempt timeout.
+    pub timeout: &'static str,
+    /// The retry count.
+    pub max_retries: &'static str,
+    /// The body size cap.
+    pub max_response_bytes: &'static str,
+}
+
+/// The npm face's names.
+pub const JS_NAMES: Names = Names {
+    client: CONFIG,
+    base_url: "baseUrl",
+    api_key: "apiKey",
+    timeout: "timeoutMs",
+    max_retries: "maxRetries",
+    max_response_bytes: "maxResponseBytes",
+};
+
+/// The Rust face's names.
+pub const RUST_NAMES: Names = Names {
+    client: "Client::new",
+    base_url: "base_url",
+    api_key: "api_key",
+    timeout: "timeout",
+    max_retries: "max_retries",
+    max_response_bytes: "max_response_bytes",
+};
 
 /// Default [`Config::max_response_bytes`]: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 << 20;
@@ -120,31 +158,51 @@ pub fn millis(operation: &'static str, name: &str, ms: u64) -> Result<u32, Error
     }
 }
 
-/// A retry count within [`RETRY_LIMIT`].
-pub fn max_retries(operation: &'static str, retries: u32) -> Result<u32, Error> {
+/// A retry count (the setting `name`) within [`RETRY_LIMIT`].
+pub fn max_retries(operation: &'static str, name: &str, retries: u32) -> Result<u32, Error> {
     if retries > RETRY_LIMIT {
-        return Err(Error::invalid_input(operation, &[RETRIES]));
+        return Err(Error::invalid_input(operation, &[name, RETRIES]));
     }
     Ok(retries)
 }
 
 impl Settings {
-    /// Checks the configuration.
+    /// Checks the configuration; errors name the settings as the npm face does.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let base = check_base_url(&config.base_url)?;
-        check_path_arg(CONFIG, "reseller", &config.reseller)?;
+        Settings::named(config, &JS_NAMES)
+    }
+
+    /// Checks the configuration; errors name the settings with `names`.
+    pub fn named(config: Config, names: &Names) -> Result<Self, Error> {
+        let client = names.client;
+        let base = check_base_url(&config.base_url).map_err(|()| {
+            Error::invalid_input(
+                client,
+                &[
+                    names.base_url,
+                    " must be an absolute http(s) URL without credentials, query or fragment",
+                ],
+            )
+        })?;
+        check_path_arg(client, "reseller", &config.reseller)?;
         if config.api_key.expose().is_empty() {
-            return Err(Error::invalid_input(CONFIG, &["apiKey must not be empty"]));
+            return Err(Error::invalid_input(
+                client,
+                &[names.api_key, " must not be empty"],
+            ));
         }
-        let timeout_ms = timeout_ms(CONFIG, "timeoutMs", config.timeout)?;
-        let max_retries = max_retries(CONFIG, config.max_retries)?;
+        let timeout_ms = timeout_ms(client, names.timeout, config.timeout)?;
+        let max_retries = max_retries(client, names.max_retries, config.max_retries)?;
         for (name, value) in &config.headers {
-            check_header(CONFIG, name, value)?;
+            check_header(client, name, value)?;
         }
         if config.max_response_bytes == 0 {
             return Err(Error::invalid_input(
-                CONFIG,
-                &["maxResponseBytes must be a whole number of bytes, at least 1"],
+                client,
+                &[
+                    names.max_response_bytes,
+                    " must be a whole number of bytes, at least 1",
+                ],
             ));
         }
         let mut reseller_segment = String::new();
@@ -288,7 +346,7 @@ pub fn check_header(operation: &'static str, name: &str, value: &str) -> Result<
 
 /// `base` without trailing slashes, if it is an absolute http(s) URL with a
 /// host and no credentials, query, fragment or whitespace.
-fn check_base_url(base_url: &str) -> Result<&str, Error> {
+fn check_base_url(base_url: &str) -> Result<&str, ()> {
     let mut base = base_url;
     while let Some(trimmed) = base.strip_suffix('/') {
         base = trimmed;
@@ -313,10 +371,7 @@ fn check_base_url(base_url: &str) -> Result<&str, Error> {
         .any(|b| b == b'@');
     let bad_byte = |b: u8| matches!(b, b'?' | b'#' | b'\\') || b <= b' ' || b == 0x7f;
     if !has_host || has_credentials || base.bytes().any(bad_byte) {
-        return Err(Error::invalid_input(
-            CONFIG,
-            &["baseUrl must be an absolute http(s) URL without credentials, query or fragment"],
-        ));
+        return Err(());
     }
     Ok(base)
 }
@@ -380,6 +435,17 @@ mod tests {
         }
         assert!(Settings::new(base().header("X-V", "caf\u{e9}")).is_ok());
         assert!(Settings::new(base().max_response_bytes(0)).is_err());
+        // Each face's names.
+        let e = Settings::named(base().max_retries(11), &RUST_NAMES).err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("Client::new: max_retries must be a whole number from 0 to 10")
+        );
+        let e = Settings::new(base().max_retries(11)).err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("ResellerClient: maxRetries must be a whole number from 0 to 10")
+        );
         let s = Settings::new(base().max_retries(10).header("X-Extra", "1"))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.max_retries(), 10);

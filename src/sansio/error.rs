@@ -41,14 +41,14 @@ impl ErrorKind {
 pub enum Error {
     /// Caught before sending.
     InvalidInput {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// What is wrong with which input.
         message: String,
     },
     /// The server said no: an `"status":"ERROR"` envelope or an HTTP error status.
     Api {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// HTTP status.
         status: u16,
@@ -70,7 +70,7 @@ pub enum Error {
     /// No answer: DNS, connection, CORS, the host's fetch failed, a body
     /// cut mid-read, or a status no HTTP server sends.
     Network {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// What the host reported.
         message: String,
@@ -80,7 +80,7 @@ pub enum Error {
     },
     /// An attempt exceeded the timeout, or the caller's own deadline passed.
     Timeout {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// The per-attempt timeout that was exceeded; `None` when the
         /// caller's deadline (a `TimeoutError` abort) ended the call, which
@@ -89,14 +89,14 @@ pub enum Error {
     },
     /// The caller aborted.
     Aborted {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// Whether an attempt had been sent when the call was cut short.
         maybe_applied: bool,
     },
     /// The body is not the documented JSON; the body is kept for diagnosis.
     Decode {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// HTTP status.
         status: u16,
@@ -108,6 +108,25 @@ pub enum Error {
 }
 
 impl Error {
+    /// The same error as the Rust face reports it: its operation by its
+    /// Rust name (`get_account_status`).
+    pub(crate) fn renamed(mut self, name: &'static str) -> Self {
+        match &mut self {
+            Error::InvalidInput { operation, .. }
+            | Error::Api { operation, .. }
+            | Error::Network { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Aborted { operation, .. }
+            | Error::Decode { operation, .. } => {
+                // Configuration errors keep the client's name.
+                if !operation.contains(':') {
+                    *operation = name;
+                }
+            }
+        }
+        self
+    }
+
     pub(crate) fn invalid_input(operation: &'static str, parts: &[&str]) -> Self {
         Error::InvalidInput {
             operation,
@@ -127,7 +146,9 @@ impl Error {
         }
     }
 
-    /// The JS method name of the call that failed.
+    /// The method of the call that failed, in its face's language: the
+    /// Rust method (`get_account_status`) from the Rust client, the JS
+    /// method (`getAccountStatus`) from the npm package.
     pub fn operation(&self) -> &'static str {
         match self {
             Error::InvalidInput { operation, .. }
@@ -330,7 +351,23 @@ fn redirect_message(m: &mut String, status: u16, location: &str) {
         m.push_str(": redirected to ");
         m.push_str(location);
     }
-    m.push_str("; redirects are never followed (they would carry the API key): point baseUrl at the API's real address");
+    m.push_str("; redirects are never followed (they would carry the API key): point ");
+    m.push_str(setting(m.as_str(), "baseUrl", "base_url"));
+    m.push_str(" at the API's real address");
+}
+
+/// A setting's name in the face of the error's operation: the Rust face's
+/// operations are snake_case (`get_account`), the npm face's camelCase.
+pub(crate) fn setting<'a>(operation: &str, js: &'a str, rust: &'a str) -> &'a str {
+    if operation
+        .split(':')
+        .next()
+        .is_some_and(|op| op.contains('_'))
+    {
+        rust
+    } else {
+        js
+    }
 }
 
 /// Most characters of a body an error keeps.

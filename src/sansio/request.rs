@@ -382,6 +382,7 @@ mod tests {
 
     const OP: Operation = Operation {
         name: "testCall",
+        rust_name: "test_call",
         method: Method::Get,
         path: &[
             Segment::Literal("accounts"),
