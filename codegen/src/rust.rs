@@ -110,17 +110,19 @@ fn ts_union(set: &ValueSet) -> String {
 /// Only on wasm32: the derive's code needs `wasm_bindgen`, a dependency of
 /// the crate on wasm32 only, and JS is only there to be handed values.
 ///
-/// Declared as `LiveAgent<Name>` (`LiveAgentAccount`, `LiveAgentUser`): a
-/// name an app's own `User` or `Account` cannot collide with (TS2717). The
-/// rename is serde's container name, which no format here writes out.
-fn tsify(name: &Ident, options: Option<TokenStream>) -> TokenStream {
-    let options = options.map(|o| quote!(, #o));
-    let declared = format!("LiveAgent{name}");
+/// Declared as `LiveAgent<Name>` (`LiveAgentAccount`, `LiveAgentUser`,
+/// tsify's `type_prefix`, which its references to our other types get
+/// too): a name an app's own `User` or `Account` cannot collide with
+/// (TS2717).
+fn tsify(options: Option<TokenStream>) -> TokenStream {
+    let options = match options {
+        Some(o) => quote!(, tsify(type_prefix = "LiveAgent"), #o),
+        None => quote!(, tsify(type_prefix = "LiveAgent")),
+    };
     quote! {
         #[cfg_attr(
             all(feature = "tsify", target_arch = "wasm32"),
-            derive(tsify::Tsify) #options,
-            serde(rename = #declared)
+            derive(tsify::Tsify) #options
         )]
     }
 }
@@ -188,7 +190,7 @@ fn input_value_set(set: &ValueSet) -> Result<Vec<TokenStream>> {
     let name = ident(&set.name)?;
     let set_doc = doc(&doc_text(&value_set_doc(set)));
     let ts_type = ts_type_literal(&ts_union(set))?;
-    let tsify = tsify(&name, Some(quote!(tsify(type = #ts_type))));
+    let tsify = tsify(Some(quote!(tsify(type = #ts_type))));
     let Codes {
         variants,
         codes,
@@ -235,7 +237,7 @@ fn response_value_set(set: &ValueSet) -> Result<Vec<TokenStream>> {
     let name = ident(&set.name)?;
     let set_doc = doc(&doc_text(&value_set_doc(set)));
     let ts_type = ts_type_literal(&format!("{} | (string & {{}})", ts_union(set)))?;
-    let tsify = tsify(&name, Some(quote!(tsify(type = #ts_type))));
+    let tsify = tsify(Some(quote!(tsify(type = #ts_type))));
     let Codes {
         variants,
         codes,
@@ -325,7 +327,7 @@ fn response_struct(api: &Api, s: &Struct) -> Result<TokenStream> {
     } else {
         Some(quote!(Eq,))
     };
-    let tsify = tsify(&name, Some(quote!(tsify(missing_as_null))));
+    let tsify = tsify(Some(quote!(tsify(missing_as_null))));
     let mut fields = Vec::new();
     for f in &s.fields {
         let field_doc = doc(&doc_text(&field_doc(
@@ -378,7 +380,7 @@ fn params_struct(op: &Operation) -> Result<Option<TokenStream>> {
     } else {
         Some(quote!(Default,))
     };
-    let tsify = tsify(&name, None);
+    let tsify = tsify(None);
     let mut fields = Vec::new();
     for i in &op.inputs {
         let mut d = i.description.clone();

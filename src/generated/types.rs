@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(type = r#""A" | "R" | (string & {})"#),
-    serde(rename = "LiveAgentAddonStatus")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(type = r#""A" | "R" | (string & {})"#)
 )]
 #[non_exhaustive]
 pub enum AddonStatus {
@@ -88,8 +88,8 @@ impl From<AddonStatus> for String {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(type = r#""a" | "s" | "t" | "n" | "b" | "c" | (string & {})"#),
-    serde(rename = "LiveAgentAccountStatus")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(type = r#""a" | "s" | "t" | "n" | "b" | "c" | (string & {})"#)
 )]
 #[non_exhaustive]
 pub enum AccountStatus {
@@ -181,10 +181,10 @@ impl From<AccountStatus> for String {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(
         type = r#""a" | "s" | "t" | "n" | "b" | "c" | "r" | "m" | "p" | "d" | "u" | "v" | (string & {})"#
-    ),
-    serde(rename = "LiveAgentAccountLifecycleStatus")
+    )
 )]
 #[non_exhaustive]
 pub enum AccountLifecycleStatus {
@@ -298,8 +298,8 @@ impl From<AccountLifecycleStatus> for String {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(type = r#""n" | "c" | (string & {})"#),
-    serde(rename = "LiveAgentNewAccountStatus")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(type = r#""n" | "c" | (string & {})"#)
 )]
 #[non_exhaustive]
 pub enum NewAccountStatus {
@@ -359,8 +359,8 @@ impl From<NewAccountStatus> for String {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(type = r#""a" | "s" | "t""#),
-    serde(rename = "LiveAgentAccountStatusChange")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(type = r#""a" | "s" | "t""#)
 )]
 #[non_exhaustive]
 pub enum AccountStatusChange {
@@ -406,8 +406,8 @@ impl AccountStatusChange {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(type = r#""A" | "R" | (string & {})"#),
-    serde(rename = "LiveAgentLicenseStatus")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(type = r#""A" | "R" | (string & {})"#)
 )]
 #[non_exhaustive]
 pub enum LicenseStatus {
@@ -465,8 +465,8 @@ impl From<LicenseStatus> for String {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentListAccountAddonsResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct ListAccountAddonsResponse {
@@ -482,8 +482,8 @@ pub struct ListAccountAddonsResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentStatusResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct StatusResponse {
@@ -502,8 +502,8 @@ pub struct StatusResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentListAccountsResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct ListAccountsResponse {
@@ -519,8 +519,8 @@ pub struct ListAccountsResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentAccount")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct Account {
@@ -569,8 +569,8 @@ pub struct Account {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentCreateAccountResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct CreateAccountResponse {
@@ -595,8 +595,8 @@ pub struct CreateAccountResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentAccountStatusResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct AccountStatusResponse {
@@ -612,8 +612,8 @@ pub struct AccountStatusResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentSignupCheckResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct SignupCheckResponse {
@@ -636,8 +636,8 @@ pub struct SignupCheckResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentListVariationsResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct ListVariationsResponse {
@@ -651,8 +651,8 @@ pub struct ListVariationsResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentVariation")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct Variation {
@@ -683,8 +683,8 @@ pub struct Variation {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentVariationAddon")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct VariationAddon {
@@ -711,8 +711,8 @@ pub struct VariationAddon {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentAttributeResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct AttributeResponse {
@@ -728,8 +728,8 @@ pub struct AttributeResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentListAccountUsersResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct ListAccountUsersResponse {
@@ -743,8 +743,8 @@ pub struct ListAccountUsersResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentUser")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct User {
@@ -783,8 +783,8 @@ pub struct User {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentListLicenseAddonsResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct ListLicenseAddonsResponse {
@@ -798,8 +798,8 @@ pub struct ListLicenseAddonsResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentAddon")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct Addon {
@@ -844,8 +844,8 @@ pub struct Addon {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentListLicensesResponse")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct ListLicensesResponse {
@@ -859,8 +859,8 @@ pub struct ListLicensesResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    tsify(missing_as_null),
-    serde(rename = "LiveAgentLicense")
+    tsify(type_prefix = "LiveAgent"),
+    tsify(missing_as_null)
 )]
 #[non_exhaustive]
 pub struct License {
@@ -898,7 +898,7 @@ pub struct License {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentAddAccountAddonParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct AddAccountAddonParams {
     /// Id of the add-on
@@ -915,7 +915,7 @@ pub struct AddAccountAddonParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentListAccountsParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct ListAccountsParams {
     /// Load accounts info from this date
@@ -935,7 +935,7 @@ pub struct ListAccountsParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentCreateAccountParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct CreateAccountParams {
     /// Reseller variation id
@@ -967,7 +967,7 @@ pub struct CreateAccountParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentChangeAccountStatusParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct ChangeAccountStatusParams {
     /// Account will be updated to this status
@@ -981,7 +981,7 @@ pub struct ChangeAccountStatusParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentChangeAccountVariationParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct ChangeAccountVariationParams {
     /// Account will be updated to this variation
@@ -996,7 +996,7 @@ pub struct ChangeAccountVariationParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentCheckDomainParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct CheckDomainParams {
     /// Product id
@@ -1013,7 +1013,7 @@ pub struct CheckDomainParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentCheckEmailParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct CheckEmailParams {
     /// Product id
@@ -1027,7 +1027,7 @@ pub struct CheckEmailParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentSetAccountAttributeParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct SetAccountAttributeParams {
     /// Attribute value
@@ -1039,7 +1039,7 @@ pub struct SetAccountAttributeParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentAddLicenseAddonParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct AddLicenseAddonParams {
     /// Id of the add-on
@@ -1056,7 +1056,7 @@ pub struct AddLicenseAddonParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentChangeLicenseAddonValidityParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct ChangeLicenseAddonValidityParams {
     /// New valid to date
@@ -1070,7 +1070,7 @@ pub struct ChangeLicenseAddonValidityParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentListLicensesParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct ListLicensesParams {
     /// Licenses valid from
@@ -1093,7 +1093,7 @@ pub struct ListLicensesParams {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
-    serde(rename = "LiveAgentSetLicenseAttributeParams")
+    tsify(type_prefix = "LiveAgent")
 )]
 pub struct SetLicenseAttributeParams {
     /// Attribute value

@@ -110,6 +110,10 @@ pub enum Error {
 impl Error {
     /// The same error as the Rust face reports it: its operation by its
     /// Rust name (`get_account_status`).
+    #[cfg(any(
+        all(target_arch = "wasm32", feature = "rust-api"),
+        all(not(target_arch = "wasm32"), feature = "native")
+    ))]
     pub(crate) fn renamed(mut self, name: &'static str) -> Self {
         match &mut self {
             Error::InvalidInput { operation, .. }
