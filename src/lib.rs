@@ -40,6 +40,9 @@ pub mod sansio;
     all(not(target_arch = "wasm32"), feature = "native")
 ))]
 mod client;
+#[cfg(feature = "jiff")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jiff")))]
+pub mod dates;
 mod generated;
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 mod js;
@@ -63,6 +66,7 @@ pub use generated::types::*;
 pub use js::ClientCore;
 pub use sansio::config::Config;
 pub use sansio::error::{Error, ErrorKind};
+pub use sansio::event::{Attempt, Event, RetryReason};
 pub use sansio::money::quote_numbers as keep_money_text;
 pub use sansio::operation::ValueSet;
 pub use sansio::secret::ApiKey;

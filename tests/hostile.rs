@@ -338,3 +338,97 @@ async fn rust_errors_speak_rust() {
     let e = client(&s.origin).get_account("a1").await.unwrap_err();
     assert!(e.to_string().contains("point base_url at"), "{e}");
 }
+
+#[tokio::test]
+async fn every_attempt_is_an_event_with_its_call_id_and_a_panicking_observer_changes_nothing() {
+    use liveagent_reseller::{Event, RetryReason};
+    use std::sync::Mutex;
+    let busy = "HTTP/1.1 503 Busy\r\ncontent-length: 4\r\nretry-after: 0\r\n\r\nbusy";
+    let s = server(Reply::Bytes(busy.as_bytes().to_vec())).await;
+    let events: Arc<Mutex<Vec<Event>>> = Arc::default();
+    let seen = events.clone();
+    let config = Config::new(&format!("{}/api", s.origin), "r", KEY)
+        .max_retries(1)
+        .on_event(move |e| {
+            seen.lock().unwrap().push(e.clone());
+            panic!("the observer failed");
+        });
+    let c = Client::new(config).unwrap();
+    let (a, b) = tokio::join!(c.get_account_status("a1"), c.get_account_status("a2"));
+    assert_eq!(a.unwrap_err().status(), Some(503));
+    assert_eq!(b.unwrap_err().status(), Some(503));
+    let events = events.lock().unwrap();
+    // Per call: request, response, retry, request, response.
+    assert_eq!(events.len(), 10, "{events:#?}");
+    let ids: std::collections::BTreeSet<u64> = events.iter().map(|e| e.attempt().call_id).collect();
+    assert_eq!(ids.len(), 2);
+    for e in events.iter() {
+        assert_eq!(e.attempt().operation, "get_account_status");
+        assert!(e.attempt().url.contains("apikey=[redacted]"), "{e:?}");
+        assert!(!format!("{e:?}").contains("k3y"), "{e:?}");
+    }
+    let retry = events
+        .iter()
+        .find(|e| matches!(e, Event::Retry { .. }))
+        .unwrap();
+    let Event::Retry {
+        reason,
+        retry_after,
+        ..
+    } = retry
+    else {
+        unreachable!()
+    };
+    assert_eq!(*reason, RetryReason::Status(503));
+    assert_eq!(*retry_after, Some(Duration::ZERO));
+}
+
+/// With the `tracing` feature: a span per call, an event per attempt.
+#[cfg(feature = "tracing")]
+#[tokio::test]
+async fn tracing_sees_a_span_per_call_and_an_event_per_attempt() {
+    use std::sync::Mutex;
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    #[derive(Default)]
+    struct Seen {
+        spans: Mutex<Vec<String>>,
+        events: Mutex<Vec<String>>,
+    }
+    struct Recorder(Arc<Seen>);
+    impl Subscriber for Recorder {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let mut spans = self.0.spans.lock().unwrap();
+            spans.push(span.metadata().name().to_string());
+            Id::from_u64(spans.len() as u64)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            // Ours only (hyper logs too).
+            if !event.metadata().target().starts_with("liveagent_reseller") {
+                return;
+            }
+            let fields: Vec<&str> = event.metadata().fields().iter().map(|f| f.name()).collect();
+            self.0.events.lock().unwrap().push(fields.join(","));
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+    let seen = Arc::new(Seen::default());
+    let _guard = tracing::subscriber::set_default(Recorder(seen.clone()));
+    let s = server(head("200 OK", "", r#"{"response":{"account_status":"a"}}"#)).await;
+    client(&s.origin).get_account_status("a1").await.unwrap();
+    assert_eq!(*seen.spans.lock().unwrap(), ["liveagent_reseller.call"]);
+    let events = seen.events.lock().unwrap();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(events[0].contains("url.full"), "{events:?}");
+    assert!(
+        events[1].contains("http.response.status_code"),
+        "{events:?}"
+    );
+}

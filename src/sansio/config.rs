@@ -6,6 +6,7 @@ use core::time::Duration;
 
 use crate::sansio::encode::push_segment;
 use crate::sansio::error::Error;
+use crate::sansio::event::{Event, Observer};
 use crate::sansio::request::{check_path_arg, Target};
 use crate::sansio::secret::ApiKey;
 
@@ -87,6 +88,8 @@ pub struct Config {
     /// The longest response body read; a longer one is a decode error, read
     /// no further and never downloaded again.
     pub max_response_bytes: u64,
+    /// Sees every attempt of every call ([`Config::on_event`]).
+    pub on_event: Option<Observer>,
 }
 
 impl Config {
@@ -100,7 +103,17 @@ impl Config {
             max_retries: DEFAULT_MAX_RETRIES,
             headers: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            on_event: None,
         }
+    }
+
+    /// Shows every attempt of every call to `f` (for logs, metrics, request
+    /// panels): an [`Event`] per request, response, failure and retry, each
+    /// with the call's id. No event holds the key. A panic in `f` is caught
+    /// where the target unwinds (natively) and never changes a call.
+    pub fn on_event(mut self, f: impl Fn(&Event) + Send + Sync + 'static) -> Self {
+        self.on_event = Some(Observer::new(f));
+        self
     }
 
     /// Sets the longest response body read (default 64 MiB, at least 1).
@@ -139,6 +152,7 @@ pub struct Settings {
     max_retries: u32,
     headers: Vec<(String, String)>,
     max_response_bytes: u64,
+    on_event: Option<Observer>,
 }
 
 /// A timeout in ms within what every host's timer honours.
@@ -216,7 +230,13 @@ impl Settings {
             max_retries,
             headers: config.headers,
             max_response_bytes: config.max_response_bytes,
+            on_event: config.on_event,
         })
+    }
+
+    /// The observer of [`Config::on_event`].
+    pub fn on_event(&self) -> Option<&Observer> {
+        self.on_event.as_ref()
     }
 
     /// The longest response body read.
