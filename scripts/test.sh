@@ -43,7 +43,8 @@ lint() {
   cargo clippy -q -p rust-worker --target wasm32-unknown-unknown -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --target wasm32-unknown-unknown --features tsify
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --features native
-  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p codegen -p sandbox -p sandbox-rules
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p codegen -p sandbox -p sandbox-rules -p sandbox-wasm
+  cargo clippy -q -p sandbox-wasm --target wasm32-unknown-unknown -- -D warnings
 }
 
 bash scripts/setup.sh browser
