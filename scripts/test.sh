@@ -96,6 +96,10 @@ reset_sandbox
 node --expose-gc --test tests/js/ 2>&1 | tee "$logs/pkg.log"
 count_node "package in Node" "$logs/pkg.log"
 
+stage "the testing entry: one session byte-identical from the Rust sandbox, createSandbox and npx; the README's user tests from the tarball"
+SANDBOX_BIN=target/debug/sandbox node --test tests/testing/ 2>&1 | tee "$logs/testing.log"
+count_node "testing entry" "$logs/testing.log"
+
 stage "the package in workerd, Deno, Bun, Vite + Chromium, from its tarball; its types"
 reset_sandbox
 node --test tests/runtimes/ 2>&1 | tee "$logs/runtimes.log"
