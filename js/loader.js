@@ -1,0 +1,23 @@
+// Browsers and bundlers: the .wasm is fetched next to this module when the
+// first client needs it (bundlers see both `new URL(…, import.meta.url)` and
+// emit the files as assets); under a Content-Security-Policy that refuses
+// WebAssembly, its JavaScript form is fetched instead (fallback.js).
+import glueInit from "./liveagent_reseller.js";
+import { compileRefused, loadJavaScriptForm } from "./fallback.js";
+
+/**
+ * `vite dev` pre-bundles dependencies into node_modules/.vite/deps/ without
+ * their assets (its answer there is the app's HTML page); the package's own
+ * folder, which it also serves, still has them. Other URLs are kept.
+ */
+function served(url) {
+  if (!/\/node_modules\/\.vite\/deps\/[^/]*$/.test(url.pathname)) return url;
+  return new URL(`../../liveagent-reseller/${url.pathname.split("/").pop()}`, url);
+}
+
+export const loader = {
+  where: () => served(new URL("./liveagent_reseller_bg.wasm", import.meta.url)),
+  load: (where) => (compileRefused()
+    ? loadJavaScriptForm(served(new URL("./liveagent_reseller_bg.wasm.js", import.meta.url)))
+    : glueInit({ module_or_path: where })),
+};
