@@ -23,6 +23,7 @@ use crate::sansio::error::Error;
 use crate::sansio::money::quote_numbers;
 use crate::sansio::operation::Operation;
 use crate::sansio::request;
+use crate::transport::seam::{self, Driver};
 use crate::transport::{self, Outcome, Transport};
 
 /// A LiveAgent Reseller API client. Cheap to clone (the clones share one
@@ -59,7 +60,7 @@ pub struct Client {
 
 struct Inner {
     settings: Settings,
-    transport: Transport,
+    transport: Driver,
 }
 
 impl fmt::Debug for Client {
@@ -86,11 +87,28 @@ impl Client {
     /// natively, [`Error::Network`] when no HTTP client can be made.
     pub fn new(config: Config) -> Result<Self, Error> {
         let settings = Settings::new(config)?;
-        let transport = Transport::new()?;
+        let transport = Driver::Builtin(Transport::new()?);
         Ok(Client {
             inner: Arc::new(Inner {
                 settings,
                 transport,
+            }),
+        })
+    }
+
+    /// A client whose requests go through `transport` (for tests:
+    /// [`testing::Sandbox`](crate::testing::Sandbox) with feature
+    /// `testing`); retries, timeouts' accounting and decoding are the same.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`], for the configuration.
+    pub fn with_transport(config: Config, transport: impl seam::Transport) -> Result<Self, Error> {
+        let settings = Settings::new(config)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                settings,
+                transport: Driver::Custom(Arc::new(transport)),
             }),
         })
     }
