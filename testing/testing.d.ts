@@ -71,7 +71,7 @@ export interface Sandbox {
   readonly ready: Promise<void>;
   /** A `Request` in, a `Response` out (MSW handlers, service workers): the API under `baseUrl`, and `/_sandbox/*` at its origin. */
   handle(request: Request): Promise<Response>;
-  /** Registers a fault rule; a bad one throws a TypeError naming the problem. */
+  /** Registers a fault rule; a bad one throws a TypeError naming the problem (in a browser before `ready`, from the next `fault`, `requests` or `reset`). */
   fault(rule: FaultRule): void;
   /** The API requests received, oldest first (the last 200). */
   requests(filter?: { pathContains?: string }): ReceivedRequest[];

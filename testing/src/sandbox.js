@@ -59,16 +59,31 @@ export function createSandbox(options) {
   const make = () => new glue.Rules(reseller, apiKey, given.latencyMs ?? 0, given.failRate ?? 0, seed,
     given.seedAccounts ?? 0);
 
+  let queuedError = null; // what a queued fault() threw, for the next call
   const ready = loadRules(given.wasm, wasmUrl).then(() => {
     rules ??= make();
-    for (const run of queued.splice(0)) run();
+    for (const run of queued.splice(0)) {
+      try {
+        run();
+      } catch (error) {
+        queuedError ??= error;
+      }
+    }
   });
   ready.catch(() => {}); // reported by handle() and fetch, never unhandled
   if (isLoaded()) rules = make(); // settings checked now, where the host allows it
 
   const control = (method, path, body = "", query = "") =>
     parseReply(rules.control(method, path, query, new TextEncoder().encode(body), baseUrl));
-  const whenReady = (run) => (rules ? run() : queued.push(run));
+  const whenReady = (run) => {
+    if (queuedError) {
+      const error = queuedError;
+      queuedError = null;
+      throw error;
+    }
+    if (rules) run();
+    else queued.push(run);
+  };
 
   async function handle(request) {
     await ready;
@@ -118,6 +133,7 @@ export function createSandbox(options) {
     },
     /** The API requests received, oldest first (at most 200), every `apikey` value redacted. */
     requests(filter) {
+      whenReady(() => {});
       if (!rules) return [];
       const query = filter?.pathContains ? `path_contains=${encodeURIComponent(filter.pathContains)}` : "";
       const { requests } = JSON.parse(control("GET", "/_sandbox/requests", "", query).body);
