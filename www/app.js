@@ -250,6 +250,9 @@ function reportAuth(error) {
     h("p", { class: "result-hint" }, "Check the API key and the reseller id here, then Connect. Nothing else was loaded."),
   ]);
   connectSlot.querySelector(".result-error").dataset.auth = String(error.status);
+  // Focus goes there when the user was at the form (or nowhere), not from a panel they are reading.
+  const active = document.activeElement;
+  if (!active || active === document.body || form.contains(active)) connectSlot.focus({ preventScroll: false });
   markStale(`HTTP ${error.status}`);
   connectionBanner(null);
 }
