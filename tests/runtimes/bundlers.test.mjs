@@ -28,15 +28,18 @@ let app; // the project the tarball is installed in; each bundler writes dist/<n
 let browser;
 let server; // serves app/dist
 const sizes = {}; // bundler -> gzip bytes of its JavaScript output
+const firstCall = {}; // page -> ms of its first call, the load of the .wasm (or its JavaScript form) included
 
 // Lists the accounts, or shows the LiveAgentError it got; never throws.
 const page = `import { LiveAgentError, ResellerClient } from "liveagent-reseller";
 async function main() {
   const params = new URLSearchParams(location.search);
   const out = {};
+  const started = performance.now();
   try {
     const client = new ResellerClient({ baseUrl: params.get("api"), reseller: params.get("reseller"), apiKey: params.get("key") });
     out.domains = ((await client.listAccounts()).accounts ?? []).map((a) => a.domain);
+    out.ms = Math.round(performance.now() - started); // the first call, loading included
   } catch (error) {
     out.caught = { instance: error instanceof LiveAgentError, kind: error?.kind, retryable: error?.retryable, message: String(error?.message) };
   }
@@ -72,6 +75,7 @@ after(async (t) => {
   await browser?.close();
   await server?.close();
   if (Object.keys(sizes).length) console.log(`# bundle sizes (gzip -9 of the JavaScript): ${JSON.stringify(sizes)}`);
+  if (Object.keys(firstCall).length) console.log(`# first call, load included (ms): ${JSON.stringify(firstCall)}`);
 });
 
 /** Opens dist/<dir>/index.html; resolves the page's #out JSON, its problems and the package files it fetched. */
@@ -103,7 +107,8 @@ function measure(name, dir) {
   sizes[name] = gzipSync(readFileSync(join(app, "dist", dir, "app.js")), { level: 9 }).length;
 }
 
-const lists = (result) => {
+const lists = (result, name) => {
+  firstCall[name] = result.out?.ms;
   assert.deepEqual(result.problems, []);
   assert.ok(result.out?.domains?.includes("mysupport.ladesk.com"), JSON.stringify(result));
   assert.deepEqual(result.fetched, ["wasm 200"], "the page fetched the .wasm once, and not its JavaScript form");
@@ -128,7 +133,7 @@ test("webpack 5 with no configuration: emits the .wasm and its JavaScript form a
   assert.equal(emitted.filter((f) => f.endsWith(".wasm")).length, 1, String(emitted));
   writeFileSync(join(app, "dist/webpack/index.html"), html("app.js", { module: false }));
   measure("webpack", "webpack");
-  lists(await open("webpack"));
+  lists(await open("webpack"), "webpack");
 });
 
 test("Rollup with @rollup/plugin-node-resolve and the README's copy step: the page lists accounts", async () => {
@@ -138,7 +143,7 @@ test("Rollup with @rollup/plugin-node-resolve and the README's copy step: the pa
   copyStep("rollup");
   writeFileSync(join(app, "dist/rollup/index.html"), html("app.js"));
   measure("rollup", "rollup");
-  lists(await open("rollup"));
+  lists(await open("rollup"), "rollup");
 });
 
 test("esbuild with the README's command and copy step: the page lists accounts", async () => {
@@ -150,7 +155,7 @@ test("esbuild with the README's command and copy step: the page lists accounts",
   copyStep("esbuild");
   writeFileSync(join(app, "dist/esbuild/index.html"), html("app.js"));
   measure("esbuild", "esbuild");
-  lists(await open("esbuild"));
+  lists(await open("esbuild"), "esbuild");
 });
 
 test("Bun's bundler (bun build --target=browser): the page lists accounts", async () => {
@@ -160,7 +165,7 @@ test("Bun's bundler (bun build --target=browser): the page lists accounts", asyn
   if (!emitted.some((f) => f.endsWith(".wasm"))) copyStep("bun");
   writeFileSync(join(app, "dist/bun/index.html"), html("app.js"));
   measure("bun", "bun");
-  lists(await open("bun"));
+  lists(await open("bun"), "bun");
 });
 
 test("a page with the strict CSP (no 'wasm-unsafe-eval') lists accounts through the JavaScript form; the .wasm is never fetched", async () => {
@@ -178,6 +183,7 @@ test("a page with the strict CSP (no 'wasm-unsafe-eval') lists accounts through 
   assert.ok(result.out?.domains?.includes("mysupport.ladesk.com"), JSON.stringify(result));
   assert.ok(result.out.domains.includes("sonatha.ladesk.com"));
   assert.deepEqual(result.fetched, ["js 200"]);
+  firstCall["esbuild, strict CSP"] = result.out.ms;
 });
 
 test("under the strict CSP with no JavaScript form to fetch, and with /inline, the error is not retryable and names the directive", async () => {
