@@ -97,8 +97,8 @@ impl Client {
     }
 
     /// A client whose requests go through `transport` (for tests:
-    /// [`testing::Sandbox`](crate::testing::Sandbox) with feature
-    /// `testing`); retries, timeouts' accounting and decoding are the same.
+    /// `testing::Sandbox`, feature `testing`); retries, timeouts'
+    /// accounting and decoding are the same as with [`Client::new`].
     ///
     /// # Errors
     ///

@@ -1,6 +1,6 @@
 //! The transport seam: a [`Transport`] of the application's (or
-//! [`crate::testing::Sandbox`]) in place of the built-in one (reqwest
-//! natively, the host's `fetch` on wasm32). It moves one request and its
+//! `testing::Sandbox`, feature `testing`) in place of the built-in one
+//! (reqwest natively, the host's `fetch` on wasm32). It moves one request and its
 //! answer; retries, backoff, `Retry-After`, decoding and errors stay the
 //! client's, the same code as with the built-in transport.
 
