@@ -10,7 +10,7 @@ let pending = null;
 
 /** Reads a file: URL synchronously where the host allows it; else null. */
 function readSync(url) {
-  if (url.protocol !== "file:") return null;
+  if (!(url instanceof URL) || url.protocol !== "file:") return null;
   const fs = globalThis.process?.getBuiltinModule?.("node:fs");
   if (fs) return fs.readFileSync(url);
   if (typeof globalThis.Deno?.readFileSync === "function") return globalThis.Deno.readFileSync(url);
@@ -51,7 +51,8 @@ export const isLoaded = () => loaded;
 export { glue };
 
 function loadError(url, cause) {
-  return new Error(`liveagent-reseller/testing could not load the sandbox's rules from ${url}: serve ` +
+  const where = url instanceof URL || typeof url === "string" ? ` from ${url}` : "";
+  return new Error(`liveagent-reseller/testing could not load the sandbox's rules${where}: serve ` +
     "sandbox_rules.wasm beside testing.js (Content-Type application/wasm), or pass it as " +
     "createSandbox({ wasm })", { cause });
 }

@@ -53,7 +53,9 @@ export function createSandbox(options) {
   const seed = seedOf(given.seed);
   const now = given.now;
   unixSeconds(now); // a bad `now` fails here, not at the first call
-  const wasmUrl = new URL("./sandbox_rules.wasm", import.meta.url);
+  // Beside this module, unless the caller hands the .wasm over (workerd has
+  // no file URL for a module).
+  const wasmUrl = given.wasm === undefined ? new URL("./sandbox_rules.wasm", import.meta.url) : given.wasm;
   let rules = null;
   const queued = []; // fault() and reset() before the .wasm arrived (browsers)
   const make = () => new glue.Rules(reseller, apiKey, given.latencyMs ?? 0, given.failRate ?? 0, seed,
