@@ -11,9 +11,14 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const pkgDir = resolve(root, process.env.TESTING_PKG ?? "pkg");
 export const sandboxBin = resolve(root, process.env.SANDBOX_BIN ?? "target/debug/sandbox");
 const base = Number(process.env.TESTING_PORT_BASE ?? 18300);
-let next = 0;
-/** A port of this stage's range, a new one per call. */
-export const port = () => base + (next++ % 100);
+/**
+ * Ports of this stage's range (18300-18399): each test file its own ten
+ * from `offset` (files may run at once), a new one per call.
+ */
+export function ports(offset) {
+  let next = 0;
+  return () => base + offset + (next++ % 10);
+}
 
 export function requirePackage() {
   for (const file of ["testing.js", "testing.cjs", "sandbox_rules.wasm", "bin/liveagent-reseller.mjs"]) {

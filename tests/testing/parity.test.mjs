@@ -6,7 +6,9 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { pkgDir, port, requirePackage, sandboxBin, startServer, stop } from "./helpers.mjs";
+import { pkgDir, ports, requirePackage, sandboxBin, startServer, stop } from "./helpers.mjs";
+
+const port = ports(0);
 
 const SEED = "7";
 const NOW = "2024-01-15T12:00:00Z";

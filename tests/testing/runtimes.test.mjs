@@ -8,7 +8,9 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { pkgDir, port, requirePackage, root } from "./helpers.mjs";
+import { pkgDir, ports, requirePackage, root } from "./helpers.mjs";
+
+const port = ports(20);
 
 const run = promisify(execFile);
 const bin = (name) => join(root, "node_modules/.bin", name);

@@ -8,7 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { pkgDir, port, requirePackage, root, startServer, stop } from "./helpers.mjs";
+import { pkgDir, ports, requirePackage, root, startServer, stop } from "./helpers.mjs";
+
+const port = ports(10);
 
 const run = promisify(execFile);
 // A child `node --test` reports to its own stdout, not to this runner.
