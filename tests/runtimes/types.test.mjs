@@ -146,6 +146,8 @@ function surface() {
                  `// types: ${pkg.types}`];
   const queue = [];
   for (const [path, target] of Object.entries(pkg.exports)) {
+    // The /testing entry's declarations are reviewed with it (tests/testing), not here.
+    if (path === "./testing") continue;
     // ESM and CommonJS declarations: the same text but for the specifiers (resolution.test.mjs).
     const types = typeof target === "object" ? target.types?.default ?? target.types : undefined;
     if (types) {
