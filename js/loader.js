@@ -4,16 +4,7 @@
 // WebAssembly, its JavaScript form is fetched instead (fallback.js).
 import glueInit from "./liveagent_reseller.js";
 import { compileRefused, loadJavaScriptForm } from "./fallback.js";
-
-/**
- * `vite dev` pre-bundles dependencies into node_modules/.vite/deps/ without
- * their assets (its answer there is the app's HTML page); the package's own
- * folder, which it also serves, still has them. Other URLs are kept.
- */
-function served(url) {
-  if (!/\/node_modules\/\.vite\/deps\/[^/]*$/.test(url.pathname)) return url;
-  return new URL(`../../liveagent-reseller/${url.pathname.split("/").pop()}`, url);
-}
+import { served } from "./served.js";
 
 export const loader = {
   where: () => served(new URL("./liveagent_reseller_bg.wasm", import.meta.url)),

@@ -61,7 +61,7 @@ const api = "./client.js";
 // snippets that the wasm imports.
 const datesModule = `${dirname(errorModule)}/dates.js`;
 for (const file of [glue, wasm, wasmJs, api, api.replace(/\.js$/, ".d.ts"), errorModule, datesModule,
-                    datesModule.replace(/\.js$/, ".d.ts"), "./load.js", "./loader.js", "./fallback.js"]) {
+                    datesModule.replace(/\.js$/, ".d.ts"), "./load.js", "./loader.js", "./fallback.js", "./served.js"]) {
   if (!existsSync(join(dir, file))) fail(`${join(dir, file)} is missing`);
 }
 
@@ -226,11 +226,16 @@ const BUNDLES = [
   ["manual.js", "manual", "neutral", "esm", "es2022"],
   ["manual.cjs", "manual-cjs", "node", "cjs", "es2022"],
 ];
+// index.js is loaded by pages without a bundler, never from Vite's pre-bundled deps.
+write("served-as-is.js", "export const served = (url) => url;\n");
 for (const [file, kind, platform, format, target] of BUNDLES) {
   const pickLoader = {
     name: "entry-loader",
     setup(b) {
-      if (kind === undefined) return;
+      if (kind === undefined) {
+        b.onResolve({ filter: /^\.\/served\.js$/ }, (args) => ({ path: join(args.resolveDir, "served-as-is.js") }));
+        return;
+      }
       b.onResolve({ filter: /^\.\/loader\.js$/ }, (args) => ({ path: join(args.resolveDir, `loader-${kind}.js`) }));
     },
   };
@@ -263,6 +268,7 @@ for (const file of ["inline.js", "inline.cjs"]) {
   writeFileSync(mapFile, JSON.stringify(map));
 }
 rmSync(join(dir, inlineWasm));
+rmSync(join(dir, "served-as-is.js"));
 for (const name of Object.keys(LOADERS)) rmSync(join(dir, `loader-${name}.js`));
 
 write("index.d.ts", `export * from "${api}";
