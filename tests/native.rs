@@ -97,7 +97,7 @@ async fn typed_results_on_the_wire_and_back() {
     assert_eq!(row["method"], "GET");
     assert_eq!(
         row["query"],
-        "created_from=2000-01-01+00%3A00%3A00&apikey=sandbox-api-key"
+        "created_from=2000-01-01+00%3A00%3A00&apikey=[redacted]"
     );
 
     let sub = format!("native{}", std::process::id());
@@ -123,7 +123,7 @@ async fn typed_results_on_the_wire_and_back() {
     assert!(row["body"]
         .as_str()
         .unwrap()
-        .ends_with("&apikey=sandbox-api-key"));
+        .ends_with("&apikey=[redacted]"));
 
     c.change_account_status(
         &id,
