@@ -373,7 +373,7 @@ for (const viewport of VIEWPORTS) {
     assert.match(await page.locator("#log-filter-count").innerText(), /^\d+ of \d+ shown$/);
     await assertKeyNowhere(page);
     if (viewport === PHONE) await detail.getByRole("button", { name: "Close", exact: true }).click();
-    await page.locator("#log-filter").scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector(".log").scrollIntoView({ block: "start" }));
     await shot(page, "3-log-filter-after", viewport);
     await done();
   });
@@ -532,6 +532,7 @@ for (const viewport of VIEWPORTS) {
     assert.match(await detail.locator("td.price").first().innerText(), /^99\.90\s+contract currency$/);
     const text = await detail.innerText();
     for (const code of ["la_own", "max_agents", "t7f4u7fd"]) assert.ok(!text.includes(code), `no raw ${code} on screen`);
+    await users.scrollIntoViewIfNeeded();
     await shot(page, "7-labels-account-after", viewport);
 
     await page.goto(`${base}/?tab=licenses&license=lat47ts4`);
