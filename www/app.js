@@ -92,11 +92,14 @@ function currentTab() {
 /** Settings worth keeping in the URL (never the key, the base URL or the reseller). */
 const SETTINGS = [["timeout-ms", "timeout", "30000"], ["max-retries", "retries", "2"]];
 const MODE = new URLSearchParams(location.search).get("sandbox") === "memory" ? "memory" : null;
+/** The in-memory sandbox's size, kept so that a reload shows the same data. */
+const MEMORY_SEED = new URLSearchParams(location.search).get("seed-accounts");
 
 function routeUrl() {
   const tab = currentTab();
   const q = new URLSearchParams();
   if (MODE) q.set("sandbox", MODE);
+  if (MODE && MEMORY_SEED) q.set("seed-accounts", MEMORY_SEED);
   if (tab !== "accounts") q.set("tab", tab);
   if (tab === "accounts" && ctx.accounts.openId) q.set("account", ctx.accounts.openId);
   if (tab === "licenses" && ctx.licenses.openId) q.set("license", ctx.licenses.openId);

@@ -405,6 +405,7 @@ for (const viewport of VIEWPORTS) {
     assert.equal(await page.getAttribute("#tab-accounts", "aria-selected"), "true");
     const licenses = section(page, "#account-detail", "Licenses");
     await licenses.getByRole("button", { name: "lat47ts4" }).waitFor();
+    await licenses.scrollIntoViewIfNeeded();
     await assertAxe(page, "account with its licenses");
     await shot(page, "4-account-licenses-after", viewport);
     await licenses.getByRole("button", { name: "lat47ts4" }).click();
@@ -612,3 +613,44 @@ for (const viewport of VIEWPORTS) {
       await done();
     });
 }
+
+// ---- the package's newer fields: callId and maybeApplied -------------------------------------
+
+test("the log groups events by callId (two calls of one operation, answers crossed); maybeApplied is the package's when given", { timeout: 20_000 }, async () => {
+  const { page, done } = await openDemo();
+  const found = await page.evaluate(async () => {
+    const { createTracker } = await import("/js/calls.js");
+    const { maybeApplied } = await import("/js/ui.js");
+    const tracker = createTracker();
+    tracker.clear();
+    const url = "http://127.0.0.1/api/resellers/r/accounts/A?apikey=[redacted]";
+    const ev = (type, callId, attempt, more = {}) => tracker.onEvent({ type, operation: "getAccount", method: "GET", callId, attempt, url, ...more });
+    // Same operation, same URL: only the callId tells the two calls apart.
+    ev("request", "c1", 1);
+    ev("request", "c2", 1);
+    ev("response", "c2", 1, { status: 200, ms: 4 });
+    ev("response", "c1", 1, { status: 503, ms: 5 });
+    ev("retry", "c1", 1, { delayMs: 1000, retryAfterMs: 1000, reason: 503 });
+    ev("request", "c1", 2);
+    ev("response", "c1", 2, { status: 200, ms: 6 });
+    const entry = (id) => document.querySelector(`#log-list > li[data-call-id="${id}"]`);
+    return {
+      c1: entry("c1")?.querySelector(".log-trail")?.textContent ?? null,
+      c2: entry("c2")?.querySelector(".log-trail")?.textContent ?? "",
+      c2attempts: entry("c2")?.querySelectorAll(".log-attempts li").length ?? -1,
+      applied: [
+        maybeApplied({ kind: "timeout", operation: "createAccount", maybeApplied: false }),
+        maybeApplied({ kind: "api", status: 200, operation: "getAccount", maybeApplied: true }),
+        maybeApplied({ kind: "timeout", operation: "createAccount" }),
+        maybeApplied({ kind: "api", status: 504, operation: "setAccountAttribute" }),
+        maybeApplied({ kind: "api", status: 503, operation: "createAccount" }),
+        maybeApplied({ kind: "timeout", operation: "getAccount" }),
+      ],
+    };
+  });
+  assert.equal(found.c1, "503 → waited 1 s (Retry-After) → 200");
+  assert.equal(found.c2, "", "the other call had one attempt");
+  assert.equal(found.c2attempts, 0);
+  assert.deepEqual(found.applied, [false, true, true, true, false, false]);
+  await done();
+});
