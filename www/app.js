@@ -45,6 +45,7 @@ const ctx = {
     const tab = currentTab();
     const open = (tab === "accounts" && this.accounts?.openId) || (tab === "licenses" && this.licenses?.openId);
     document.body.classList.toggle("has-drawer", Boolean(open));
+    coverBehind(open ? $(tab === "accounts" ? "#account-detail" : "#license-detail") : null);
   },
   /** Account → license: shows the license in its tab. */
   openLicense(license) {
@@ -64,6 +65,38 @@ const ctx = {
 };
 
 let loadedAt = null;
+
+// ---- the open record over the list on a phone ----------------------------------------
+
+const phone = matchMedia("(max-width: 700px)");
+let covered = [];
+
+/**
+ * On a phone the open record lies over the page: what it covers is made
+ * inert (no focus, no screen reader) until it closes; Escape closes it.
+ */
+function coverBehind(detail) {
+  for (const el of covered) el.inert = false;
+  covered = [];
+  if (!detail || !phone.matches) return;
+  for (let node = detail; node.parentElement && node !== document.body; node = node.parentElement) {
+    for (const sibling of node.parentElement.children) {
+      if (sibling === node || sibling.inert || ["DIALOG", "SCRIPT"].includes(sibling.tagName)) continue;
+      sibling.inert = true;
+      covered.push(sibling);
+    }
+  }
+}
+phone.addEventListener("change", () => ctx.updateDrawer());
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || e.defaultPrevented || document.querySelector("dialog[open]")) return;
+  // From inside the record, or from nowhere in particular (focus on the page itself).
+  const inside = e.target instanceof Element ? e.target.closest(".detail") : null;
+  const detail = inside ?? (e.target === document.body ? $("[role=tabpanel]:not([hidden]) .detail:not([hidden])") : null);
+  if (!detail) return;
+  e.preventDefault();
+  (detail.id === "account-detail" ? ctx.accounts : ctx.licenses).close();
+});
 let settings = null; // what the current client was made with (no key)
 
 ctx.selectTab = initTabs($(".tabs"), (tab, user) => {

@@ -844,7 +844,12 @@ for (const viewport of [DESKTOP, PHONE]) {
     await assertFocusIn(page, users, "after removing the user");
     assert.notEqual(await page.evaluate(() => document.activeElement.tagName), "BODY");
 
-    // The log is a focusable, scrollable region with a visible focus ring.
+    // The log is a focusable, scrollable region with a visible focus ring
+    // (on a phone the open account covers it: Escape closes the account).
+    if (viewport === PHONE) {
+      await page.keyboard.press("Escape");
+      await detail.waitFor({ state: "hidden" });
+    }
     await page.focus(".log-scroll");
     const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.notEqual(ring, "none", "the focused log shows an outline");
