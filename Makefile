@@ -1,14 +1,18 @@
-# Entry points (see README): `make demo`, `make test`, `make pkg`, `make sandbox`,
-# `make bench`, `make fuzz`.
+# Entry points (see README): `make demo`, `make demo-static`, `make test`, `make pkg`,
+# `make sandbox`, `make bench`, `make fuzz`.
 # Each installs what it needs (scripts/setup.sh) and skips what is there.
 SHELL := /bin/bash
 PORT ?= 8080
 
-.PHONY: demo test pkg sandbox bench fuzz generate lint setup clean
+.PHONY: demo demo-static test pkg sandbox bench fuzz generate lint setup clean
 
 ## The sandbox serving the demo page and the package on http://127.0.0.1:$(PORT)/
 demo: pkg
 	cargo run --release -p sandbox -- --port $(PORT) --www www --pkg pkg
+
+## The demo as static files in target/demo-static (the page, the package, its testing entry): any static host, no API behind it
+demo-static: pkg
+	bash scripts/build-static-demo.sh
 
 ## Everything: lints, native tests, spec validation, the package, wasm tests in Node and Chromium
 test:

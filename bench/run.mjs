@@ -71,7 +71,7 @@ async function alternate(sides, rounds, argsFor, script = WORKER) {
 function fingerprint() {
   const hash = createHash("sha256");
   try {
-    for (const f of downloadSize(resolve(root, "pkg/index.js")).files) {
+    for (const f of downloadSize(resolve(root, "pkg/index.js"), { fallback: false }).files) {
       hash.update(f.file).update(readFileSync(resolve(root, "pkg", f.file)));
     }
   } catch (error) {
@@ -96,7 +96,7 @@ const meta = {
 // (a) sizes ---------------------------------------------------------------
 log("(a) sizes");
 const baselineFile = resolve(import.meta.dirname, "baseline/client.js");
-R.browser = { pkg: downloadSize(resolve(root, "pkg/index.js")), baseline: downloadSize(baselineFile) };
+R.browser = { pkg: downloadSize(resolve(root, "pkg/index.js"), { fallback: false }), baseline: downloadSize(baselineFile) };
 R.nodeEntry = { pkg: downloadSize(resolve(root, "pkg/node.js")), baseline: downloadSize(baselineFile) };
 const wasmFile = R.browser.pkg.files.find((f) => f.file.endsWith(".wasm"));
 meta.wasm = wasmFile ? `${wasmFile.file}: ${wasmFile.bytes} B raw, ${wasmFile.gzip} B gzip -9` : "no .wasm found";

@@ -5,22 +5,32 @@
 //   node --test bench/size.test.mjs
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { downloadSize, gzipTool } from "./lib/graph.mjs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { FALLBACK, downloadSize, gzipTool } from "./lib/graph.mjs";
 
 // 20 KiB held until the package took on the retry policy, runtime-checked
 // results, per-call options, events, unknown-key checks, Date inputs, lazy
 // loading and a stricter key scrub (issues 8 and 9): that function costs
 // about 9 KB gzip, itemised in bench/README.md ("Size"), which also shows
-// why 20 KiB is out of reach with that function. The guard keeps about
-// 300 B of slack over the 30,947 B of today, so that growth is a decision.
+// why 20 KiB is out of reach with that function. The guard kept about
+// 300 B of slack over 30,947 B; issue 18 (the probe for a CSP that refuses
+// WebAssembly and the import of the JavaScript form) took 198 B of it:
+// 31,145 B, so that further growth is a decision.
 const BUDGET = 30.5 * 1024; // 31,232 bytes
 const pkg = resolve(import.meta.dirname, "../pkg");
+// The .wasm's JavaScript form (FALLBACK): not part of the usual download,
+// held to its own budget.
+const FALLBACK_BUDGET = 38 * 1024; // 38,912 bytes; 36,535 B when it was added
 
 test(`browser download of pkg/ is at most ${BUDGET} bytes gzip -9`, () => {
   assert.ok(existsSync(resolve(pkg, "index.js")), "pkg/index.js is missing: run `bash scripts/build-pkg.sh`");
-  const size = downloadSize(resolve(pkg, "index.js"));
+  const all = downloadSize(resolve(pkg, "index.js"));
+  assert.ok(all.files.some((f) => f.file === FALLBACK), `index.js does not name its JavaScript form ${FALLBACK}`);
+  const size = downloadSize(resolve(pkg, "index.js"), { fallback: false });
   const names = size.files.map((f) => f.file);
   assert.ok(names.some((n) => n.endsWith(".wasm")), `no .wasm among ${names.join(", ")}`);
   // The entry is one bundle: check it really carries the client and its error class.
@@ -32,3 +42,40 @@ test(`browser download of pkg/ is at most ${BUDGET} bytes gzip -9`, () => {
   assert.ok(size.gzip <= BUDGET,
     `browser download is ${size.gzip} B ${gzipTool()}, over the ${BUDGET} B budget by ${size.gzip - BUDGET} B:\n${detail}`);
 });
+
+test(`the JavaScript form for CSP pages (${FALLBACK}) is at most ${FALLBACK_BUDGET} bytes gzip -9`, (t) => {
+  const { files } = downloadSize(resolve(pkg, "index.js"));
+  const fallback = files.find((f) => f.file === FALLBACK);
+  assert.ok(fallback, `index.js does not name ${FALLBACK}`);
+  t.diagnostic(`${FALLBACK}: ${fallback.gzip} B gzip (${fallback.bytes} B raw)`);
+  assert.ok(fallback.gzip <= FALLBACK_BUDGET, `${fallback.gzip} B`);
+});
+
+// A bundler keeps only what is imported: the date helpers or valueSet alone
+// pull no loader, no glue, no .wasm (esbuild, minified, gzip -9 of the bundle).
+// valueSet: js/client.js (generated) names the class with a top-level
+// `Object.defineProperty(ResellerClient, "name", …)`, a call that bundlers
+// keep, and the client with it; `static name = "ResellerClient"` in the class
+// would let them drop it (a codegen change, issue 18's note).
+const VALUE_SET_TODO = "client.js's top-level defineProperty keeps ResellerClient (codegen: use a static name field)";
+for (const [names, budget, todo] of [["toLiveAgentDateTime, fromLiveAgentDateTime", 2048], ["valueSet", 2048, VALUE_SET_TODO]]) {
+  test(`importing only { ${names} } bundles to at most ${budget} B gzip, with no wasm loader`, { todo }, async (t) => {
+    const app = mkdtempSync(join(tmpdir(), "liveagent-treeshake-"));
+    try {
+      mkdirSync(join(app, "node_modules"));
+      symlinkSync(pkg, join(app, "node_modules/liveagent-reseller"), "dir");
+      writeFileSync(join(app, "app.js"), `import { ${names} } from "liveagent-reseller";\nconsole.log(${names});\n`);
+      const out = await build({
+        entryPoints: [join(app, "app.js")], bundle: true, minify: true, format: "esm", platform: "browser",
+        write: false, logLevel: "silent", metafile: true,
+      });
+      const code = out.outputFiles[0].text;
+      const gzip = gzipSync(code, { level: 9 }).length;
+      t.diagnostic(`{ ${names} }: ${code.length} B, ${gzip} B gzip; inputs ${Object.keys(out.metafile.inputs).map((f) => f.split("/").pop()).join(", ")}`);
+      assert.doesNotMatch(code, /WebAssembly|\.wasm|ClientCore/, "the bundle carries the wasm loader");
+      assert.ok(gzip <= budget, `${gzip} B gzip`);
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+  });
+}

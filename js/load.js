@@ -1,8 +1,12 @@
 // How the .wasm reaches `WebAssembly`, for every entry (copied into pkg/;
 // write-entries.mjs points the `./error.js` import at wasm-bindgen's snippet).
 //
-// Each entry calls `configureLoader` once, at import, with how it obtains the
-// .wasm; nothing is loaded then, so importing never fails. The first
+// `./loader.js` says how the entry obtains the .wasm: in the package it is the
+// browsers' and bundlers' way (fetched next to the module, or its JavaScript
+// form under a strict Content-Security-Policy); each bundled entry (Node,
+// workerd, inline, manual, the CommonJS builds) has esbuild resolve it to its
+// own. Nothing runs at import, so importing never fails and a bundler drops
+// all of this when only the date helpers or `valueSet` are used. The first
 // `new ResellerClient` calls `loadCore(config)`:
 //   - loaded already (or loadable synchronously: Node reads the file, workerd
 //     imported the compiled module): a `ClientCore`, at once;
@@ -10,20 +14,21 @@
 //     the synchronous load failed): a thenable of one, which the client's
 //     calls await (see `pendingCore`).
 // A load or compile failure is a `LiveAgentError` (kind "network", so
-// retryable) naming the .wasm's URL and how to serve it; the calls that
-// waited for that load reject with it, and the client's next call tries
+// retryable) naming the .wasm's URL and how to serve it, unless the loader
+// threw its own (a CSP that leaves no form to run: not retryable); the calls
+// that waited for that load reject with it, and the client's next call tries
 // again. Nothing here is ever an unhandled rejection.
 import glueInit, { ClientCore, initSync as glueInitSync } from "./liveagent_reseller.js";
 import { LiveAgentError } from "./error.js";
+import { loader } from "./loader.js";
 
 /**
- * The entry's way to the .wasm:
+ * The entry's way to the .wasm (`./loader.js`):
  *   where()   the URL it is loaded from (or what it is), for messages
  *   sync(w)   instantiates it synchronously (Node, workerd), or
  *   load(w)   instantiates it, returning a Promise (browsers, inline, manual)
  *   manual    true: never loaded unless init() or initSync() is called
  */
-let loader;
 let ready = false; // the wasm is instantiated
 let pending; // Promise<void> while an asynchronous load runs
 
@@ -32,19 +37,14 @@ const quiet = (promise) => {
   return promise;
 };
 
-/** Called once by each entry, at import. */
-export function configureLoader(how) {
-  loader = how;
-}
-
 /** The LiveAgentError for a .wasm that could not be loaded from `where`. */
 function failure(where, cause) {
+  if (cause instanceof LiveAgentError) return cause;
   const reason = String(cause?.message ?? cause).replace(/\s+/g, " ");
   return new LiveAgentError(
     `liveagent-reseller could not load its WebAssembly from ${where}: ${reason}. Serve the package's ` +
       "liveagent_reseller_bg.wasm there as application/wasm (copy it next to your bundle, or let your bundler " +
-      'emit it as an asset; with `vite dev` add optimizeDeps: { exclude: ["liveagent-reseller"] }), or import ' +
-      '"liveagent-reseller/inline", which embeds it. See the README, "Bundlers".',
+      'emit it as an asset), or import "liveagent-reseller/inline", which embeds it. See the README, "Bundlers".',
     { kind: "network", operation: "ResellerClient", retryable: true, cause },
   );
 }
@@ -141,7 +141,7 @@ function pendingCore(config, later = false) {
 export function loadCore(config) {
   if (ready) return new ClientCore(config);
   if (pending === undefined) {
-    if (loader === undefined || loader.manual) throw notInitialised("before creating a ResellerClient");
+    if (loader.manual) throw notInitialised("before creating a ResellerClient");
     if (loader.sync !== undefined) {
       try {
         loadSync();
@@ -166,7 +166,7 @@ const snapshot = (config) =>
 export async function init(options) {
   if (ready) return;
   const source = options?.module_or_path;
-  if (source === undefined && pending === undefined && loader?.sync !== undefined) return loadSync();
+  if (source === undefined && pending === undefined && loader.sync !== undefined) return loadSync();
   await loadAsync(source);
 }
 

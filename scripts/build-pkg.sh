@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: one optimised .wasm, wasm-bindgen's web
-# glue, and entry points that load the wasm without an init call.
+# Builds the npm package into pkg/: one optimised .wasm, its JavaScript form
+# (wasm2js, for pages whose CSP refuses WebAssembly), wasm-bindgen's web glue,
+# and entry points (ESM and CommonJS) that load the wasm without an init call.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,15 +18,19 @@ wasm-bindgen --target web --out-dir "$out" --out-name liveagent_reseller \
 node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
   "$out/liveagent_reseller_bg.wasm" -o "$out/liveagent_reseller_bg.wasm"
 node scripts/minify-imports.mjs "$out/liveagent_reseller_bg.wasm" "$out/liveagent_reseller.js"
+# After minify-imports: the JavaScript form takes the same import names.
+node scripts/wasm2js-fallback.mjs "$out"
 
 snippet=$(cd "$out" && ls snippets/*/js/error.js)
 # dates.js imports ./error.js: it goes beside it (where wasm-bindgen also puts
 # it when the wasm imports it), with both declarations.
 cp js/error.d.ts js/dates.js js/dates.d.ts "$out/$(dirname "$snippet")/"
-cp js/client.js js/client.d.ts js/transport.js js/load.js "$out/"
+cp js/client.js js/client.d.ts js/transport.js js/load.js js/loader.js js/fallback.js js/served.js "$out/"
 cp README.md LICENSE "$out/"
-# The entries, package.json, and the bundles (esbuild: index.js for browsers,
-# node.js, inline.js; minified, with source maps).
+# The /testing entry (its own .wasm, ESM and CommonJS, the sandbox command),
+# when its build script is there.
+if [ -f scripts/build-testing.sh ]; then bash scripts/build-testing.sh "$out"; fi
+# The entries, package.json, declarations, and the bundles (esbuild).
 node scripts/write-entries.mjs "$out" "./$snippet"
 rm -rf pkg.old
 if [ -d pkg ]; then mv pkg pkg.old; fi

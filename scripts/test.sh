@@ -37,13 +37,15 @@ lint() {
   stage "lint: cargo fmt, generated code up to date, clippy (native and wasm32), rustdoc"
   cargo fmt --all -- --check
   cargo run -q -p codegen -- --check
-  cargo clippy -q --workspace --all-targets --features liveagent-reseller/native -- -D warnings
+  cargo clippy -q --workspace --all-targets --features liveagent-reseller/native,liveagent-reseller/testing -- -D warnings
   cargo clippy -q -p liveagent-reseller --all-targets --target wasm32-unknown-unknown --features js,tsify -- -D warnings
+  cargo clippy -q -p liveagent-reseller --target wasm32-unknown-unknown --features testing -- -D warnings
   cargo clippy -q -p liveagent-reseller --target wasm32-unknown-unknown --no-default-features --features npm -- -D warnings
   cargo clippy -q -p rust-worker --target wasm32-unknown-unknown -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --target wasm32-unknown-unknown --features tsify
-  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --features native
-  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p codegen -p sandbox -p sandbox-rules
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --features native,testing
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p codegen -p sandbox -p sandbox-rules -p sandbox-wasm
+  cargo clippy -q -p sandbox-wasm --target wasm32-unknown-unknown -- -D warnings
 }
 
 bash scripts/setup.sh browser
@@ -51,7 +53,7 @@ lint
 [ "${1:-}" = lint ] && exit 0
 
 stage "native tests (unit, the Rust client over reqwest, properties, codegen snapshot, documented examples, sandbox over HTTP, doctests)"
-cargo test --workspace --features liveagent-reseller/native 2>&1 | tee "$logs/native.log"
+cargo test --workspace --features liveagent-reseller/native,liveagent-reseller/testing 2>&1 | tee "$logs/native.log"
 count_cargo native "$logs/native.log"
 
 stage "spec: OpenAPI 3.1 validation"
@@ -94,6 +96,10 @@ stage "the npm package in Node"
 reset_sandbox
 node --expose-gc --test tests/js/ 2>&1 | tee "$logs/pkg.log"
 count_node "package in Node" "$logs/pkg.log"
+
+stage "the testing entry: one session byte-identical from the Rust sandbox, createSandbox and npx; the README's user tests from the tarball"
+SANDBOX_BIN=target/debug/sandbox node --test tests/testing/ 2>&1 | tee "$logs/testing.log"
+count_node "testing entry" "$logs/testing.log"
 
 stage "the package in workerd, Deno, Bun, Vite + Chromium, from its tarball; its types"
 reset_sandbox

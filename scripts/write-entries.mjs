@@ -1,63 +1,87 @@
-// Writes the package's entry points and package.json into pkg/, then bundles
-// the browser, Node and inline entries (esbuild, minified, with source maps).
+// Writes the package's entry points, their declarations and package.json into
+// pkg/, then bundles the entries (esbuild, minified, with source maps).
 // Usage: node scripts/write-entries.mjs <pkg dir> <./snippets/.../error.js>
 //
 // One optimised .wasm and one wasm-bindgen glue (--target web) serve every
-// host; what differs is only how the .wasm reaches `WebAssembly`. Each entry
-// tells load.js how (`configureLoader`) and loads nothing at import: no
-// top-level await anywhere, nothing that can fail at import time. The first
-// `new ResellerClient` loads it (load.js `loadCore`):
+// host; what differs is only how the .wasm reaches `WebAssembly`: the module
+// `./loader.js` that load.js imports. In the package it is the browsers' way;
+// each bundled entry has esbuild resolve it to its own (`LOADERS`). Nothing
+// runs at import: no top-level await, no call, nothing that can fail at import
+// time. The first `new ResellerClient` loads the .wasm (load.js `loadCore`):
 //
-//   workerd.js  Cloudflare Workers: the .wasm is imported as a compiled module
-//               and instantiated synchronously.
+//   module.js   bundlers (`browser`, `default`): the readable modules, so that
+//               a bundler keeps only what is used (the date helpers alone pull
+//               no loader); the .wasm is fetched next to the module
+//               (`new URL(…, import.meta.url)`, which bundlers emit as an
+//               asset) and compiled asynchronously; under a CSP that refuses
+//               WebAssembly, its wasm2js form (liveagent_reseller_bg.wasm.js).
+//   index.js    the same, bundled into one module: for a page that imports the
+//               package without a bundler (bench/size.test.mjs holds its download).
 //   node.js     Node, Deno, Bun: the .wasm is read from disk and compiled
-//               synchronously. ESM; `require()` loads it too (require(esm):
-//               Node ^20.19 || >=22.12), so CommonJS and ESM users share one
-//               instance and one LiveAgentError.
-//   index.js    browsers and bundlers (`browser`, `default`): fetched next to
-//               the module (`new URL(…, import.meta.url)`) and compiled
-//               asynchronously; calls wait for it.
+//               synchronously. ESM.
+//   node.cjs    `require` under Node: node.js itself where require() loads ES
+//               modules (Node ^20.19 || >=22.12: one instance, one
+//               LiveAgentError for both), else (Jest, older tools)
+//               node-commonjs.cjs, the same entry built as CommonJS.
+//   workerd.js  Cloudflare Workers: the .wasm is imported as a compiled module.
 //   inline.js   `liveagent-reseller/inline`: the .wasm embedded (base64) and
-//               compiled asynchronously (browsers refuse to compile more than
-//               4 KB synchronously on the main thread); works in an es2020
-//               IIFE bundle for classic scripts.
-//   manual.js   no automatic loading, for hosts that need control: call
-//               `init()` / `initSync()` first.
+//               compiled asynchronously; works in an es2020 IIFE bundle for
+//               classic scripts. inline.cjs: the same as CommonJS, which is
+//               also `require` outside Node (no asset to serve).
+//   manual.js   no automatic loading: call `init()` / `initSync()` first.
+//               manual.cjs: the same as CommonJS.
 //
 // Every entry exports the same names: ResellerClient, valueSet, LiveAgentError,
 // toLiveAgentDateTime, fromLiveAgentDateTime, init, initSync (init/initSync do
-// nothing once the wasm is loaded).
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+// nothing once the wasm is loaded). Declarations: index.d.ts (ESM) and
+// index.d.cts (CommonJS), every module they name in both forms, and
+// inline.d.ts / manual.d.ts at the top for `moduleResolution: node10`.
+//
+// When scripts/build-testing.sh has put testing.js into the folder (the
+// `/testing` entry), package.json exports it, its types and its `bin` too.
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { build } from "esbuild";
 
 const [dir, errorModule] = process.argv.slice(2);
 if (!dir || !errorModule?.startsWith("./snippets/")) {
   throw new Error("usage: node scripts/write-entries.mjs <pkg dir> <./snippets/.../error.js>");
 }
+const fail = (message) => {
+  throw new Error(`write-entries: ${message}`);
+};
 const crate = readFileSync("Cargo.toml", "utf8");
 const field = (name) => crate.match(new RegExp(`^${name} = "([^"]*)"`, "m"))?.[1];
 const glue = "./liveagent_reseller.js";
 const wasm = "./liveagent_reseller_bg.wasm";
+const wasmJs = "./liveagent_reseller_bg.wasm.js";
 // The typed client (generated from the spec) over the glue's ClientCore.
 const api = "./client.js";
 // dates.js sits beside error.js (it imports it), as wasm-bindgen puts JS
 // snippets that the wasm imports.
 const datesModule = `${dirname(errorModule)}/dates.js`;
-for (const file of [glue, wasm, api, api.replace(/\.js$/, ".d.ts"), errorModule, datesModule,
-                    datesModule.replace(/\.js$/, ".d.ts"), "./load.js"]) {
-  if (!existsSync(join(dir, file))) throw new Error(`write-entries: ${join(dir, file)} is missing`);
+for (const file of [glue, wasm, wasmJs, api, api.replace(/\.js$/, ".d.ts"), errorModule, datesModule,
+                    datesModule.replace(/\.js$/, ".d.ts"), "./load.js", "./loader.js", "./fallback.js", "./served.js"]) {
+  if (!existsSync(join(dir, file))) fail(`${join(dir, file)} is missing`);
 }
 
 const write = (name, text) => writeFileSync(join(dir, name), text);
+const edit = (name, from, to) => {
+  const text = readFileSync(join(dir, name), "utf8");
+  const fixed = text.replace(from, to);
+  if (fixed === text) fail(`${name} does not contain ${from}`);
+  writeFileSync(join(dir, name), fixed);
+};
 
-// load.js is written against js/error.js; here error.js is wasm-bindgen's snippet.
-{
-  const text = readFileSync(join(dir, "load.js"), "utf8");
-  const fixed = text.replace('from "./error.js";', `from "${errorModule}";`);
-  if (fixed === text) throw new Error("write-entries: load.js does not import ./error.js");
-  writeFileSync(join(dir, "load.js"), fixed);
+// load.js and fallback.js are written against js/error.js; here error.js is wasm-bindgen's snippet.
+for (const name of ["load.js", "fallback.js"]) edit(name, 'from "./error.js";', `from "${errorModule}";`);
+// The glue's own instantiation steps, for fallback.js to give it the wasm2js form.
+for (const name of ["function __wbg_get_imports(", "function __wbg_finalize_init("]) {
+  if (!readFileSync(join(dir, glue), "utf8").includes(name)) fail(`the glue has no ${name}`);
 }
+writeFileSync(join(dir, glue), `${readFileSync(join(dir, glue), "utf8").trimEnd()}
+export { __wbg_get_imports, __wbg_finalize_init };
+`);
 
 // init/initSync (load.js): the glue's, in their object form, resolving to
 // nothing (the glue's InitOutput lists the wasm's internal exports; it is not API).
@@ -101,69 +125,56 @@ export { LiveAgentError } from "${errorModule}";
 export { toLiveAgentDateTime, fromLiveAgentDateTime } from "${datesModule}";
 export { init, initSync } from "./load.js";
 `;
-
-write("manual.js", `// No automatic loading: call init() or initSync() before the first client.
-// init() without arguments fetches the .wasm next to this module.
-import glueInit from "${glue}";
-import { configureLoader } from "./load.js";
-configureLoader({
-  manual: true,
-  where: () => new URL("${wasm}", import.meta.url),
-  load: (where) => glueInit({ module_or_path: where }),
-});
+write("module.js", `// Browsers and bundlers (see loader.js). Re-exports only, so that a bundler
+// keeps what is used and nothing else.
 ${names}`);
 
-write("index.js", `// Browsers and bundlers: the .wasm is fetched next to this module when the
-// first client needs it (bundlers see the URL and emit the .wasm as an asset).
-import glueInit from "${glue}";
-import { configureLoader } from "./load.js";
-configureLoader({
-  where: () => new URL("${wasm}", import.meta.url),
-  load: (where) => glueInit({ module_or_path: where }),
-});
-${names}`);
-
-// No top-level await here, so that require() can load this module.
-write("node.js", `// Node, Deno, Bun: the .wasm is read from disk (Node's fetch cannot read
-// file: URLs) and compiled synchronously when the first client needs it.
-import { initSync } from "${glue}";
-import { configureLoader } from "./load.js";
-
-// The file's bytes without importing node:fs, which costs a cold start 2-3 ms
-// (Node builds the module's namespace): process.getBuiltinModule (Node 20.16+
-// and 22.3+, Deno 2.1+, recent Bun), else the runtime's own synchronous read.
-function read(where) {
-  const fs = globalThis.process?.getBuiltinModule?.("node:fs") ?? import.meta.require?.("node:fs");
+// The Node entry's read of the .wasm, without importing node:fs, which costs
+// a cold start 2-3 ms (Node builds the module's namespace):
+// process.getBuiltinModule (Node 20.16+ and 22.3+, Deno 2.1+, recent Bun),
+// else the runtime's own synchronous read.
+const nodeRead = (fallbackRead) => `function read(where) {
+  const fs = globalThis.process?.getBuiltinModule?.("node:fs") ?? ${fallbackRead};
   if (fs !== undefined) return fs.readFileSync(where);
   if (globalThis.Deno?.readFileSync !== undefined) return globalThis.Deno.readFileSync(where);
   throw new Error("this runtime has no synchronous file read (process.getBuiltinModule, Deno.readFileSync or Bun's import.meta.require)");
-}
+}`;
 
-configureLoader({
-  where: () => new URL("${wasm}", import.meta.url),
-  sync: (where) => initSync({ module: read(where) }),
-});
-${names}`);
-
-write("workerd.js", `// Cloudflare Workers (workerd): the .wasm is imported as a compiled module,
-// instantiated when the first client needs it.
-import wasmModule from "${wasm}";
-import { initSync } from "${glue}";
-import { configureLoader } from "./load.js";
-configureLoader({
-  where: () => "${wasm} (imported as a WebAssembly.Module)",
-  sync: () => initSync({ module: wasmModule }),
-});
-${names}`);
-
-// The .wasm as base64, in a module of its own (bundled into inline.js, then
+// The inline entry's .wasm as base64, in a module of its own (bundled, then
 // removed; the source map shows a placeholder instead of its text).
 const inlineWasm = "inline-wasm.js";
 write(inlineWasm, `export default "${readFileSync(join(dir, wasm)).toString("base64")}";\n`);
-write("inline.js", `// The .wasm embedded (base64), compiled asynchronously when the first client
-// needs it: for bundlers and classic scripts that cannot serve an asset.
-import glueInit from "${glue}";
-import { configureLoader } from "./load.js";
+
+/** How each bundled entry obtains the .wasm: the module load.js imports as ./loader.js. */
+const LOADERS = {
+  // Node, Deno, Bun: read from disk (Node's fetch cannot read file: URLs), compiled synchronously.
+  node: `import { initSync } from "${glue}";
+${nodeRead('import.meta.require?.("node:fs")')}
+export const loader = {
+  where: () => new URL("${wasm}", import.meta.url),
+  sync: (where) => initSync({ module: read(where) }),
+};
+`,
+  "node-cjs": `import { initSync } from "${glue}";
+${nodeRead('require("node:fs")')}
+export const loader = {
+  where: () => require("node:url").pathToFileURL(require("node:path").join(__dirname, "${wasm}")),
+  sync: (where) => initSync({ module: read(where) }),
+};
+`,
+  // workerd: the .wasm imported as a compiled module (kept as its own module by the bundle).
+  workerd: `import wasmModule from "${wasm}";
+import { initSync } from "${glue}";
+export const loader = {
+  where: () => "${wasm} (imported as a WebAssembly.Module)",
+  sync: () => initSync({ module: wasmModule }),
+};
+`,
+  // Embedded; compiled asynchronously (browsers refuse to compile more than
+  // 4 KB synchronously on the main thread). Under a CSP that refuses
+  // WebAssembly there is no other form to use.
+  inline: `import glueInit from "${glue}";
+import { compileRefused, cspRefusal } from "./fallback.js";
 import base64 from "./${inlineWasm}";
 
 function bytes() {
@@ -173,11 +184,92 @@ function bytes() {
   return out;
 }
 
-configureLoader({
+export const loader = {
   where: () => "the module embedded in liveagent-reseller/inline",
-  load: () => glueInit({ module_or_path: bytes() }),
-});
-${names}`);
+  load: () => (compileRefused()
+    ? Promise.reject(cspRefusal('liveagent-reseller/inline has no other form (import "liveagent-reseller", whose ' +
+        "JavaScript form is served beside it, instead)"))
+    : glueInit({ module_or_path: bytes() })),
+};
+`,
+  // init() without arguments fetches the .wasm next to the module.
+  manual: `import glueInit from "${glue}";
+export const loader = {
+  manual: true,
+  where: () => new URL("${wasm}", import.meta.url),
+  load: (where) => glueInit({ module_or_path: where }),
+};
+`,
+  "manual-cjs": `import glueInit from "${glue}";
+export const loader = {
+  manual: true,
+  where: () => require("node:url").pathToFileURL(require("node:path").join(__dirname, "${wasm}")),
+  load: (where) => glueInit({ module_or_path: where }),
+};
+`,
+};
+for (const [name, source] of Object.entries(LOADERS)) write(`loader-${name}.js`, source);
+
+// Bundled, minified, with a source map (shipped) so that stack traces and
+// debuggers name the real files and lines. Browsers download index.js
+// (bench/size.test.mjs holds it and the .wasm to its budget); Node loads one
+// module instead of eight (cold start); inline.js is es2020, so an es2020
+// IIFE bundle needs no lowering of it.
+const BUNDLES = [
+  // [file, loader, platform, format, target]
+  ["index.js", undefined, "browser", "esm", "es2022"],
+  ["node.js", "node", "node", "esm", "es2022"],
+  ["node-commonjs.cjs", "node-cjs", "node", "cjs", "es2022"],
+  ["workerd.js", "workerd", "neutral", "esm", "es2022"],
+  ["inline.js", "inline", "browser", "esm", "es2020"],
+  ["inline.cjs", "inline", "neutral", "cjs", "es2020"],
+  ["manual.js", "manual", "neutral", "esm", "es2022"],
+  ["manual.cjs", "manual-cjs", "node", "cjs", "es2022"],
+];
+// index.js is loaded by pages without a bundler, never from Vite's pre-bundled deps.
+write("served-as-is.js", "export const served = (url) => url;\n");
+for (const [file, kind, platform, format, target] of BUNDLES) {
+  const pickLoader = {
+    name: "entry-loader",
+    setup(b) {
+      if (kind === undefined) {
+        b.onResolve({ filter: /^\.\/served\.js$/ }, (args) => ({ path: join(args.resolveDir, "served-as-is.js") }));
+        return;
+      }
+      b.onResolve({ filter: /^\.\/loader\.js$/ }, (args) => ({ path: join(args.resolveDir, `loader-${kind}.js`) }));
+    },
+  };
+  const outfile = join(dir, file);
+  await build({
+    stdin: { contents: names, resolveDir: dir, sourcefile: "entry.js" },
+    outfile, bundle: true, minify: true, format, target, platform, sourcemap: true, legalComments: "none",
+    logLevel: "warning", external: ["*.wasm"], plugins: [pickLoader],
+  });
+}
+write("node.cjs", `"use strict";
+// require() under Node: the ES module itself where require() loads ES modules
+// (Node ^20.19 || >=22.12), so that import and require share one instance and
+// one LiveAgentError; elsewhere (Jest's module system, older Node) the same
+// entry built as CommonJS.
+let entry;
+try {
+  entry = require("./node.js");
+} catch {
+  entry = require("./node-commonjs.cjs");
+}
+module.exports = entry;
+`);
+for (const file of ["inline.js", "inline.cjs"]) {
+  const mapFile = join(dir, `${file}.map`);
+  const map = JSON.parse(readFileSync(mapFile, "utf8"));
+  const at = map.sources.indexOf(inlineWasm);
+  if (at < 0 || !map.sourcesContent) fail(`${inlineWasm} is not in ${file}.map`);
+  map.sourcesContent[at] = `export default "…"; // liveagent_reseller_bg.wasm, base64\n`;
+  writeFileSync(mapFile, JSON.stringify(map));
+}
+rmSync(join(dir, inlineWasm));
+rmSync(join(dir, "served-as-is.js"));
+for (const name of Object.keys(LOADERS)) rmSync(join(dir, `loader-${name}.js`));
 
 write("index.d.ts", `export * from "${api}";
 export {
@@ -187,32 +279,47 @@ export {
 export { toLiveAgentDateTime, fromLiveAgentDateTime, type LiveAgentDateTime } from "${datesModule}";
 export { init, initSync, type InitInput, type SyncInitInput } from "./init.js";
 `);
-
-// Bundled: one module each, minified, with a source map (shipped) so that
-// stack traces and debuggers name the real files and lines. Browsers download
-// index.js (bench/size.test.mjs holds it and the .wasm to its budget); Node
-// loads one module instead of seven (cold start); inline.js is es2020, so an
-// es2020 IIFE bundle needs no lowering of it. The other entries keep the
-// readable modules.
-for (const [name, platform, target] of [["index", "browser", "es2022"], ["node", "node", "es2022"],
-                                        ["inline", "browser", "es2020"]]) {
-  const outfile = join(dir, `${name}.js`);
-  await build({
-    entryPoints: [outfile], outfile, allowOverwrite: true, bundle: true, minify: true, format: "esm",
-    target, platform, sourcemap: true, legalComments: "none", logLevel: "warning",
-  });
-}
-{
-  const mapFile = join(dir, "inline.js.map");
-  const map = JSON.parse(readFileSync(mapFile, "utf8"));
-  const at = map.sources.indexOf(inlineWasm);
-  if (at < 0 || !map.sourcesContent) throw new Error(`write-entries: ${inlineWasm} is not in inline.js.map`);
-  map.sourcesContent[at] = `export default "…"; // liveagent_reseller_bg.wasm, base64\n`;
-  writeFileSync(mapFile, JSON.stringify(map));
-  rmSync(join(dir, inlineWasm));
+// Every entry has the same API. At the top for moduleResolution node10, which reads no exports map.
+for (const entry of ["inline", "manual"]) {
+  write(`${entry}.d.ts`, `export * from "./index.js";\n`);
 }
 
-const entries = ["./index.js", "./node.js", "./workerd.js", "./inline.js", "./manual.js"];
+/**
+ * The CommonJS declarations: a .d.cts beside each .d.ts that index.d.ts
+ * reaches, naming `.cjs` (TypeScript reads `./x.cjs` as `./x.d.cts`), so that
+ * a CommonJS file under node16/nodenext sees CommonJS types (not TS1479).
+ */
+function commonJsDeclarations(start) {
+  const queue = [start];
+  const seen = new Set();
+  while (queue.length) {
+    const file = queue.shift();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(join(dir, file), "utf8");
+    const specifiers = /(from\s+"|import\(")(\.{1,2}\/[^"]+)\.js"/g;
+    for (const [, , spec] of text.matchAll(specifiers)) queue.push(join(dirname(file), `${spec}.d.ts`));
+    writeFileSync(join(dir, file.replace(/\.d\.ts$/, ".d.cts")), text.replace(specifiers, '$1$2.cjs"'));
+  }
+  return [...seen];
+}
+commonJsDeclarations("index.d.ts");
+
+const testing = existsSync(join(dir, "testing.js"));
+if (testing) {
+  for (const file of ["testing.cjs", "testing.d.ts", "testing.d.cts", "bin/liveagent-reseller.mjs"]) {
+    if (!existsSync(join(dir, file))) fail(`testing.js is there but ${file} is not (scripts/build-testing.sh)`);
+  }
+}
+
+// The testing entry's own .wasm (sandbox_*.wasm), importable where a host needs it by name (workerd).
+const testingWasm = readdirSync(dir).filter((f) => /^sandbox_\w+\.wasm$/.test(f));
+
+const entry = (esm, cjs, types = "./index.d.ts") => ({
+  types: { require: types.replace(/\.d\.ts$/, ".d.cts"), default: types },
+  require: cjs,
+  default: esm,
+});
 const pkg = {
   name: "liveagent-reseller",
   version: field("version"),
@@ -220,24 +327,43 @@ const pkg = {
   license: field("license"),
   repository: { type: "git", url: `git+${field("repository")}.git` },
   type: "module",
+  main: "./node.cjs",
+  module: "./module.js",
   types: "./index.d.ts",
   exports: {
     ".": {
-      types: "./index.d.ts",
+      types: { require: "./index.d.cts", default: "./index.d.ts" },
       workerd: "./workerd.js",
-      browser: "./index.js",
-      node: "./node.js",
-      default: "./index.js",
+      node: { require: "./node.cjs", default: "./node.js" },
+      browser: { require: "./inline.cjs", default: "./module.js" },
+      require: "./inline.cjs",
+      default: "./module.js",
     },
-    "./inline": { types: "./index.d.ts", default: "./inline.js" },
-    "./manual": { types: "./index.d.ts", default: "./manual.js" },
+    "./inline": entry("./inline.js", "./inline.cjs"),
+    "./manual": entry("./manual.js", "./manual.cjs"),
+    ...(testing ? { "./testing": entry("./testing.js", "./testing.cjs", "./testing.d.ts") } : {}),
     "./liveagent_reseller_bg.wasm": wasm,
+    "./liveagent_reseller_bg.wasm.js": wasmJs,
+    ...Object.fromEntries(testingWasm.map((f) => [`./${f}`, `./${f}`])),
     "./package.json": "./package.json",
   },
-  files: ["*.js", "*.js.map", "*.d.ts", "*.wasm", "snippets/"],
-  sideEffects: entries,
-  // require() of this ES module package needs require(esm) (Node 20.19, 22.12), which
+  ...(testing ? { bin: { "liveagent-reseller": "./bin/liveagent-reseller.mjs" } } : {}),
+  files: ["*.js", "*.cjs", "*.js.map", "*.cjs.map", "*.d.ts", "*.d.cts", "*.wasm", "snippets/",
+          ...(testing ? ["bin/"] : [])],
+  // Nothing runs at import: a bundler may drop any module whose exports are unused.
+  sideEffects: false,
+  // require() of the ES module (node.cjs) needs require(esm) (Node 20.19, 22.12), which
   // also brings process.getBuiltinModule (20.16, 22.3) that the Node entry reads the .wasm with.
   engines: { node: "^20.19.0 || >=22.12.0" },
 };
 write("package.json", JSON.stringify(pkg, null, 2) + "\n");
+
+// Every file package.json names exists.
+const targets = (value) => (typeof value === "string" ? [value] : Object.values(value).flatMap(targets));
+const named = targets(pkg.exports);
+for (const file of [...named, pkg.main, pkg.module, pkg.types]) {
+  if (!existsSync(join(dir, file))) fail(`package.json names ${file}, which is not in ${dir}`);
+}
+// And no loader-*.js is left behind for the tarball.
+const left = readdirSync(dir).filter((f) => /^loader-/.test(f));
+if (left.length) fail(`left behind: ${left.map((f) => relative(".", join(dir, f))).join(", ")}`);

@@ -25,6 +25,7 @@ use crate::sansio::event::{Attempt, Event, RetryReason};
 use crate::sansio::money::quote_numbers;
 use crate::sansio::operation::Operation;
 use crate::sansio::request;
+use crate::transport::seam::{self, Driver};
 use crate::transport::{self, Outcome, Transport};
 
 /// A LiveAgent Reseller API client. Cheap to clone (the clones share one
@@ -61,7 +62,7 @@ pub struct Client {
 
 struct Inner {
     settings: Settings,
-    transport: Transport,
+    transport: Driver,
     /// Calls made so far: the next call's id.
     calls: AtomicU64,
 }
@@ -90,7 +91,7 @@ impl Client {
     /// natively, [`Error::Network`] when no HTTP client can be made.
     pub fn new(config: Config) -> Result<Self, Error> {
         let settings = Settings::named(config, &config::RUST_NAMES)?;
-        let transport = Transport::new()?;
+        let transport = Driver::Builtin(Transport::new()?);
         Ok(Client {
             inner: Arc::new(Inner {
                 settings,
@@ -119,7 +120,25 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 settings,
-                transport: Transport::with(http),
+                transport: Driver::Builtin(Transport::with(http)),
+                calls: AtomicU64::new(0),
+            }),
+        })
+    }
+
+    /// A client whose requests go through `transport` (for tests:
+    /// `testing::Sandbox`, feature `testing`); retries, timeouts'
+    /// accounting and decoding are the same as with [`Client::new`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`], for the configuration.
+    pub fn with_transport(config: Config, transport: impl seam::Transport) -> Result<Self, Error> {
+        let settings = Settings::named(config, &config::RUST_NAMES)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                settings,
+                transport: Driver::Custom(Arc::new(transport)),
                 calls: AtomicU64::new(0),
             }),
         })

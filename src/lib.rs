@@ -59,6 +59,14 @@ mod wasm;
     all(not(target_arch = "wasm32"), feature = "native")
 ))]
 pub use client::{Client, Request};
+/// The transport seam, for [`Client::with_transport`].
+#[cfg(any(
+    all(target_arch = "wasm32", feature = "rust-api"),
+    all(not(target_arch = "wasm32"), feature = "native")
+))]
+pub use transport::seam::{HttpRequest, HttpResponse, Transport, TransportError, TransportFuture};
+#[cfg(all(feature = "testing", any(target_arch = "wasm32", feature = "native")))]
+pub mod testing;
 /// The table of the 21 operations, for drivers of [`sansio`] of your own.
 pub use generated::ops;
 pub use generated::types::*;

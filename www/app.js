@@ -45,6 +45,7 @@ const ctx = {
     const tab = currentTab();
     const open = (tab === "accounts" && this.accounts?.openId) || (tab === "licenses" && this.licenses?.openId);
     document.body.classList.toggle("has-drawer", Boolean(open));
+    coverBehind(open ? $(tab === "accounts" ? "#account-detail" : "#license-detail") : null);
   },
   /** Account → license: shows the license in its tab. */
   openLicense(license) {
@@ -64,6 +65,38 @@ const ctx = {
 };
 
 let loadedAt = null;
+
+// ---- the open record over the list on a phone ----------------------------------------
+
+const phone = matchMedia("(max-width: 700px)");
+let covered = [];
+
+/**
+ * On a phone the open record lies over the page: what it covers is made
+ * inert (no focus, no screen reader) until it closes; Escape closes it.
+ */
+function coverBehind(detail) {
+  for (const el of covered) el.inert = false;
+  covered = [];
+  if (!detail || !phone.matches) return;
+  for (let node = detail; node.parentElement && node !== document.body; node = node.parentElement) {
+    for (const sibling of node.parentElement.children) {
+      if (sibling === node || sibling.inert || ["DIALOG", "SCRIPT"].includes(sibling.tagName)) continue;
+      sibling.inert = true;
+      covered.push(sibling);
+    }
+  }
+}
+phone.addEventListener("change", () => ctx.updateDrawer());
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || e.defaultPrevented || document.querySelector("dialog[open]")) return;
+  // From inside the record, or from nowhere in particular (focus on the page itself).
+  const inside = e.target instanceof Element ? e.target.closest(".detail") : null;
+  const detail = inside ?? (e.target === document.body ? $("[role=tabpanel]:not([hidden]) .detail:not([hidden])") : null);
+  if (!detail) return;
+  e.preventDefault();
+  (detail.id === "account-detail" ? ctx.accounts : ctx.licenses).close();
+});
 let settings = null; // what the current client was made with (no key)
 
 ctx.selectTab = initTabs($(".tabs"), (tab, user) => {
@@ -92,11 +125,14 @@ function currentTab() {
 /** Settings worth keeping in the URL (never the key, the base URL or the reseller). */
 const SETTINGS = [["timeout-ms", "timeout", "30000"], ["max-retries", "retries", "2"]];
 const MODE = new URLSearchParams(location.search).get("sandbox") === "memory" ? "memory" : null;
+/** The in-memory sandbox's size, kept so that a reload shows the same data. */
+const MEMORY_SEED = new URLSearchParams(location.search).get("seed-accounts");
 
 function routeUrl() {
   const tab = currentTab();
   const q = new URLSearchParams();
   if (MODE) q.set("sandbox", MODE);
+  if (MODE && MEMORY_SEED) q.set("seed-accounts", MEMORY_SEED);
   if (tab !== "accounts") q.set("tab", tab);
   if (tab === "accounts" && ctx.accounts.openId) q.set("account", ctx.accounts.openId);
   if (tab === "licenses" && ctx.licenses.openId) q.set("license", ctx.licenses.openId);
@@ -250,6 +286,9 @@ function reportAuth(error) {
     h("p", { class: "result-hint" }, "Check the API key and the reseller id here, then Connect. Nothing else was loaded."),
   ]);
   connectSlot.querySelector(".result-error").dataset.auth = String(error.status);
+  // Focus goes there when the user was at the form (or nowhere), not from a panel they are reading.
+  const active = document.activeElement;
+  if (!active || active === document.body || form.contains(active)) connectSlot.focus({ preventScroll: false });
   markStale(`HTTP ${error.status}`);
   connectionBanner(null);
 }

@@ -33,7 +33,7 @@ test("getAccount removes the envelope and sends the key in the query", async () 
   const sent = await lastRequest();
   assert.equal(sent.method, "GET");
   assert.equal(sent.path, `/api/resellers/${RESELLER}/accounts/${ACCOUNT_ID}`);
-  assert.equal(sent.query, `apikey=${API_KEY}`);
+  assert.equal(sent.query, `apikey=[redacted]`);
   if (pkg) assert.deepEqual(acc, await pkg.getAccount(ACCOUNT_ID));
 });
 
@@ -42,7 +42,7 @@ test("listAccounts sends checked datetimes and returns the accounts", async () =
   assert.ok(accounts.some((a) => a.account_id === ACCOUNT_ID));
   const filtered = await client.listAccounts({ created_from: "2013-01-01 00:00:00", ignored: "x" });
   assert.deepEqual(filtered.accounts.map((a) => a.account_id), ["f7u4g79c321cf77td1a572a1dcg7uyf4"]);
-  assert.equal((await lastRequest()).query, `created_from=2013-01-01+00%3A00%3A00&apikey=${API_KEY}`);
+  assert.equal((await lastRequest()).query, `created_from=2013-01-01+00%3A00%3A00&apikey=[redacted]`);
   if (pkg) assert.deepEqual(accounts, (await pkg.listAccounts()).accounts);
   const before = (await control("requests")).requests.length;
   await assert.rejects(client.listAccounts({ created_to: "2024-13-01 00:00:00" }),
@@ -63,7 +63,7 @@ test("createAccount posts form fields and returns the new id", async () => {
   assert.equal(sent.content_type, "application/x-www-form-urlencoded");
   assert.equal(sent.query, "");
   assert.equal(sent.body,
-    `variation_id=r7g4y7ya&customer_email=ann%40example.com&customer_name=Ann+%26+Co&subdomain=ann-co&apikey=${API_KEY}`);
+    `variation_id=r7g4y7ya&customer_email=ann%40example.com&customer_name=Ann+%26+Co&subdomain=ann-co&apikey=[redacted]`);
   assert.equal((await client.getAccount(created.account_id)).customer_name, "Ann & Co");
   await assert.rejects(client.createAccount({ variation_id: "r7g4y7ya", customer_email: "a@b.c", customer_name: "" , subdomain: "x" }),
     { kind: "invalid_input" });
@@ -76,7 +76,7 @@ test("changeAccountStatus puts form fields; only a, s and t are accepted", async
   assert.deepEqual(await client.changeAccountStatus(id, { status: "s", note: "unpaid" }), { status: "OK", statuscode: 0 });
   const sent = await lastRequest();
   assert.equal(sent.method, "PUT");
-  assert.equal(sent.body, `status=s&note=unpaid&apikey=${API_KEY}`);
+  assert.equal(sent.body, `status=s&note=unpaid&apikey=[redacted]`);
   assert.equal((await client.getAccount(id)).status, "s");
   await assert.rejects(client.changeAccountStatus(id, { status: "x", note: "n" }), { kind: "invalid_input" });
 });

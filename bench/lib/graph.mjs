@@ -3,7 +3,7 @@
 // `new URL("...", import.meta.url)` (the .wasm). Read from disk each time, so
 // the figures follow the package as it is rebuilt.
 import { readFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { execFileSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
 
@@ -56,10 +56,20 @@ export function gzipSize(file) {
 /** Which compressor `gzipSize` used. */
 export const gzipTool = () => (haveGzip === false ? "zlib level 9" : "gzip -9 -n");
 
-/** Per-file raw and gzip -9 sizes of everything `entry` loads, and their sums. */
-export function downloadSize(entry) {
+/**
+ * The .wasm's JavaScript form (wasm2js), fetched only where a page's CSP
+ * refuses WebAssembly: named by the browser entry, but not part of its usual
+ * download.
+ */
+export const FALLBACK = "liveagent_reseller_bg.wasm.js";
+
+/**
+ * Per-file raw and gzip -9 sizes of everything `entry` loads, and their sums.
+ * `{ fallback: false }` leaves out the CSP fallback (the usual download).
+ */
+export function downloadSize(entry, { fallback = true } = {}) {
   const root = dirname(resolve(entry));
-  const files = loadedFiles(entry).map((file) => ({
+  const files = loadedFiles(entry).filter((file) => fallback || basename(file) !== FALLBACK).map((file) => ({
     file: relative(root, file),
     bytes: readFileSync(file).length,
     gzip: gzipSize(file),

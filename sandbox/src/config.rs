@@ -81,7 +81,7 @@ impl Default for Config {
 const CONTROL_HELP: &str = "\
 TEST CONTROL (JSON; these routes are never faulted, delayed or logged):
     POST   /_sandbox/faults     register a fault rule for API requests:
-                                {path_contains, status, count, retry_after, delay_ms, body,
+                                {path_contains, operation, status, count, retry_after, delay_ms, body,
                                  content_type, preset}; delay_ms at most 300000
     GET    /_sandbox/faults     list active rules;  DELETE clears them
     POST   /_sandbox/reset      restore the seeded records, clear rules and the request log

@@ -16,6 +16,8 @@ mod native;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::{clock, decode, parse, sleep, Doc, Transport};
 
+pub mod seam;
+
 /// How one attempt ended.
 #[derive(Debug)]
 pub enum Outcome {

@@ -154,7 +154,24 @@ async function openJohn(page) {
   return detail;
 }
 
+/** On a phone an open record lies over the tabs: close it (a step in the history). */
+async function closeOverlay(page, selector) {
+  if (page.viewportSize().width > 700) return;
+  const close = page.locator(selector).getByRole("button", { name: "Close", exact: true });
+  if (await close.isVisible()) await close.click();
+}
+
+/** Chooses an add-on in a picker and confirms the "Add X at Y to Z?" question. */
+async function addAddon(page, scope, id) {
+  await scope.getByLabel("Add-on", { exact: true }).selectOption(id);
+  await scope.getByRole("button", { name: "Add add-on" }).click();
+  const dialog = page.locator("#confirm-dialog");
+  await dialog.waitFor();
+  await dialog.locator("#confirm-ok").click();
+}
+
 async function openLicense(page) {
+  await closeOverlay(page, "#account-detail");
   await page.click("#tab-licenses");
   await page.locator("#licenses-table").getByRole("button", { name: "lat47ts4" }).click();
   const detail = page.locator("#license-detail");
@@ -300,9 +317,8 @@ for (const viewport of [DESKTOP, PHONE]) {
     const { page, done } = await openDemo({ viewport, allow: [/status of 400/] });
     const detail = await openJohn(page);
     const addons = detail.locator(".section", { has: page.locator("h4", { hasText: "Add-ons" }) });
-    await addons.getByLabel("Add-on", { exact: true }).selectOption("c4l7c3n8");
     await fault({ path_contains: `/accounts/${JOHN}/addons`, status: 400, count: 1 });
-    await addons.getByRole("button", { name: "Add add-on" }).click();
+    await addAddon(page, addons, "c4l7c3n8");
 
     const error = addons.locator(".add-form .result-error");
     await error.waitFor();
@@ -316,7 +332,7 @@ for (const viewport of [DESKTOP, PHONE]) {
     await assertAxe(page, "add-on error");
 
     // The same action again: its result replaces the error, in the same place.
-    await addons.getByRole("button", { name: "Add add-on" }).click();
+    await addAddon(page, addons, "c4l7c3n8");
     const ok = addons.locator(".add-form .result-success");
     await ok.waitFor();
     assert.match(await ok.innerText(), /Added Call center/);
@@ -329,10 +345,10 @@ for (const viewport of [DESKTOP, PHONE]) {
     assert.equal(await addons.locator(".add-form .result").count(), 0);
 
     // max_agents: the result in the max_agents card, focused.
-    const agents = detail.locator(".section", { has: page.locator("h4", { hasText: "Max agents" }) });
-    await agents.getByLabel("New max_agents").fill("12");
+    const agents = detail.locator(".section", { has: page.locator("h4", { hasText: "Maximum agents" }) });
+    await agents.getByLabel("New maximum agents").fill("12");
     await agents.getByRole("button", { name: "Save" }).click();
-    await agents.locator(".result-success", { hasText: "max_agents set to 12" }).waitFor();
+    await agents.locator(".result-success", { hasText: "Maximum agents set to 12" }).waitFor();
     await agents.locator(".big-number", { hasText: /^12$/ }).waitFor();
     await assertFocusIn(page, agents, "after max_agents");
     await shot(page, `02-max-agents-result-${viewport.width}`, { fullPage: false });
@@ -349,13 +365,13 @@ test("1: a 503 with Retry-After 120 on a POST says so next to the control, not i
   await page.click("#accounts-filter button[type=submit]");
   const listError = page.locator("#accounts-outcome .result-error");
   await listError.waitFor();
-  assert.match(await listError.innerText(), /HTTP 503[\s\S]*retryable[\s\S]*wait 120 s/);
+  assert.match(await listError.innerText(), /HTTP 503[\s\S]*wait 120 s/);
   assert.ok(await listError.getByRole("button", { name: "Retry" }).isVisible(), "Retry where it helps");
 
   // Then a failing POST: its own result, next to its own button.
   await fault({ path_contains: "/addons", status: 503, count: 1, retry_after: 120 });
   const addons = detail.locator(".section", { has: page.locator("h4", { hasText: "Add-ons" }) });
-  await addons.getByRole("button", { name: "Add add-on" }).click();
+  await addAddon(page, addons, "c4l7c3n8");
   const error = addons.locator(".add-form .result-error");
   await error.waitFor();
   assert.match(await error.innerText(), /HTTP 503[\s\S]*The server asked to wait 120 s/);
@@ -389,6 +405,7 @@ test("2: at 390 px nothing scrolls sideways: list, account, license; tables beco
   await assertTablesFit(page, "open license at 390");
   await assertAxe(page, "open license at 390");
   await shot(page, "03-phone-license");
+  await closeOverlay(page, "#license-detail");
   await page.click("#tab-catalogue");
   await page.locator("#catalogue .variation").first().waitFor();
   await assertNoSideScroll(page, "catalogue");
@@ -460,9 +477,8 @@ for (const viewport of [DESKTOP, PHONE]) {
     const detail = await openJohn(page);
     const addons = detail.locator(".section", { has: page.locator("h4", { hasText: "Add-ons" }) });
     await fault({ path_contains: `/accounts/${JOHN}/addons`, status: 200, delay_ms: 120_000, count: 1 });
-    await addons.getByLabel("Add-on", { exact: true }).selectOption("c4l7c3n8");
     const add = addons.getByRole("button", { name: "Add add-on" });
-    await add.click();
+    await addAddon(page, addons, "c4l7c3n8");
     const pending = addons.locator(".add-form .result-pending");
     await pending.waitFor();
     await page.waitForTimeout(1200);
@@ -472,16 +488,19 @@ for (const viewport of [DESKTOP, PHONE]) {
     await shot(page, `05-pending-with-cancel-${viewport.width}`, { fullPage: false });
     const started = Date.now();
     await pending.getByRole("button", { name: "Cancel" }).click();
-    const cancelled = addons.locator(".add-form .result-cancelled");
+    // Cancelled after it was sent: whether it landed is checked, not guessed.
+    const cancelled = addons.locator(".add-form .result-notice");
     await cancelled.waitFor();
     assert.ok(Date.now() - started < 2000, "cancelled at once");
-    assert.match(await cancelled.innerText(), /Cancelled after [1-9]\.\d s\./);
+    assert.match(await cancelled.innerText(), /outcome was unknown \(it was cancelled after it was sent\)/);
     assert.ok(await add.isEnabled(), "the panel is usable again");
     await assertFocusIn(page, addons.locator(".add-form .outcome"), "after Cancel");
     // The log names it: aborted, not a timeout.
     await logEntry(page, "addAccountAddon").locator(".log-status", { hasText: "aborted" }).waitFor();
+    // The add was sent before Cancel: the console checked that it did not land.
+    assert.match(await cancelled.innerText(), /has no new Call center[\s\S]*sending it again is safe/);
     // And the panel works: the next add goes through.
-    await add.click();
+    await addAddon(page, addons, "c4l7c3n8");
     await addons.locator(".add-form .result-success", { hasText: "Added Call center" }).waitFor();
     await shot(page, `05-after-cancel-${viewport.width}`, { fullPage: false });
     await done();
@@ -500,7 +519,8 @@ test("3: the connect bar's timeoutMs and maxRetries apply; a hung Connect can be
   await page.click("#accounts-filter button[type=submit]");
   const error = page.locator("#accounts-outcome .result-error");
   await error.waitFor({ timeout: 5000 });
-  assert.match(await error.innerText(), /timeout[\s\S]*retryable[\s\S]*timed out after 700 ms/i);
+  assert.match(await error.innerText(), /timeout[\s\S]*timed out after 700 ms/i);
+  assert.ok(await error.getByRole("button", { name: "Retry" }).isVisible(), "a failed read offers Retry");
   await logEntry(page, "listAccounts").locator(".log-status", { hasText: "timeout" }).waitFor();
   assert.match(await logEntry(page, "listAccounts").locator(".log-trail").innerText(), /^timeout after [\d.]+ m?s$/);
   assert.equal(await page.locator("#connection-state").getAttribute("data-state"), "offline");
@@ -635,7 +655,6 @@ test("5: the log shows one entry per call with its retries; timeout and aborted 
   await licenses.locator(".log-status", { hasText: "200" }).waitFor({ timeout: 5000 });
   assert.match(await licenses.locator(".log-trail").innerText(), /^timeout after [\d.]+ m?s → waited \d+ ms \(backoff\) → 200$/);
   await fault({ path_contains: "/licenses", status: 200, delay_ms: 120_000, count: 5 });
-  await page.fill("#customer-identifier", "john@doe.com");
   await page.click("#licenses-filter button[type=submit]");
   await page.locator("#licenses-outcome .result-pending").getByRole("button", { name: "Cancel" }).click();
   await logEntry(page, "listLicenses").locator(".log-status", { hasText: "aborted" }).waitFor();
@@ -710,12 +729,15 @@ for (const viewport of [DESKTOP, PHONE]) {
     await chaos.locator(".result-success", { hasText: "401" }).waitFor();
     await page.click("#licenses-filter button[type=submit]");
     await page.locator("#connection-state[data-state=auth]").waitFor();
-    assert.match(await page.locator("#banners .banner").innerText(), /rejects the key/);
+    // Said once, by the key field: no banner, no error in the panel.
+    await page.locator("#connect-outcome .result-error", { hasText: "rejects the key" }).waitFor();
+    assert.equal(await page.locator("#banners .banner").count(), 0);
+    assert.equal(await page.locator("#licenses-outcome .result-error").count(), 0);
     assert.ok(await page.locator("#stale-note").isVisible());
     await shot(page, `08-chaos-wrong-key-${viewport.width}`, { fullPage: false });
     await chaos.getByRole("button", { name: "Clear faults" }).click();
     await chaos.locator(".result-success", { hasText: "Faults cleared" }).waitFor();
-    await page.locator("#banners .banner").getByRole("button", { name: "Reconnect" }).click();
+    await page.click("#connect-button");
     await page.locator("#connection-state[data-state=ok]").waitFor();
     assert.equal(await page.locator("#banners .banner").count(), 0);
     assert.ok(await page.locator("#stale-note").isHidden());
@@ -734,12 +756,16 @@ for (const viewport of [DESKTOP, PHONE]) {
     assert.equal(new URL(page.url()).search, `?account=${JOHN}`);
     await openLicense(page);
     assert.equal(new URL(page.url()).search, "?tab=licenses&license=lat47ts4");
+    // On a phone the record lies over the tabs: Close is one more step.
+    const phone = viewport === PHONE;
+    await closeOverlay(page, "#license-detail");
     await page.click("#tab-catalogue");
     assert.equal(new URL(page.url()).search, "?tab=catalogue");
 
     await page.reload();
     await page.locator("#catalogue .variation").first().waitFor();
     assert.equal(await page.getAttribute("#tab-catalogue", "aria-selected"), "true");
+    if (phone) await page.goBack();
     await page.goBack();
     await page.locator("#license-detail h3", { hasText: "lat47ts4" }).waitFor();
     assert.equal(await page.getAttribute("#tab-licenses", "aria-selected"), "true");
@@ -747,9 +773,11 @@ for (const viewport of [DESKTOP, PHONE]) {
     await page.goBack();
     await page.locator("#license-detail").waitFor({ state: "hidden" });
     assert.equal(new URL(page.url()).search, "?tab=licenses");
+    if (phone) await page.goBack();
     await page.goBack();
     await page.locator("#account-detail h3", { hasText: "John Oniell" }).waitFor();
     assert.ok(await page.locator("#panel-accounts").isVisible());
+    if (phone) await page.goForward();
     await page.goForward();
     await page.goForward();
     await page.locator("#license-detail h3", { hasText: "lat47ts4" }).waitFor();
@@ -816,7 +844,12 @@ for (const viewport of [DESKTOP, PHONE]) {
     await assertFocusIn(page, users, "after removing the user");
     assert.notEqual(await page.evaluate(() => document.activeElement.tagName), "BODY");
 
-    // The log is a focusable, scrollable region with a visible focus ring.
+    // The log is a focusable, scrollable region with a visible focus ring
+    // (on a phone the open account covers it: Escape closes the account).
+    if (viewport === PHONE) {
+      await page.keyboard.press("Escape");
+      await detail.waitFor({ state: "hidden" });
+    }
     await page.focus(".log-scroll");
     const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.notEqual(ring, "none", "the focused log shows an outline");
@@ -841,14 +874,15 @@ test("9: smaller items: variation label, blank names, date ranges, find, currenc
   const detail = await openJohn(page);
   const currentGroup = () => detail.locator(".add-form optgroup").first().getAttribute("label");
   assert.equal(await currentGroup(), "Ticket+Chat (current variation)");
-  await detail.getByLabel("Variation", { exact: true }).selectOption("r7g4y7ya");
-  await detail.getByRole("button", { name: "Change variation" }).click();
-  await detail.locator(".result-success", { hasText: "Variation changed to Free (r7g4y7ya)" }).waitFor();
-  await detail.locator("dd", { hasText: "Free (r7g4y7ya)" }).waitFor();
+  await detail.getByLabel("New plan", { exact: true }).selectOption("r7g4y7ya");
+  await detail.getByRole("button", { name: "Change plan" }).click();
+  await detail.locator(".result-success", { hasText: "Plan changed to Free." }).waitFor();
+  await detail.locator("dd .plan", { hasText: /^Free$/ }).waitFor();
   assert.equal(await currentGroup(), "Free (current variation)");
 
   // "to" before "from" is refused before anything is sent.
   await fetch(`${base}/_sandbox/requests`, { method: "DELETE" });
+  await detail.getByRole("button", { name: "Close", exact: true }).click();
   await page.click("#tab-licenses");
   await page.fill("#valid-from", "2020-05-01");
   await page.fill("#valid-to", "2020-04-01");
@@ -858,10 +892,12 @@ test("9: smaller items: variation label, blank names, date ranges, find, currenc
   assert.equal((await received("/licenses")).length, 0);
   await page.click("#licenses-filter button[type=reset]");
   await page.locator("#licenses-filter-error").waitFor({ state: "hidden" });
-  // The customer filter says it needs the whole value.
-  await page.fill("#customer-identifier", "john");
-  await page.click("#licenses-filter button[type=submit]");
-  await page.locator("#licenses-table td", { hasText: "needs the whole email or name" }).waitFor();
+  // Find takes any part of the customer's name or email, in any case.
+  await page.fill("#licenses-find", "JOHN@d");
+  await page.locator("#licenses-table tr", { hasText: "lat47ts4" }).waitFor();
+  await page.fill("#licenses-find", "acme");
+  await page.locator("#licenses-table td", { hasText: "No listed license has “acme”" }).waitFor();
+  await page.fill("#licenses-find", "");
 
   // A name of spaces is refused inline, nothing is sent.
   await page.click("#tab-signup");
@@ -906,18 +942,16 @@ test("licenses: filter, add-on, validity (result in its row) and max_agents", { 
   await page.click("#tab-licenses");
   const licenses = page.locator("#licenses-table tbody");
   await licenses.locator("tr", { hasText: "lat47ts4" }).waitFor();
-  await page.fill("#customer-identifier", "nobody@example.com");
-  await page.click("#licenses-filter button[type=submit]");
-  await licenses.locator("td", { hasText: "No license matches" }).waitFor();
-  await page.fill("#customer-identifier", "john@doe.com");
-  await page.click("#licenses-filter button[type=submit]");
+  await page.fill("#licenses-find", "nobody@example.com");
+  await licenses.locator("td", { hasText: "No listed license has" }).waitFor();
+  await page.fill("#licenses-find", "john@doe.com");
   await licenses.getByRole("button", { name: "lat47ts4" }).click();
   const detail = page.locator("#license-detail");
-  // The vendor's malformed time is shown as sent.
+  // The vendor's malformed time is shown as sent, marked as no real time.
   await detail.locator("dd", { hasText: "2008-12-11 08:95:41" }).waitFor();
+  assert.match(await detail.locator("dd", { hasText: "08:95:41" }).innerText(), /08:95:41 not a valid time/i);
   await detail.locator("tr", { hasText: "ss5l5sa6" }).waitFor();
-  await detail.getByLabel("Add-on", { exact: true }).selectOption("s8m4d7a2");
-  await detail.getByRole("button", { name: "Add add-on" }).click();
+  await addAddon(page, detail, "s8m4d7a2");
   await detail.locator(".add-form .result-success", { hasText: "Added Social media" }).waitFor();
   await detail.locator("tr", { hasText: "Social media" }).waitFor();
 
@@ -930,7 +964,7 @@ test("licenses: filter, add-on, validity (result in its row) and max_agents", { 
   await assertFocusIn(page, detail.locator("tr", { hasText: "ss5l5sa6" }), "after saving a validity");
   await detail.locator("tr", { hasText: "ss5l5sa6" }).locator("td.date", { hasText: "2031-06-30" }).waitFor();
 
-  await detail.getByLabel("New max_agents").fill("5");
+  await detail.getByLabel("New maximum agents").fill("5");
   await detail.locator("form.attribute-form").getByRole("button", { name: "Save" }).click();
   await detail.locator(".big-number", { hasText: /^5$/ }).waitFor();
   const unlabelled = await page.evaluate(() =>
@@ -970,12 +1004,11 @@ test("creates an account through the form and suspends it", { timeout: 30_000 },
   const detail = page.locator("#account-detail");
   await detail.locator("h3", { hasText: "Ada Lovelace" }).waitFor();
   assert.equal(await row(page, email).locator(".badge").getAttribute("data-code"), "c");
-  await detail.getByRole("button", { name: "Suspend", exact: true }).click();
-  const dialog = page.locator("#confirm-dialog");
-  await dialog.getByLabel(/Note/).fill("Unpaid invoice");
-  await dialog.getByRole("button", { name: "Suspend", exact: true }).click();
-  await row(page, email).locator(".badge[data-code=s]").waitFor();
-  await detail.locator("#account-lifecycle .badge[data-code=s]").waitFor();
+  // Still being created: no status change is possible yet, and it says why.
+  await detail.locator("#account-lifecycle .badge[data-code=c]").waitFor();
+  assert.ok(await detail.getByRole("button", { name: "Suspend", exact: true }).isDisabled());
+  assert.ok(await detail.getByRole("button", { name: "Terminate", exact: true }).isDisabled());
+  assert.match(await detail.locator("#account-status-reasons").innerText(), /Suspend: the account is still being created/);
   await assertKeyNowhere(page);
   await done();
 });

@@ -48,14 +48,20 @@ test("the tarball holds the entries, their types, one .wasm, and installs into a
                       "liveagent_reseller_bg.wasm"]) {
     assert.ok(files.includes(file), `${file} is not in the tarball: ${files}`);
   }
-  assert.deepEqual(files.filter((f) => f.endsWith(".wasm")), ["liveagent_reseller_bg.wasm"]);
+  // One client .wasm (the testing entry's rules have their own, sandbox_*.wasm) and its JavaScript form.
+  assert.deepEqual(files.filter((f) => f.endsWith(".wasm") && !f.startsWith("sandbox_")), ["liveagent_reseller_bg.wasm"]);
+  for (const file of ["liveagent_reseller_bg.wasm.js", "module.js", "node.cjs", "node-commonjs.cjs", "inline.cjs",
+                      "manual.cjs", "index.d.cts", "inline.d.ts", "manual.d.ts"]) {
+    assert.ok(files.includes(file), `${file} is not in the tarball`);
+  }
   assert.ok(files.some((f) => /^snippets\/[^/]+\/js\/error\.js$/.test(f)));
 
   const installed = JSON.parse(readFileSync(join(app, "node_modules/liveagent-reseller/package.json"), "utf8"));
-  for (const key of ["version", "license", "repository", "types", "sideEffects", "files", "exports"]) {
+  for (const key of ["version", "license", "repository", "types", "files", "exports"]) {
     assert.ok(installed[key], `package.json has no ${key}`);
   }
-  assert.deepEqual(Object.keys(installed.exports["."]), ["types", "workerd", "browser", "node", "default"]);
+  assert.equal(installed.sideEffects, false);
+  assert.deepEqual(Object.keys(installed.exports["."]), ["types", "workerd", "node", "browser", "require", "default"]);
   const lock = JSON.parse(readFileSync(join(app, "package-lock.json"), "utf8"));
   assert.deepEqual(Object.keys(lock.packages).filter(Boolean), ["node_modules/liveagent-reseller"], "it pulled other packages");
 });

@@ -146,9 +146,13 @@ function surface() {
                  `// types: ${pkg.types}`];
   const queue = [];
   for (const [path, target] of Object.entries(pkg.exports)) {
-    if (typeof target === "object" && target.types) {
-      lines.push(`// exports[${JSON.stringify(path)}].types: ${target.types}`);
-      queue.push(target.types);
+    // The /testing entry's declarations are reviewed with it (tests/testing), not here.
+    if (path === "./testing") continue;
+    // ESM and CommonJS declarations: the same text but for the specifiers (resolution.test.mjs).
+    const types = typeof target === "object" ? target.types?.default ?? target.types : undefined;
+    if (types) {
+      lines.push(`// exports[${JSON.stringify(path)}].types: ${types}`);
+      queue.push(types);
     }
   }
   const seen = new Set();

@@ -1,6 +1,7 @@
 // examples/vite: built with the root's Vite 7 (the example has no lockfile
-// of its own), served as static files and opened in headless Chromium, which
-// must show the sandbox's accounts. Then the same app under `vite dev`.
+// and no vite.config of its own), served as static files and opened in
+// headless Chromium, which must show the sandbox's accounts. Then the same
+// app under `vite dev`, which pre-bundles the package.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -40,7 +41,9 @@ async function open(url) {
   page.on("console", (message) => { if (["error", "warning"].includes(message.type())) problems.push(message.text()); });
   page.on("pageerror", (error) => problems.push(String(error)));
   page.on("response", (response) => {
-    if (response.url().endsWith(".wasm")) wasm.push({ status: response.status(), type: response.headers()["content-type"] });
+    if (/\.wasm(-[\w-]+\.js)?$|\.wasm\.js$/.test(new URL(response.url()).pathname)) {
+      wasm.push({ status: response.status(), type: response.headers()["content-type"] });
+    }
   });
   await page.goto(`${url}/?sandbox=${encodeURIComponent(sandbox)}`);
   await page.waitForSelector("body[data-state]", { state: "attached", timeout: 15_000 }).catch(() => {});
@@ -51,10 +54,11 @@ async function open(url) {
   return { state, status, rows, problems, wasm };
 }
 
-test("vite build emits one hashed .wasm asset beside the bundle", () => {
+test("vite build emits one hashed .wasm asset and its JavaScript form beside the bundle", () => {
   const assets = readdirSync(join(app, "dist/assets"));
   assert.equal(assets.filter((f) => /^liveagent_reseller_bg-[\w-]+\.wasm$/.test(f)).length, 1, String(assets));
-  const js = assets.filter((f) => f.endsWith(".js"));
+  assert.equal(assets.filter((f) => /^liveagent_reseller_bg\.wasm-[\w-]+\.js$/.test(f)).length, 1, String(assets));
+  const js = assets.filter((f) => f.endsWith(".js") && !f.startsWith("liveagent_reseller_bg.wasm"));
   assert.equal(js.length, 1, String(assets));
   const bundle = readFileSync(join(app, "dist/assets", js[0]), "utf8");
   assert.doesNotMatch(bundle, /node:fs|readFileSync/, "the node entry was bundled for the browser");
@@ -73,20 +77,21 @@ test("the built app shows the sandbox's accounts in headless Chromium", async ()
   assert.deepEqual(problems, []);
 });
 
-// Without the example's optimizeDeps.exclude, the dev server pre-bundles the
-// package into node_modules/.vite, where its .wasm URL finds nothing.
-test("the app also runs under `vite dev` (with the example's optimizeDeps.exclude)", async () => {
+// The dev server pre-bundles the package into node_modules/.vite/deps, away
+// from its .wasm: the package asks for it in its own folder instead.
+test("the app also runs under `vite dev` with no configuration", async () => {
   const server = await createServer({
     root: app,
-    configFile: join(app, "vite.config.js"),
+    configFile: false,
     logLevel: "silent",
     server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
   });
   await server.listen();
   closers.push(() => server.close());
   const url = server.resolvedUrls.local[0].replace(/\/$/, "");
-  const { state, status, rows, problems } = await open(url);
+  const { state, status, rows, problems, wasm } = await open(url);
   assert.equal(state, "ready", `${status}\n${problems.join("\n")}`);
   assert.ok(rows.some((row) => row[2] === "mysupport.ladesk.com"));
+  assert.deepEqual(wasm, [{ status: 200, type: "application/wasm" }]);
   assert.deepEqual(problems, []);
 });

@@ -32,9 +32,10 @@ const FAULTS = {
   }),
 };
 
-function describe(rule) {
+/** A rule in words; `counted`: the backend counts its rules down (the HTTP sandbox does). */
+function describe(rule, counted = true) {
   const where = rule.path_contains ? `paths with “${rule.path_contains}”` : "every API call";
-  const left = `${rule.count} left`;
+  const left = counted ? `${rule.count} left` : `${rule.count} set`;
   if (rule.status === 200 && !rule.body) return `${rule.delay_ms >= 60_000 ? "Hang" : `+${rule.delay_ms / 1000} s`} · ${where} · ${left}`;
   const after = rule.retry_after ? ` (Retry-After ${rule.retry_after})` : "";
   const delay = rule.delay_ms ? ` after ${rule.delay_ms / 1000} s` : "";
@@ -48,7 +49,7 @@ export function setupChaos(ctx, backend) {
   const list = $("#chaos-rules");
 
   function showRules(rules) {
-    list.replaceChildren(...rules.map((r) => h("li", {}, describe(r))));
+    list.replaceChildren(...rules.map((r) => h("li", {}, describe(r, backend.name !== "memory"))));
     list.hidden = !rules.length;
   }
 
@@ -68,7 +69,9 @@ export function setupChaos(ctx, backend) {
     try {
       if (kind === "clear") {
         await backend.clearFaults();
-        showOutcome(slot, "success", h("p", { class: "result-message" }, "Faults cleared: the sandbox answers normally."), { focus: true });
+        showOutcome(slot, "success", h("p", { class: "result-message" }, backend.name === "memory"
+          ? "Faults cleared: the in-memory sandbox was reset with them (its data too) and answers normally."
+          : "Faults cleared: the sandbox answers normally."), { focus: true });
       } else {
         const { rule, text } = FAULTS[kind](scope.value);
         await backend.addFault(rule);

@@ -65,7 +65,7 @@ export function dateCell(value, attrs = {}) {
   const text = String(value);
   if (!isValidApiTime(text)) {
     return h("td", { ...attrs, class: "date malformed", title: "The server sent a time that does not exist; shown as sent" },
-      text, h("span", { class: "malformed-tag" }, "not a valid time"));
+      text, " ", h("span", { class: "malformed-tag" }, "not a valid time"));
   }
   const [date, time] = text.split(" ");
   return h("td", { ...attrs, class: "date" }, date, h("span", { class: "time" }, time));

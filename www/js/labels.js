@@ -69,5 +69,5 @@ export function timeNode(value, { block = false } = {}) {
     return h("span", { class: "when" }, date, h("span", { class: block ? "time" : "time inline" }, ` ${time}`));
   }
   return h("span", { class: "when malformed", title: "The server sent a time that does not exist; shown as sent" },
-    text, h("span", { class: "malformed-tag" }, " not a valid time"));
+    text, " ", h("span", { class: "malformed-tag" }, "not a valid time"));
 }

@@ -53,7 +53,38 @@ pub enum Call {
     SetLicenseAttribute { code: String, name: String },
 }
 
+/// The client's names of the 21 calls, as fault rules name them.
+pub const OPERATIONS: [&str; 21] = [
+    "listAccountAddons",
+    "addAccountAddon",
+    "listAccounts",
+    "getAccount",
+    "createAccount",
+    "getAccountStatus",
+    "changeAccountStatus",
+    "changeAccountVariation",
+    "checkDomain",
+    "checkEmail",
+    "listVariations",
+    "getAccountAttribute",
+    "setAccountAttribute",
+    "removeAccountUser",
+    "listAccountUsers",
+    "listLicenseAddons",
+    "addLicenseAddon",
+    "changeLicenseAddonValidity",
+    "listLicenses",
+    "getLicenseAttribute",
+    "setLicenseAttribute",
+];
+
 impl Call {
+    /// The client's name for the call (`getAccount`).
+    pub fn operation(&self) -> &'static str {
+        let described = self.describe();
+        described.split(':').next().unwrap_or(described)
+    }
+
     /// Matches a method and the decoded segments after
     /// `/resellers/{reseller}/`; `None` for an unknown route.
     pub fn route(method: &str, segments: &[String]) -> Option<Call> {
@@ -734,6 +765,14 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), 21);
+        let mut operations: Vec<&str> = cases
+            .iter()
+            .filter_map(|(m, p)| Call::route(m, &segs(p)).map(|c| c.operation()))
+            .collect();
+        operations.sort_unstable();
+        let mut known = OPERATIONS.to_vec();
+        known.sort_unstable();
+        assert_eq!(operations, known);
         assert_eq!(Call::route("DELETE", &segs("accounts")), None);
         assert_eq!(Call::route("GET", &segs("accounts//status")), None);
     }

@@ -2,8 +2,9 @@
 //!
 //! LiveAgent answers in the "America/Los_Angeles" time zone, and so does
 //! the sandbox, with the real rules (UTC-8 in winter, UTC-7 in summer)
-//! from the time-zone database bundled into `jiff`, so that it does not
-//! depend on the host's `/usr/share/zoneinfo`. The clock itself is the
+//! of the one zone it needs, embedded (`America_Los_Angeles.tzif`, from the
+//! IANA tz database, public domain), so that it depends on no host's
+//! `/usr/share/zoneinfo` and the wasm build carries no other zone. The clock itself is the
 //! driver's: it passes the current Unix time in.
 
 use jiff::tz::{self, TimeZone};
@@ -13,10 +14,14 @@ use std::sync::LazyLock;
 /// The IANA name of the sandbox's server time zone (the vendor's).
 pub const SERVER_TIME_ZONE: &str = "America/Los_Angeles";
 
-/// The server time zone, looked up once. The bundled database always has
-/// it; were it ever missing, Pacific Standard Time is the closest guess.
-static SERVER_ZONE: LazyLock<TimeZone> =
-    LazyLock::new(|| TimeZone::get(SERVER_TIME_ZONE).unwrap_or(TimeZone::fixed(tz::offset(-8))));
+/// The zone's rules in the TZif format (RFC 8536).
+const SERVER_ZONE_TZIF: &[u8] = include_bytes!("America_Los_Angeles.tzif");
+
+/// The server time zone, read once. The embedded data is valid (tested);
+/// were it not, Pacific Standard Time is the closest guess.
+static SERVER_ZONE: LazyLock<TimeZone> = LazyLock::new(|| {
+    TimeZone::tzif(SERVER_TIME_ZONE, SERVER_ZONE_TZIF).unwrap_or(TimeZone::fixed(tz::offset(-8)))
+});
 
 /// Formats a Unix time as server time (America/Los_Angeles) in the
 /// vendor's text form. Times beyond what `jiff` represents (years
@@ -67,6 +72,11 @@ pub fn is_datetime(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_embedded_zone_reads() {
+        assert!(TimeZone::tzif(SERVER_TIME_ZONE, SERVER_ZONE_TZIF).is_ok());
+    }
 
     #[test]
     fn january_is_utc_minus_8() {

@@ -24,6 +24,19 @@ pub struct ApiRequest<'a> {
 }
 
 impl ApiRequest<'_> {
+    /// The client's name of the call this request routes to, if any (for
+    /// fault rules that name one).
+    pub fn operation(&self) -> Option<&'static str> {
+        let route_path = self.raw_path.strip_suffix(".xml").unwrap_or(self.raw_path);
+        let segments = decode_segments(route_path.strip_prefix("/api/")?).ok()?;
+        match segments.as_slice() {
+            [first, _reseller, rest @ ..] if first == "resellers" => {
+                Call::route(self.method, rest).map(|call| call.operation())
+            }
+            _ => None,
+        }
+    }
+
     /// Route, read parameters, authenticate, run the call at server time
     /// `now` (`YYYY-MM-DD HH:MM:SS`).
     pub fn answer(

@@ -92,6 +92,10 @@ impl Preset {
 pub struct FaultRule {
     /// Applies to API requests whose raw path contains this text ("" = all).
     pub path_contains: String,
+    /// Applies only to this call, by the client's method name
+    /// (`getAccount`); `None` = any call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
     /// HTTP status to answer with; 200 without `body` only delays.
     pub status: u16,
     /// How many matching requests the rule still applies to.
@@ -120,6 +124,8 @@ struct RuleFields {
     #[serde(default)]
     path_contains: Option<String>,
     #[serde(default)]
+    operation: Option<String>,
+    #[serde(default)]
     status: Option<u16>,
     #[serde(default)]
     count: Option<u32>,
@@ -142,6 +148,7 @@ impl TryFrom<RuleFields> for FaultRule {
             fields.preset.map_or((503, 1, None, 0), Preset::values);
         let rule = FaultRule {
             path_contains: fields.path_contains.unwrap_or_default(),
+            operation: fields.operation,
             status: fields.status.unwrap_or(status),
             count: fields.count.unwrap_or(count),
             retry_after: fields.retry_after.or(retry_after.map(str::to_owned)),
@@ -150,6 +157,11 @@ impl TryFrom<RuleFields> for FaultRule {
             content_type: fields.content_type,
             preset: fields.preset,
         };
+        if let Some(name) = &rule.operation {
+            if !crate::calls::OPERATIONS.contains(&name.as_str()) {
+                return Err(format!("operation {name:?} is none of the 21 calls"));
+            }
+        }
         if !(200..=599).contains(&rule.status) {
             return Err("status must be between 200 and 599".to_owned());
         }
@@ -250,12 +262,14 @@ impl Faults {
         self.rules.clear();
     }
 
-    /// Takes one use of the first active rule matching `raw_path`.
-    pub fn take_rule(&mut self, raw_path: &str) -> Option<FaultRule> {
-        let rule = self
-            .rules
-            .iter_mut()
-            .find(|r| r.count > 0 && raw_path.contains(&r.path_contains))?;
+    /// Takes one use of the first active rule matching `raw_path` and the
+    /// call it routes to (`None` when it routes to none).
+    pub fn take_rule(&mut self, raw_path: &str, operation: Option<&str>) -> Option<FaultRule> {
+        let rule = self.rules.iter_mut().find(|r| {
+            r.count > 0
+                && raw_path.contains(&r.path_contains)
+                && r.operation.as_deref().is_none_or(|o| Some(o) == operation)
+        })?;
         rule.count = rule.count.saturating_sub(1);
         let taken = rule.clone();
         self.rules.retain(|r| r.count > 0);
@@ -297,6 +311,7 @@ mod tests {
     fn rule(path: &str, count: u32) -> FaultRule {
         FaultRule {
             path_contains: path.to_owned(),
+            operation: None,
             status: 503,
             count,
             retry_after: None,
@@ -313,15 +328,15 @@ mod tests {
         f.add_rule(rule("/status", 2));
         f.add_rule(rule("", 1));
         assert!(f
-            .take_rule("/x/status")
+            .take_rule("/x/status", None)
             .is_some_and(|r| r.path_contains == "/status"));
         assert!(f
-            .take_rule("/x/status")
+            .take_rule("/x/status", None)
             .is_some_and(|r| r.path_contains == "/status"));
         assert!(f
-            .take_rule("/x/status")
+            .take_rule("/x/status", None)
             .is_some_and(|r| r.path_contains.is_empty()));
-        assert!(f.take_rule("/x/status").is_none());
+        assert!(f.take_rule("/x/status", None).is_none());
     }
 
     #[test]

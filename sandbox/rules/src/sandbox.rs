@@ -85,7 +85,8 @@ impl Sandbox {
         self.faults.log(log_entry(request));
         let format = Format::of_path(request.path);
         let mut delay_ms = self.options.latency_ms.min(MAX_DELAY_MS);
-        if let Some(rule) = self.faults.take_rule(request.path) {
+        let operation = api_request(request).operation();
+        if let Some(rule) = self.faults.take_rule(request.path, operation) {
             delay_ms = delay_ms.saturating_add(rule.delay_ms);
             if rule.replaces_answer() {
                 return Arrival {
@@ -112,13 +113,7 @@ impl Sandbox {
     /// The API's answer at Unix time `now_unix` (seconds).
     pub fn answer(&mut self, request: &Request<'_>, now_unix: i64) -> Reply {
         let format = Format::of_path(request.path);
-        let api = ApiRequest {
-            method: request.method,
-            raw_path: request.path,
-            raw_query: request.query,
-            content_type: request.content_type,
-            body: request.body.unwrap_or_default(),
-        };
+        let api = api_request(request);
         let credentials = Credentials {
             reseller: &self.options.reseller,
             api_key: &self.options.api_key,
@@ -139,6 +134,16 @@ impl Sandbox {
             None => self.answer(request, now_unix),
         };
         (arrival.delay_ms, reply)
+    }
+}
+
+fn api_request<'a>(request: &Request<'a>) -> ApiRequest<'a> {
+    ApiRequest {
+        method: request.method,
+        raw_path: request.path,
+        raw_query: request.query,
+        content_type: request.content_type,
+        body: request.body.unwrap_or_default(),
     }
 }
 

@@ -241,7 +241,7 @@ pub fn xml_escape(s: &str) -> String {
 /// An answer as the driver sends it: status, headers, body, and how long
 /// to wait before sending it (latency and fault delays: the driver owns
 /// the clock, so it does the waiting).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Reply {
     /// HTTP status.
     pub status: u16,

@@ -1,0 +1,155 @@
+//! The transport seam: a [`Transport`] of the application's (or
+//! `testing::Sandbox`, feature `testing`) in place of the built-in one
+//! (reqwest natively, the host's `fetch` on wasm32). It moves one request and its
+//! answer; retries, backoff, `Retry-After`, decoding and errors stay the
+//! client's, the same code as with the built-in transport.
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+
+use super::{Outcome, FORM};
+use crate::sansio::call::Failure;
+use crate::sansio::operation::Method;
+use crate::sansio::request::WireRequest;
+
+/// One attempt as the client sends it.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HttpRequest {
+    /// `GET`, `POST`, `PUT` or `DELETE`.
+    pub method: &'static str,
+    /// The whole URL (for GET and DELETE it holds the `apikey`: never log it).
+    pub url: String,
+    /// Request headers, the form's `content-type` included when there is a body.
+    pub headers: Vec<(String, String)>,
+    /// The form body of POST and PUT (it holds the `apikey`).
+    pub body: Option<String>,
+    /// The attempt's timeout: past it, answer [`TransportError::Timeout`].
+    pub timeout_ms: u32,
+}
+
+impl fmt::Debug for HttpRequest {
+    /// The method only: the URL and the body carry the key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("timeout_ms", &self.timeout_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An HTTP answer, its body read in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers (names in any case).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: String,
+}
+
+/// Why an attempt got no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The attempt's timeout ran out.
+    Timeout,
+    /// No answer, for this reason (never containing the key).
+    Network(String),
+}
+
+/// What [`Transport::send`] returns (`Send` natively, where a client's
+/// futures are).
+#[cfg(not(target_arch = "wasm32"))]
+pub type TransportFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
+/// What [`Transport::send`] returns (`Send` natively, where a client's
+/// futures are).
+#[cfg(target_arch = "wasm32")]
+pub type TransportFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + 'a>>;
+
+/// Sends one request and reads its whole answer: what
+/// [`Client::with_transport`](crate::Client::with_transport) plugs in.
+pub trait Transport: fmt::Debug + Send + Sync + 'static {
+    /// One attempt; dropping the future abandons it.
+    fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
+}
+
+/// The built-in transport or one of the caller's.
+#[derive(Debug)]
+pub enum Driver {
+    /// reqwest natively, the host's `fetch` on wasm32.
+    Builtin(super::Transport),
+    /// The caller's.
+    Custom(Arc<dyn Transport>),
+}
+
+impl Driver {
+    /// Sends one attempt through whichever transport.
+    pub async fn attempt(
+        &self,
+        method: Method,
+        wire: &WireRequest,
+        headers: &[(String, String)],
+        timeout_ms: u32,
+        max_bytes: u64,
+    ) -> Outcome {
+        let custom = match self {
+            Driver::Builtin(builtin) => {
+                return builtin
+                    .attempt(method, wire, headers, timeout_ms, max_bytes)
+                    .await
+            }
+            Driver::Custom(custom) => custom,
+        };
+        // The form's content type is ours to set, as the built-in ones do.
+        let mut sent: Vec<(String, String)> = headers
+            .iter()
+            .filter(|(name, _)| wire.body.is_none() || !name.eq_ignore_ascii_case("content-type"))
+            .cloned()
+            .collect();
+        if wire.body.is_some() {
+            sent.push((String::from("content-type"), String::from(FORM)));
+        }
+        let request = HttpRequest {
+            method: method.as_str(),
+            url: wire.url.clone(),
+            headers: sent,
+            body: wire.body.clone(),
+            timeout_ms,
+        };
+        match custom.send(request).await {
+            // Read already: the cap still holds, the core's rule for the rest.
+            Ok(response) if u64::try_from(response.body.len()).unwrap_or(u64::MAX) > max_bytes => {
+                Outcome::Failed(Failure::TooLarge {
+                    status: response.status,
+                    limit: max_bytes,
+                })
+            }
+            Ok(response) => {
+                let header = |wanted: &str| {
+                    response
+                        .headers
+                        .iter()
+                        .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+                        .map(|(_, value)| value.clone())
+                };
+                Outcome::Response {
+                    status: f64::from(response.status),
+                    retry_after: header("retry-after"),
+                    location: header("location"),
+                    body: response.body,
+                }
+            }
+            Err(TransportError::Timeout) => Outcome::Failed(Failure::Timeout(timeout_ms)),
+            Err(TransportError::Network(message)) => Outcome::Failed(Failure::Network(message)),
+        }
+    }
+}
