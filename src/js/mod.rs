@@ -282,9 +282,14 @@ impl ClientCore {
     /// The wait the server asked for (`Retry-After`, in ms) in the response
     /// that the last retry of this client was scheduled after, for the
     /// `retry` event `transport.js` sends right then.
+    /// (A `JsValue`, `undefined` when none: the CSP fallback's wasm2js
+    /// takes no export that returns a pair of an `i32` and an `f64`.)
     #[wasm_bindgen(getter, js_name = retryAfterMs)]
-    pub fn retry_after_ms(&self) -> Option<f64> {
-        self.retry_after_ms.get().map(|ms| ms as f64)
+    pub fn retry_after_ms(&self) -> JsValue {
+        match self.retry_after_ms.get() {
+            Some(ms) => JsValue::from_f64(ms as f64),
+            None => JsValue::UNDEFINED,
+        }
     }
 
     /// `text` without the key, in any of its forms: for `transport.js`,

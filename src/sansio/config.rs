@@ -6,6 +6,7 @@ use core::time::Duration;
 
 use crate::sansio::encode::push_segment;
 use crate::sansio::error::Error;
+#[cfg(feature = "rust-api")]
 use crate::sansio::event::{Event, Observer};
 use crate::sansio::request::{check_path_arg, Target};
 use crate::sansio::secret::ApiKey;
@@ -88,7 +89,10 @@ pub struct Config {
     /// The longest response body read; a longer one is a decode error, read
     /// no further and never downloaded again.
     pub max_response_bytes: u64,
-    /// Sees every attempt of every call ([`Config::on_event`]).
+    /// Sees every attempt of every call ([`Config::on_event`]). Not in the
+    /// npm build (its observer is JS's): a `dyn Fn` there would give the
+    /// wasm a function table, which its CSP fallback (wasm2js) cannot take.
+    #[cfg(feature = "rust-api")]
     pub on_event: Option<Observer>,
 }
 
@@ -103,6 +107,7 @@ impl Config {
             max_retries: DEFAULT_MAX_RETRIES,
             headers: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            #[cfg(feature = "rust-api")]
             on_event: None,
         }
     }
@@ -111,6 +116,7 @@ impl Config {
     /// panels): an [`Event`] per request, response, failure and retry, each
     /// with the call's id. No event holds the key. A panic in `f` is caught
     /// where the target unwinds (natively) and never changes a call.
+    #[cfg(feature = "rust-api")]
     pub fn on_event(mut self, f: impl Fn(&Event) + Send + Sync + 'static) -> Self {
         self.on_event = Some(Observer::new(f));
         self
@@ -152,6 +158,7 @@ pub struct Settings {
     max_retries: u32,
     headers: Vec<(String, String)>,
     max_response_bytes: u64,
+    #[cfg(feature = "rust-api")]
     on_event: Option<Observer>,
 }
 
@@ -230,11 +237,13 @@ impl Settings {
             max_retries,
             headers: config.headers,
             max_response_bytes: config.max_response_bytes,
+            #[cfg(feature = "rust-api")]
             on_event: config.on_event,
         })
     }
 
     /// The observer of [`Config::on_event`].
+    #[cfg(feature = "rust-api")]
     pub fn on_event(&self) -> Option<&Observer> {
         self.on_event.as_ref()
     }

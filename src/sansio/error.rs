@@ -123,7 +123,7 @@ impl Error {
             | Error::Aborted { operation, .. }
             | Error::Decode { operation, .. } => {
                 // Configuration errors keep the client's name.
-                if !operation.contains(':') {
+                if !operation.bytes().any(|b| b == b':') {
                     *operation = name;
                 }
             }

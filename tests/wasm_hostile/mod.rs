@@ -125,7 +125,7 @@ async fn rust_face_redirects_caps_and_post_outcomes() {
     assert_eq!(e.kind(), ErrorKind::Api, "{e}");
     assert!(matches!(e.status(), Some(302 | 0)), "{e}");
     assert!(
-        e.to_string().contains("redirect") && e.to_string().contains("baseUrl"),
+        e.to_string().contains("redirect") && e.to_string().contains("point base_url at"),
         "{e}"
     );
     let e = rust_client(16).get_account(JOHN).await.unwrap_err();
