@@ -436,13 +436,17 @@ impl Body for TextBody<'_> {
     }
 }
 
-/// What awaiting a [`Request`] gives: on wasm32 a local future (the host's
-/// fetch is single-threaded), natively a `Send` one for any executor.
+/// What awaiting a [`Request`] gives: on wasm32 a local, `!Send` future (it
+/// holds JS values; spawn it with `wasm_bindgen_futures::spawn_local`, in
+/// Leptos use `LocalResource`); natively a `Send` one that must run on a
+/// tokio runtime (reqwest's sockets and timers are tokio's).
 #[cfg(target_arch = "wasm32")]
 pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
 
-/// What awaiting a [`Request`] gives: on wasm32 a local future (the host's
-/// fetch is single-threaded), natively a `Send` one for any executor.
+/// What awaiting a [`Request`] gives: on wasm32 a local, `!Send` future (it
+/// holds JS values; spawn it with `wasm_bindgen_futures::spawn_local`, in
+/// Leptos use `LocalResource`); natively a `Send` one that must run on a
+/// tokio runtime (reqwest's sockets and timers are tokio's).
 #[cfg(not(target_arch = "wasm32"))]
 pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
