@@ -27,9 +27,8 @@ snippet=$(cd "$out" && ls snippets/*/js/error.js)
 cp js/error.d.ts js/dates.js js/dates.d.ts "$out/$(dirname "$snippet")/"
 cp js/client.js js/client.d.ts js/transport.js js/load.js js/loader.js js/fallback.js js/served.js "$out/"
 cp README.md LICENSE "$out/"
-# The /testing entry (its own .wasm, ESM and CommonJS, the sandbox command),
-# when its build script is there.
-if [ -f scripts/build-testing.sh ]; then bash scripts/build-testing.sh "$out"; fi
+# The /testing entry (its own .wasm, ESM and CommonJS, the sandbox command).
+bash scripts/build-testing.sh "$out"
 # The entries, package.json, declarations, and the bundles (esbuild).
 node scripts/write-entries.mjs "$out" "./$snippet"
 rm -rf pkg.old

@@ -37,8 +37,9 @@
 // index.d.cts (CommonJS), every module they name in both forms, and
 // inline.d.ts / manual.d.ts at the top for `moduleResolution: node10`.
 //
-// When scripts/build-testing.sh has put testing.js into the folder (the
-// `/testing` entry), package.json exports it, its types and its `bin` too.
+// scripts/build-testing.sh has put the `/testing` entry into the folder
+// (testing.js, its CommonJS twin, types, its .wasm and the `bin`):
+// package.json exports them too.
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { build } from "esbuild";
@@ -305,15 +306,13 @@ function commonJsDeclarations(start) {
 }
 commonJsDeclarations("index.d.ts");
 
-const testing = existsSync(join(dir, "testing.js"));
-if (testing) {
-  for (const file of ["testing.cjs", "testing.d.ts", "testing.d.cts", "bin/liveagent-reseller.mjs"]) {
-    if (!existsSync(join(dir, file))) fail(`testing.js is there but ${file} is not (scripts/build-testing.sh)`);
-  }
+for (const file of ["testing.js", "testing.cjs", "testing.d.ts", "testing.d.cts", "bin/liveagent-reseller.mjs"]) {
+  if (!existsSync(join(dir, file))) fail(`${file} is missing: run scripts/build-testing.sh first`);
 }
 
 // The testing entry's own .wasm (sandbox_*.wasm), importable where a host needs it by name (workerd).
 const testingWasm = readdirSync(dir).filter((f) => /^sandbox_\w+\.wasm$/.test(f));
+if (testingWasm.length === 0) fail("the testing entry's sandbox_*.wasm is missing: run scripts/build-testing.sh first");
 
 const entry = (esm, cjs, types = "./index.d.ts") => ({
   types: { require: types.replace(/\.d\.ts$/, ".d.cts"), default: types },
@@ -341,15 +340,14 @@ const pkg = {
     },
     "./inline": entry("./inline.js", "./inline.cjs"),
     "./manual": entry("./manual.js", "./manual.cjs"),
-    ...(testing ? { "./testing": entry("./testing.js", "./testing.cjs", "./testing.d.ts") } : {}),
+    "./testing": entry("./testing.js", "./testing.cjs", "./testing.d.ts"),
     "./liveagent_reseller_bg.wasm": wasm,
     "./liveagent_reseller_bg.wasm.js": wasmJs,
     ...Object.fromEntries(testingWasm.map((f) => [`./${f}`, `./${f}`])),
     "./package.json": "./package.json",
   },
-  ...(testing ? { bin: { "liveagent-reseller": "./bin/liveagent-reseller.mjs" } } : {}),
-  files: ["*.js", "*.cjs", "*.js.map", "*.cjs.map", "*.d.ts", "*.d.cts", "*.wasm", "snippets/",
-          ...(testing ? ["bin/"] : [])],
+  bin: { "liveagent-reseller": "./bin/liveagent-reseller.mjs" },
+  files: ["*.js", "*.cjs", "*.js.map", "*.cjs.map", "*.d.ts", "*.d.cts", "*.wasm", "snippets/", "bin/"],
   // Nothing runs at import: a bundler may drop any module whose exports are unused.
   sideEffects: false,
   // require() of the ES module (node.cjs) needs require(esm) (Node 20.19, 22.12), which

@@ -12,7 +12,6 @@ import ts from "typescript";
 import { api, apiKey, bin, pkgDir, preflight, reseller, root, run, tempDir } from "./helpers.mjs";
 
 let app; // the tarball installed; jest/, vitest/ and types/ projects inside
-const testing = existsSync(join(pkgDir, "testing.js")); // the /testing entry (issue 20), once it is built
 const env = { API: api, CI: "1", NO_COLOR: "1", FORCE_COLOR: "0" };
 
 before(async () => {
@@ -62,7 +61,7 @@ const consumer = `import { LiveAgentError, ResellerClient, init, initSync, toLiv
 import type { Account, LiveAgentErrorKind } from "liveagent-reseller";
 import * as inline from "liveagent-reseller/inline";
 import * as manual from "liveagent-reseller/manual";
-${testing ? 'import * as testing from "liveagent-reseller/testing";\n' : ""}
+import * as testing from "liveagent-reseller/testing";
 const client: ResellerClient = new inline.ResellerClient({ baseUrl: "http://127.0.0.1/api", reseller: "r", apiKey: "k" });
 export async function domains(): Promise<string[]> {
   const { accounts } = await client.listAccounts();
@@ -70,7 +69,7 @@ export async function domains(): Promise<string[]> {
 }
 export const kind = (error: unknown): LiveAgentErrorKind | undefined => (error instanceof LiveAgentError ? error.kind : undefined);
 export const names = [valueSet("AccountStatus"), toLiveAgentDateTime(new Date(0)), init, initSync, manual.init] as const;
-${testing ? "export const sandbox: typeof testing.createSandbox = testing.createSandbox;\n" : ""}`;
+export const sandbox: typeof testing.createSandbox = testing.createSandbox;`;
 
 const strict = { strict: true, noEmit: true, skipLibCheck: false, target: ts.ScriptTarget.ES2022,
                  lib: ["lib.es2022.d.ts", "lib.dom.d.ts"], types: ["node"], typeRoots: [join(root, "node_modules/@types")] };
@@ -111,8 +110,7 @@ test("tsc resolves each entry to the declarations of the importing file's module
       undefined, undefined, mode);
     return resolvedModule ? basename(resolvedModule.resolvedFileName) : undefined;
   };
-  const entries = ["liveagent-reseller", "liveagent-reseller/inline", "liveagent-reseller/manual"];
-  if (testing) entries.push("liveagent-reseller/testing");
+  const entries = ["liveagent-reseller", "liveagent-reseller/inline", "liveagent-reseller/manual", "liveagent-reseller/testing"];
   const table = Object.fromEntries(entries.map((entry) => [entry, {
     node10: resolved("node10", "consumer.ts", entry),
     nodeEsm: resolved("node16", "consumer.mts", entry),
@@ -122,9 +120,7 @@ test("tsc resolves each entry to the declarations of the importing file's module
   assert.deepEqual(table["liveagent-reseller"], { node10: "index.d.ts", nodeEsm: "index.d.ts", nodeCjs: "index.d.cts", bundler: "index.d.ts" });
   assert.deepEqual(table["liveagent-reseller/inline"], { node10: "inline.d.ts", nodeEsm: "index.d.ts", nodeCjs: "index.d.cts", bundler: "index.d.ts" });
   assert.deepEqual(table["liveagent-reseller/manual"], { node10: "manual.d.ts", nodeEsm: "index.d.ts", nodeCjs: "index.d.cts", bundler: "index.d.ts" });
-  if (testing) {
-    assert.deepEqual(table["liveagent-reseller/testing"], { node10: "testing.d.ts", nodeEsm: "testing.d.ts", nodeCjs: "testing.d.cts", bundler: "testing.d.ts" });
-  }
+  assert.deepEqual(table["liveagent-reseller/testing"], { node10: "testing.d.ts", nodeEsm: "testing.d.ts", nodeCjs: "testing.d.cts", bundler: "testing.d.ts" });
 });
 
 test("each CommonJS declaration file is its ES module twin but for `.cjs` specifiers", () => {
