@@ -13,6 +13,7 @@ pub mod de;
 pub mod document;
 pub mod encode;
 pub mod error;
+pub mod event;
 #[cfg(not(target_arch = "wasm32"))]
 mod json_check;
 pub mod money;
