@@ -232,7 +232,7 @@ impl<T: DeserializeOwned> Request<T> {
                 call_id,
             ),
         );
-        attempts.await.map_err(|e| e.renamed(rust_name))
+        attempts.await.map_err(|e| e.for_call(rust_name, call_id))
     }
 
     async fn attempts(self, call_id: u64) -> Result<T, Error> {
@@ -333,6 +333,7 @@ impl<T: DeserializeOwned> Request<T> {
                         let start = |chars| text.start(chars);
                         settings.scrub(Error::Decode {
                             operation: op.name,
+                            call_id: None,
                             status,
                             message,
                             body: body_excerpt(start, settings.api_key()),

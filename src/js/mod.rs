@@ -225,6 +225,7 @@ impl ClientCore {
             let start = |chars| self.body(&body, op).start(chars);
             let error = Error::Decode {
                 operation: op.name,
+                call_id: None,
                 status,
                 message: String::from("the body is too large to read"),
                 body: body_excerpt(start, self.settings.api_key()),

@@ -170,6 +170,7 @@ impl Call {
         let error = match code {
             0 | 300..=399 if whole => Error::Api {
                 operation,
+                call_id: None,
                 status: code,
                 statuscode: None,
                 errormessage: None,
@@ -189,6 +190,7 @@ impl Call {
                 message.push_str(" is not an HTTP status from 200 to 599");
                 Error::Network {
                     operation,
+                    call_id: None,
                     message,
                     maybe_applied: true,
                 }
@@ -220,11 +222,13 @@ impl Call {
         let error = match failure {
             Failure::Network(message) => Error::Network {
                 operation,
+                call_id: None,
                 message,
                 maybe_applied: true,
             },
             Failure::NotSent(message) => Error::Network {
                 operation,
+                call_id: None,
                 message,
                 maybe_applied: false,
             },
@@ -237,6 +241,7 @@ impl Call {
                 message.push_str(" bytes set for responses; the read stopped there");
                 Error::Decode {
                     operation,
+                    call_id: None,
                     status,
                     message,
                     body: String::new(),
@@ -244,14 +249,17 @@ impl Call {
             }
             Failure::Timeout(ms) => Error::Timeout {
                 operation,
+                call_id: None,
                 timeout_ms: Some(ms),
             },
             Failure::Aborted => Error::Aborted {
                 operation,
+                call_id: None,
                 maybe_applied: self.attempt > 0,
             },
             Failure::Deadline => Error::Timeout {
                 operation,
+                call_id: None,
                 timeout_ms: None,
             },
         };
@@ -288,6 +296,7 @@ fn payload<B: Body>(
         if ok {
             Error::Decode {
                 operation,
+                call_id: None,
                 status,
                 message: String::from(message),
                 body,
@@ -295,6 +304,7 @@ fn payload<B: Body>(
         } else {
             Error::Api {
                 operation,
+                call_id: None,
                 status,
                 statuscode: None,
                 errormessage: None,
@@ -321,6 +331,7 @@ fn payload<B: Body>(
         let text = |name: &str| payload.member(name).and_then(|v| v.text());
         return Err(Error::Api {
             operation,
+            call_id: None,
             status,
             statuscode: payload.member("statuscode").and_then(|v| v.int()),
             errormessage: text("errormessage"),
