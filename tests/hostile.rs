@@ -462,3 +462,53 @@ async fn tracing_sees_a_span_per_call_and_an_event_per_attempt() {
         "{events:?}"
     );
 }
+
+/// A list of 10,002 rows, each with a field the docs do not name and half
+/// with an undocumented code: one `Drift` event for each, once per client
+/// (not per row, not per call), never the field's value; the result keeps
+/// what the server sent.
+#[tokio::test]
+async fn drift_is_told_once_per_client_and_the_result_keeps_it() {
+    use liveagent_reseller::{Drift, DriftKind, Event};
+    use std::sync::Mutex;
+    let mut rows = Vec::new();
+    for i in 0..10_002 {
+        let status = if i % 2 == 0 { "a" } else { "q" };
+        rows.push(format!(
+            r#"{{"account_id":"id{i}","status":"{status}","plan":"private{i}"}}"#
+        ));
+    }
+    let body = format!(
+        r#"{{"response":{{"status":"OK","statuscode":0,"accounts":[{}]}}}}"#,
+        rows.join(",")
+    );
+    let s = server(head("200 OK", "content-type: application/json\r\n", &body)).await;
+    let drifts: Arc<Mutex<Vec<(u64, Drift)>>> = Arc::default();
+    let seen = drifts.clone();
+    let config = Config::new(&format!("{}/api", s.origin), "r", KEY).on_event(move |e| {
+        if let Event::Drift { attempt, drift } = e {
+            assert_eq!(attempt.operation, "list_accounts");
+            seen.lock().unwrap().push((attempt.call_id, drift.clone()));
+        }
+    });
+    let c = Client::new(config).unwrap();
+    let first = c.list_accounts(None).await.unwrap();
+    let accounts = first.accounts.unwrap();
+    assert_eq!(accounts.len(), 10_002);
+    assert_eq!(accounts[1].status.as_ref().map(|s| s.code()), Some("q"));
+    c.list_accounts(None).await.unwrap();
+    let drifts = drifts.lock().unwrap().clone();
+    let told: Vec<(&str, DriftKind, Option<&str>)> = drifts
+        .iter()
+        .map(|(_, d)| (d.path.as_str(), d.what, d.value.as_deref()))
+        .collect();
+    assert_eq!(
+        told,
+        vec![
+            ("accounts[].plan", DriftKind::Field, None),
+            ("accounts[].status", DriftKind::Code, Some("q")),
+        ]
+    );
+    assert!(drifts.iter().all(|(id, _)| *id == drifts[0].0), "{drifts:?}");
+    assert!(!format!("{drifts:?}").contains("private"), "{drifts:?}");
+}

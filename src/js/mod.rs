@@ -145,7 +145,7 @@ impl Keys {
         let at = (fields.as_ptr() as usize, fields.len(), true);
         let make = || {
             let names = Array::new();
-            for field in fields.iter().filter(|f| f.kind == FieldKind::Text) {
+            for field in fields.iter().filter(|f| f.kind.is_text()) {
                 names.push(&self.key(field.name));
             }
             names.into()

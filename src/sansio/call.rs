@@ -98,6 +98,18 @@ pub trait Body {
     fn all_text(&self, _object: &Self::Doc, _fields: &'static [Field]) -> bool {
         false
     }
+    /// What `object` holds beyond `fields` and `also`
+    /// ([`crate::sansio::drift::oddities`], the rule). A face may answer
+    /// faster, and may leave out what it already answered for this body
+    /// (a list's rows repeat the same new field).
+    fn oddities(
+        &self,
+        object: &Self::Doc,
+        fields: &'static [Field],
+        also: &[&str],
+    ) -> alloc::vec::Vec<crate::sansio::drift::Oddity> {
+        crate::sansio::drift::oddities(object, fields, also)
+    }
 }
 
 /// The state of one call: which attempt this is, and how many may follow.
@@ -470,7 +482,7 @@ impl<D: Document> Table<D> {
         Table {
             fields,
             keys: fields.iter().map(|f| body.key(f.name)).collect(),
-            has_text: fields.iter().any(|f| f.kind == FieldKind::Text),
+            has_text: fields.iter().any(|f| f.kind.is_text()),
         }
     }
 }
@@ -488,7 +500,7 @@ fn check_object<B: Body>(
     // Usually every text field holds text: then only the others are read.
     let text_done = table.has_text && body.all_text(object, table.fields);
     for (field, key) in table.fields.iter().zip(&table.keys) {
-        if text_done && field.kind == FieldKind::Text {
+        if text_done && field.kind.is_text() {
             continue;
         }
         let Some(value) = object.get(key) else {
@@ -500,8 +512,8 @@ fn check_object<B: Body>(
             index: None,
         };
         match field.kind {
-            FieldKind::Text if value.is_text() => {}
-            FieldKind::Text => match value.kind() {
+            FieldKind::Text | FieldKind::Code(_) if value.is_text() => {}
+            FieldKind::Text | FieldKind::Code(_) => match value.kind() {
                 Kind::Null => {}
                 Kind::Number => return Err(Problem::NumberInText),
                 _ => return Err(Problem::wrong(&path, "expected text")),
@@ -731,7 +743,9 @@ mod tests {
                     let step = call.on_response(200, None, &mut text, CLOCK, &key());
                     let ok = match (kind, value) {
                         (_, "null") => true,
-                        (FieldKind::Text, "\"x\"" | "\"123\"" | "7" | "99.90") => true,
+                        (FieldKind::Text | FieldKind::Code(_), "\"x\"" | "\"123\"" | "7" | "99.90") => {
+                            true
+                        }
                         (FieldKind::Int, "7") => true,
                         (FieldKind::Int, "\"123\"") => {
                             let set = text.set.borrow();
@@ -748,7 +762,7 @@ mod tests {
                     };
                     match step {
                         Step::Done(payload) if ok => {
-                            if *kind == FieldKind::Text && (value == "7" || value == "99.90") {
+                            if kind.is_text() && (value == "7" || value == "99.90") {
                                 // The exact source text, not the number.
                                 let shown = payload.to_string();
                                 assert!(
