@@ -25,11 +25,15 @@ import { FALLBACK, downloadSize, gzipTool } from "./lib/graph.mjs";
 // fields on events) took 4,294 B more (JS +835, wasm +3,443, the generated
 // client +16): 35,439 B. Issue 16 (bytes across the boundary) is where the
 // size comes back down; until then the guard holds about 400 B of slack.
-const BUDGET = 35 * 1024; // 35,840 bytes
+// 37.5 KiB with the drift event (issue 17): 35,585 B before it, 38,309 B
+// after; the rule is the core's (src/sansio/drift.rs: every field of every
+// row against the documented names and value sets, once per client), so it
+// ships in the .wasm (+2.5 KB) with its one-call-per-row JS check (js/drift.js).
+const BUDGET = 37.5 * 1024; // 38,400 bytes
 const pkg = resolve(import.meta.dirname, "../pkg");
 // The .wasm's JavaScript form (FALLBACK): not part of the usual download,
 // held to its own budget.
-const FALLBACK_BUDGET = 41 * 1024; // 41,984 bytes; 36,535 B when it was added, 41,292 B with issue 17
+const FALLBACK_BUDGET = 44 * 1024; // 45,056 bytes; 36,535 B when it was added, 41,292 B with issue 17, 45,006 B with its drift event
 
 test(`browser download of pkg/ is at most ${BUDGET} bytes gzip -9`, () => {
   assert.ok(existsSync(resolve(pkg, "index.js")), "pkg/index.js is missing: run `bash scripts/build-pkg.sh`");

@@ -509,6 +509,9 @@ async fn drift_is_told_once_per_client_and_the_result_keeps_it() {
             ("accounts[].status", DriftKind::Code, Some("q")),
         ]
     );
-    assert!(drifts.iter().all(|(id, _)| *id == drifts[0].0), "{drifts:?}");
+    assert!(
+        drifts.iter().all(|(id, _)| *id == drifts[0].0),
+        "{drifts:?}"
+    );
     assert!(!format!("{drifts:?}").contains("private"), "{drifts:?}");
 }

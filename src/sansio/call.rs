@@ -106,7 +106,7 @@ pub trait Body {
         &self,
         object: &Self::Doc,
         fields: &'static [Field],
-        also: &[&str],
+        also: &[&'static str],
     ) -> alloc::vec::Vec<crate::sansio::drift::Oddity> {
         crate::sansio::drift::oddities(object, fields, also)
     }
@@ -743,9 +743,10 @@ mod tests {
                     let step = call.on_response(200, None, &mut text, CLOCK, &key());
                     let ok = match (kind, value) {
                         (_, "null") => true,
-                        (FieldKind::Text | FieldKind::Code(_), "\"x\"" | "\"123\"" | "7" | "99.90") => {
-                            true
-                        }
+                        (
+                            FieldKind::Text | FieldKind::Code(_),
+                            "\"x\"" | "\"123\"" | "7" | "99.90",
+                        ) => true,
                         (FieldKind::Int, "7") => true,
                         (FieldKind::Int, "\"123\"") => {
                             let set = text.set.borrow();

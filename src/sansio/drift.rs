@@ -5,7 +5,6 @@
 //! an operator learns the API moved ahead of this package before anything
 //! breaks. Both faces run [`find`] on the payload and [`Told`] per client.
 
-use alloc::collections::BTreeSet;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -63,7 +62,11 @@ const ENVELOPE: &[&str] = &["status", "statuscode"];
 /// The oddities of `object` against `fields` (and `also`, members allowed
 /// besides them): the rule, read through [`Document`]. A face may answer
 /// faster ([`Body::oddities`]) but must give the same answer.
-pub fn oddities<D: Document>(object: &D, fields: &'static [Field], also: &[&str]) -> Vec<Oddity> {
+pub fn oddities<D: Document>(
+    object: &D,
+    fields: &'static [Field],
+    also: &[&'static str],
+) -> Vec<Oddity> {
     let mut out = Vec::new();
     for name in object.keys() {
         let known = fields.iter().any(|f| f.name == name) || also.contains(&name.as_str());
@@ -105,7 +108,7 @@ pub fn find<B: Body>(op: &Operation, payload: &B::Doc, body: &B) -> Vec<Drift> {
 fn walk<B: Body>(
     object: &B::Doc,
     fields: &'static [Field],
-    also: &[&str],
+    also: &[&'static str],
     prefix: &str,
     body: &B,
     out: &mut Vec<Drift>,
@@ -147,14 +150,23 @@ fn walk<B: Body>(
     }
 }
 
-/// The drifts a client has told, so that each is told once.
+/// The drifts a client has told, so that each is told once. A list, not
+/// a set: drifts are few, and a `BTreeSet` would cost the npm build's wasm
+/// a few KB.
 #[derive(Debug, Default)]
-pub struct Told(BTreeSet<(&'static str, Drift)>);
+pub struct Told(Vec<(&'static str, Drift)>);
 
 impl Told {
     /// Whether `drift` of `operation` is new to this client (and now told).
     pub fn first(&mut self, operation: &'static str, drift: &Drift) -> bool {
-        self.0.insert((operation, drift.clone()))
+        let known = self
+            .0
+            .iter()
+            .any(|(op, told)| *op == operation && told == drift);
+        if !known {
+            self.0.push((operation, drift.clone()));
+        }
+        !known
     }
 }
 

@@ -87,7 +87,7 @@ impl Document for JsValue {
         if !Document::is_object(self) {
             return alloc::vec::Vec::new();
         }
-        let keys = js_sys::Object::keys(self.unchecked_ref());
+        let keys = js_sys::Object::keys(self.unchecked_ref::<js_sys::Object>());
         keys.iter().filter_map(|k| k.as_string()).collect()
     }
     fn int(&self) -> Option<i64> {

@@ -2,7 +2,7 @@
 //! headless Chromium, and the Rust face (gloo-net) against sandbox faults:
 //! redirects, status range, `maxResponseBytes`, pollution, async observers,
 //! headers, lone surrogates, misspelled options, `retryable`/`maybeApplied`,
-//! cause chains.
+//! cause chains, drift.
 
 use js_sys::{Function, Object, Promise, Reflect};
 use liveagent_reseller::{AddAccountAddonParams, Client, ClientCore, Config, ErrorKind};
@@ -24,6 +24,7 @@ extern "C" {
     fn causes(make: &Function, base: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = callIds)]
     fn call_ids(make: &Function, base: &JsValue) -> Promise;
+    fn drift(make: &Function, base: &JsValue) -> Promise;
 }
 
 /// `make(config)`: a client as the package's `ResellerClient` builds one.
@@ -98,6 +99,11 @@ async fn npm_cause_chains_are_scrubbed_and_own_words_never() {
 #[wasm_bindgen_test]
 async fn npm_call_ids_on_events_and_errors_and_retry_details() {
     scenario(call_ids).await;
+}
+
+#[wasm_bindgen_test]
+async fn npm_drift_is_told_once_per_client() {
+    scenario(drift).await;
 }
 
 fn rust_client(max_response_bytes: u64) -> Client {
