@@ -20,6 +20,7 @@ use crate::sansio::call::{body_excerpt, Body, Call, Step};
 use crate::sansio::config::{self, Config, Settings};
 use crate::sansio::document::Document;
 use crate::sansio::error::Error;
+use crate::sansio::json_check::{Checker, Malformed};
 use crate::sansio::money::quote_numbers;
 use crate::sansio::operation::Operation;
 use crate::sansio::request;
@@ -256,6 +257,10 @@ struct TextBody<'a> {
 
 impl Body for TextBody<'_> {
     type Doc = transport::Doc;
+
+    fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
+        checker.feed(self.text.as_bytes())
+    }
 
     fn document(&mut self) -> Option<Self::Doc> {
         let quoted = quote_numbers(self.text, self.op.text_fields);

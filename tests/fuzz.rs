@@ -27,6 +27,8 @@
 //! - `key_scrubbing`: no form of the key in any error text or printout.
 //! - `unknown_params`: the key is named, and the documented one it respells.
 //! - `json_text`: `is_json` agrees with serde_json.
+//! - `json_stream`: the response checker, fed bytes (some not UTF-8) in
+//!   arbitrary chunks, gives the one-chunk answer and serde_json's.
 //!
 //! Three gaps these properties found (keys written with escapes, an int of
 //! exactly 2^63, a key cut at the body's 4,096th character) are fixed; the
@@ -60,6 +62,7 @@ use liveagent_reseller::sansio::call::{Body, Call, Clock, Failure, Step};
 use liveagent_reseller::sansio::config::{Config, Settings};
 use liveagent_reseller::sansio::encode;
 use liveagent_reseller::sansio::error::{excerpt, Error, ErrorKind};
+use liveagent_reseller::sansio::json_check::{Checker, Malformed};
 use liveagent_reseller::sansio::money::quote_numbers;
 use liveagent_reseller::sansio::operation::{Method, Operation, ParamKind, Segment};
 use liveagent_reseller::sansio::policy;
@@ -225,6 +228,9 @@ impl TextBody<'_> {
 
 impl Body for TextBody<'_> {
     type Doc = Doc;
+    fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
+        checker.feed(self.text.as_bytes())
+    }
     fn document(&mut self) -> Option<Doc> {
         self.parse(if self.upfront {
             self.op.text_fields
@@ -1889,6 +1895,49 @@ fn json_text() {
             prop_assert_eq!(ours, reference, "{:?}", s);
         } else {
             prop_assert!(!ours, "{:?} is deeper than the limit", s);
+        }
+        Ok(())
+    });
+}
+
+/// The same text fed as bytes in arbitrary chunks, some bytes replaced by
+/// arbitrary ones (invalid UTF-8 among them): the streaming checker gives
+/// the one-chunk answer, and agrees with serde_json over the bytes.
+#[test]
+fn json_stream() {
+    let case = (
+        json_case(),
+        vec((any::<Index>(), any::<u8>()), 0..3),
+        vec(any::<Index>(), 0..6),
+    );
+    run("json_stream", case, |(text, swaps, cuts)| {
+        let mut bytes = text.into_bytes();
+        if !bytes.is_empty() {
+            for (at, b) in swaps {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+        }
+        let whole = Checker::check(&bytes);
+        let mut at: Vec<usize> = cuts.iter().map(|c| c.index(bytes.len() + 1)).collect();
+        at.sort_unstable();
+        let mut checker = Checker::new();
+        let mut from = 0;
+        let mut fed = Ok(());
+        for to in at.into_iter().chain([bytes.len()]) {
+            fed = fed.and_then(|()| checker.feed(&bytes[from..to]));
+            from = to;
+        }
+        let chunked = fed.and_then(|()| checker.finish());
+        prop_assert_eq!(chunked, whole, "{:?}", bytes);
+        // serde_json skips the strings it ignores without checking UTF-8.
+        let reference = std::str::from_utf8(&bytes)
+            .is_ok_and(|s| serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok());
+        let depth = json_depth(&String::from_utf8_lossy(&bytes));
+        if depth <= 128 {
+            prop_assert_eq!(whole.is_ok(), reference, "{:?}", bytes);
+        } else {
+            prop_assert!(whole.is_err(), "{:?} is deeper than the limit", bytes);
         }
         Ok(())
     });

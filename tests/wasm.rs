@@ -1473,3 +1473,113 @@ fn every_field_of_every_call_keeps_its_declared_type_in_js() {
     }
     assert!(cases > 500, "{cases} cases");
 }
+
+// ---------------------------------------------------------------- hostile bodies: the core's JSON check
+
+/// `[[[…]]]`, `depth` deep.
+fn nested(depth: usize) -> String {
+    let mut s = "[".repeat(depth);
+    s.push_str(&"]".repeat(depth));
+    s
+}
+
+const GOOD_ACCOUNT: &str =
+    r#"{"response":{"account_id":"a1","domain":"d.example.com","status":"A"}}"#;
+
+/// The bodies that must each end in `decode`: a deep array in a documented
+/// text field, in an undocumented one, and as the envelope's status.
+fn deep_bodies(depth: usize) -> [String; 3] {
+    let deep = nested(depth);
+    [
+        format!(r#"{{"response":{{"account_id":"a1","domain":{deep}}}}}"#),
+        format!(r#"{{"response":{{"account_id":"a1","extra":{deep}}}}}"#),
+        format!(r#"{{"response":{{"status":{deep}}}}}"#),
+    ]
+}
+
+/// A JS `fetch` that answers `deep` for a path with `/deep`, a good account otherwise.
+fn answering_fetch(deep: &str) -> Function {
+    let make = Function::new_with_args(
+        "deep, good",
+        "return async (url) => new Response(String(url).includes('/deep') ? deep : good, \
+         { status: 200, headers: { 'content-type': 'application/json' } });",
+    );
+    make.call2(&JsValue::NULL, &deep.into(), &GOOD_ACCOUNT.into())
+        .unwrap()
+        .unchecked_into()
+}
+
+/// Before the check, the first such answer rejected with a `RangeError`
+/// (not a `LiveAgentError`) and about 870 of them broke every client.
+#[wasm_bindgen_test]
+async fn deep_arrays_are_decode_errors_1000_times_and_clients_keep_working() {
+    let bystander = {
+        let cfg = config(r#"{"maxRetries": 0}"#);
+        Reflect::set(&cfg, &"fetch".into(), &answering_fetch("")).unwrap();
+        ResellerClient::new(cfg).unwrap()
+    };
+    for depth in [5_000, 100_000] {
+        for body in deep_bodies(depth) {
+            let cfg = config(r#"{"maxRetries": 0}"#);
+            Reflect::set(&cfg, &"fetch".into(), &answering_fetch(&body)).unwrap();
+            let client = ResellerClient::new(cfg).unwrap();
+            for i in 0..1000 {
+                let e = err(client.get_account("deep".into(), None)).await;
+                assert_eq!(text(&e, "kind").as_deref(), Some("decode"), "{depth}");
+                if i % 250 == 249 {
+                    let fine = ok(client.get_account("fine".into(), None)).await;
+                    assert_eq!(text(&fine, "domain").as_deref(), Some("d.example.com"));
+                    let fine = ok(bystander.get_account("fine".into(), None)).await;
+                    assert_eq!(text(&fine, "account_id").as_deref(), Some("a1"));
+                }
+            }
+        }
+    }
+}
+
+/// Answers `deep` for a path with `/deep`, a good account otherwise.
+#[derive(Debug)]
+struct Answering(String);
+
+impl liveagent_reseller::Transport for Answering {
+    fn send(
+        &self,
+        request: liveagent_reseller::HttpRequest,
+    ) -> liveagent_reseller::TransportFuture<'_> {
+        let body = if request.url.contains("/deep") {
+            self.0.clone()
+        } else {
+            GOOD_ACCOUNT.to_owned()
+        };
+        Box::pin(async move {
+            Ok(liveagent_reseller::HttpResponse {
+                status: 200,
+                headers: Vec::new(),
+                body,
+            })
+        })
+    }
+}
+
+/// The Rust face runs the same check before the host's parser and
+/// serde-wasm-bindgen see the body.
+#[wasm_bindgen_test]
+async fn rust_client_refuses_deep_arrays_1000_times() {
+    for depth in [5_000, 100_000] {
+        for body in deep_bodies(depth) {
+            let client = Client::with_transport(
+                Config::new(&api(), RESELLER, KEY).max_retries(0),
+                Answering(body),
+            )
+            .unwrap();
+            for i in 0..1000 {
+                let e = client.get_account("deep").await.unwrap_err();
+                assert_eq!(e.kind(), ErrorKind::Decode, "{depth}: {e}");
+                if i % 250 == 249 {
+                    let fine = client.get_account("fine").await.unwrap();
+                    assert_eq!(fine.domain.as_deref(), Some("d.example.com"));
+                }
+            }
+        }
+    }
+}

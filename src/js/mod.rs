@@ -21,6 +21,7 @@ use crate::generated::ops;
 use crate::sansio::call::{body_excerpt, Body, Call, Clock, Failure, Step};
 use crate::sansio::config::{Config, Settings, CONFIG};
 use crate::sansio::error::Error;
+use crate::sansio::json_check::{Checker, Malformed};
 use crate::sansio::money::quote_numbers;
 use crate::sansio::operation::{Field, FieldKind, Operation};
 use crate::sansio::request;
@@ -36,6 +37,13 @@ const DEFAULT_TIME_ZONE: &str = "America/Los_Angeles";
 /// Longest body (in UTF-16 units) copied into the wasm to keep money text:
 /// beyond it the copy could exhaust the module's memory.
 const MAX_SCAN_UNITS: u32 = 64 << 20;
+
+/// UTF-16 units of a body's first chunk copied into the wasm for the JSON
+/// check: small, as a hostile body is refused in its first bytes.
+const CHECK_FIRST_UNITS: u32 = 1 << 10;
+/// UTF-16 units of each next chunk: at most 768 KiB of UTF-8 held at once,
+/// whatever the body's size, in few copies (each costs crossings).
+const CHECK_CHUNK_UNITS: u32 = 256 << 10;
 
 /// The `LiveAgentError` for `error`; `cause` is what the host reported.
 fn to_js_error(error: &Error, cause: &JsValue) -> JsValue {
@@ -272,6 +280,21 @@ impl JsBody<'_> {
 
 impl Body for JsBody<'_> {
     type Doc = JsValue;
+
+    fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
+        let length = self.text.length();
+        let mut from = 0;
+        let mut chunk = CHECK_FIRST_UNITS;
+        while from < length {
+            // A cut between the halves of a pair gives two U+FFFD: text
+            // only a string may hold, so the verdict is the same.
+            let to = from.saturating_add(chunk).min(length);
+            chunk = CHECK_CHUNK_UNITS;
+            checker.feed(String::from(self.text.slice(from, to)).as_bytes())?;
+            from = to;
+        }
+        Ok(())
+    }
 
     fn document(&mut self) -> Option<JsValue> {
         self.parse_quoted(self.op.money)

@@ -10,6 +10,7 @@ use alloc::string::String;
 
 use crate::sansio::document::{parse_int, Document, Kind};
 use crate::sansio::error::{excerpt, Error, BODY_EXCERPT_CHARS};
+use crate::sansio::json_check::{Checker, Malformed};
 use crate::sansio::operation::{Field, FieldKind, Operation};
 use crate::sansio::policy::{self, Decision};
 use crate::sansio::secret::ApiKey;
@@ -58,6 +59,10 @@ pub enum Step<P> {
 pub trait Body {
     /// The parsed document.
     type Doc: Document;
+    /// Feeds the whole body, in order, through `checker` (a face that holds
+    /// the body outside the module copies it in a chunk at a time): the
+    /// core refuses what is not strict JSON before anything parses it.
+    fn feed(&self, checker: &mut Checker) -> Result<(), Malformed>;
     /// The body parsed as JSON, numbers in money fields quoted first;
     /// `None` when it is not JSON.
     fn document(&mut self) -> Option<Self::Doc>;
@@ -219,6 +224,12 @@ fn payload<B: Body>(
             }
         }
     };
+    // Before any parse: strict JSON, and no nesting a parser or a reader
+    // would recurse through until the host's stack runs out.
+    let mut checker = Checker::new();
+    if let Err(problem) = body.feed(&mut checker).and_then(|()| checker.finish()) {
+        return Err(undecodable(problem.message(), body));
+    }
     let Some(document) = body.document() else {
         return Err(undecodable("the body is not JSON", body));
     };
@@ -470,6 +481,9 @@ mod tests {
 
     impl Body for Text<'_> {
         type Doc = Value;
+        fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
+            checker.feed(self.text.as_bytes())
+        }
         fn document(&mut self) -> Option<Value> {
             let quoted = crate::sansio::money::quote_numbers(self.text, self.money);
             serde_json::from_str(quoted.as_deref().unwrap_or(self.text)).ok()

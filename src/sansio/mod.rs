@@ -13,8 +13,7 @@ pub mod de;
 pub mod document;
 pub mod encode;
 pub mod error;
-#[cfg(not(target_arch = "wasm32"))]
-mod json_check;
+pub mod json_check;
 pub mod money;
 pub mod operation;
 pub mod policy;
