@@ -273,9 +273,10 @@ impl Body for TextBody<'_> {
     }
 
     fn start(&self, chars: usize) -> (String, bool) {
-        let text: String = self.text.chars().take(chars).collect();
-        let whole = text.len() == self.text.len();
-        (text, whole)
+        // One copy of the bytes, not a push per character.
+        let end = self.text.char_indices().nth(chars).map(|(at, _)| at);
+        let text = self.text.get(..end.unwrap_or(self.text.len()));
+        (String::from(text.unwrap_or_default()), end.is_none())
     }
 
     fn set_int(&self, _: &Self::Doc, _: &<Self::Doc as Document>::Key, _: i64) {

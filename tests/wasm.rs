@@ -1487,13 +1487,14 @@ const GOOD_ACCOUNT: &str =
     r#"{"response":{"account_id":"a1","domain":"d.example.com","status":"A"}}"#;
 
 /// The bodies that must each end in `decode`: a deep array in a documented
-/// text field, in an undocumented one, and as the envelope's status.
-fn deep_bodies(depth: usize) -> [String; 3] {
+/// text field, and in an undocumented one. (tests/js and tests/native.rs
+/// add the envelope's status; the headless runner gives the whole file
+/// 20 s, so the 1,000 rounds here keep to the two the issue names.)
+fn deep_bodies(depth: usize) -> [String; 2] {
     let deep = nested(depth);
     [
         format!(r#"{{"response":{{"account_id":"a1","domain":{deep}}}}}"#),
         format!(r#"{{"response":{{"account_id":"a1","extra":{deep}}}}}"#),
-        format!(r#"{{"response":{{"status":{deep}}}}}"#),
     ]
 }
 
@@ -1510,14 +1511,12 @@ fn answering_fetch(deep: &str) -> Function {
 }
 
 /// Before the check, the first such answer rejected with a `RangeError`
-/// (not a `LiveAgentError`) and about 870 of them broke every client.
+/// (not a `LiveAgentError`) and about 870 of them broke every client. A
+/// client of the sandbox's answers every 100 calls (which also keeps the
+/// host's connections to it from idling out over this long test).
 #[wasm_bindgen_test]
 async fn deep_arrays_are_decode_errors_1000_times_and_clients_keep_working() {
-    let bystander = {
-        let cfg = config(r#"{"maxRetries": 0}"#);
-        Reflect::set(&cfg, &"fetch".into(), &answering_fetch("")).unwrap();
-        ResellerClient::new(cfg).unwrap()
-    };
+    let bystander = client_with("{}", None);
     for depth in [5_000, 100_000] {
         for body in deep_bodies(depth) {
             let cfg = config(r#"{"maxRetries": 0}"#);
@@ -1526,11 +1525,11 @@ async fn deep_arrays_are_decode_errors_1000_times_and_clients_keep_working() {
             for i in 0..1000 {
                 let e = err(client.get_account("deep".into(), None)).await;
                 assert_eq!(text(&e, "kind").as_deref(), Some("decode"), "{depth}");
-                if i % 250 == 249 {
+                if i % 100 == 99 {
                     let fine = ok(client.get_account("fine".into(), None)).await;
                     assert_eq!(text(&fine, "domain").as_deref(), Some("d.example.com"));
-                    let fine = ok(bystander.get_account("fine".into(), None)).await;
-                    assert_eq!(text(&fine, "account_id").as_deref(), Some("a1"));
+                    let fine = ok(bystander.get_account(MARCUS.into(), None)).await;
+                    assert_eq!(text(&fine, "account_id").as_deref(), Some(MARCUS));
                 }
             }
         }
@@ -1562,9 +1561,11 @@ impl liveagent_reseller::Transport for Answering {
 }
 
 /// The Rust face runs the same check before the host's parser and
-/// serde-wasm-bindgen see the body.
+/// serde-wasm-bindgen see the body; a client of the sandbox's answers
+/// every 100 calls.
 #[wasm_bindgen_test]
 async fn rust_client_refuses_deep_arrays_1000_times() {
+    let bystander = Client::new(Config::new(&api(), RESELLER, KEY)).unwrap();
     for depth in [5_000, 100_000] {
         for body in deep_bodies(depth) {
             let client = Client::with_transport(
@@ -1575,9 +1576,11 @@ async fn rust_client_refuses_deep_arrays_1000_times() {
             for i in 0..1000 {
                 let e = client.get_account("deep").await.unwrap_err();
                 assert_eq!(e.kind(), ErrorKind::Decode, "{depth}: {e}");
-                if i % 250 == 249 {
+                if i % 100 == 99 {
                     let fine = client.get_account("fine").await.unwrap();
                     assert_eq!(fine.domain.as_deref(), Some("d.example.com"));
+                    let fine = bystander.get_account(MARCUS).await.unwrap();
+                    assert_eq!(fine.account_id.as_deref(), Some(MARCUS));
                 }
             }
         }
