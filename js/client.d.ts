@@ -550,10 +550,12 @@ export interface ResellerClientConfig {
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Extra headers sent with every request. */
   headers?: Record<string, string> | undefined;
-  /** Sees every attempt of every call, for logs, metrics and request panels. What it throws is ignored. */
-  onEvent?: ((event: LiveAgentEvent) => void) | undefined;
+  /** Sees every attempt of every call, for logs, metrics and request panels. What it throws, and a promise it returns that rejects, are ignored. */
+  onEvent?: ((event: LiveAgentEvent) => unknown) | undefined;
   /** The IANA time zone `Date` inputs are written in (default `"America/Los_Angeles"`, the vendor's servers' zone). */
   timeZone?: string | undefined;
+  /** The longest response body read, in bytes (default 67108864, 64 MiB): a longer one is a `"decode"` error, read no further and never downloaded again. */
+  maxResponseBytes?: number | undefined;
 }
 
 /** Options of one call, always its last argument; each overrides the client's setting for this call. */
@@ -574,6 +576,8 @@ interface LiveAgentEventBase {
   operation: string;
   /** `GET`, `POST`, `PUT` or `DELETE`. */
   method: string;
+  /** The call's id, unique within the client: the same on every event of one call and on its `LiveAgentError`. */
+  callId: string;
   /** The attempt, 1 for the first. */
   attempt: number;
 }
@@ -597,15 +601,20 @@ export interface LiveAgentResponseEvent extends LiveAgentEventBase {
 /** A retry is scheduled. */
 export interface LiveAgentRetryEvent extends LiveAgentEventBase {
   type: "retry";
+  /** The failed attempt's URL, the key's value replaced by `[redacted]`. */
+  url: string;
   /** The wait before the next attempt (`Retry-After`, or backoff with jitter). */
   delayMs: number;
   /** Why: the failed attempt's HTTP status, or its error kind. */
   reason: number | "network" | "timeout";
+  /** The wait the server asked for (`Retry-After`), when it did. */
+  retryAfterMs?: number;
 }
 
 /** An attempt got no response. */
 export interface LiveAgentFailureEvent extends LiveAgentEventBase {
   type: "failure";
+  url: string;
   kind: "network" | "timeout" | "aborted";
   ms: number;
 }

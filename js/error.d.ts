@@ -14,8 +14,21 @@ interface LiveAgentErrorBase extends Error {
   readonly kind: LiveAgentErrorKind;
   /** The JS method name of the call (`"getAccount"`). */
   readonly operation: string;
-  /** Whether retrying may help: 429, 502, 503, 504, network errors and per-attempt timeouts. */
+  /** The call's id, the same as on its `onEvent` events (`undefined` for a config error). */
+  readonly callId: string | undefined;
+  /**
+   * Whether sending the same call again is safe and may help. GET, PUT, DELETE: 429, 502, 503, 504,
+   * network errors and per-attempt timeouts. POST: only 429 and 503 (the server says it did nothing) and
+   * failures before anything was sent; never when the request may have reached the server.
+   */
   readonly retryable: boolean;
+  /**
+   * `true` when the request may have taken effect although its outcome is unknown (a timeout, a
+   * connection lost after sending, a body cut mid-read, a 502 or 504, a success whose body cannot be
+   * read): find out before sending it again (README: "Did my createAccount land?"). `false` when
+   * nothing was sent or the server's answer says what happened.
+   */
+  readonly maybeApplied: boolean;
   /** HTTP status, when a response came back. */
   readonly status: number | undefined;
   /** `statuscode` of the error envelope, when present. */
@@ -113,6 +126,7 @@ export declare const LiveAgentError: {
       kind: LiveAgentErrorKind;
       operation: string;
       retryable?: boolean;
+      maybeApplied?: boolean;
       status?: number;
       statuscode?: number;
       errormessage?: string;

@@ -5,7 +5,7 @@
 export class LiveAgentError extends Error {
   /**
    * @param {string} message
-   * @param {{kind: string, operation: string, retryable?: boolean, status?: number,
+   * @param {{kind: string, operation: string, retryable?: boolean, maybeApplied?: boolean, status?: number,
    *   statuscode?: number, errormessage?: string, debugmessage?: string, body?: string,
    *   retryAfterMs?: number, cause?: unknown}} fields
    */
@@ -14,7 +14,9 @@ export class LiveAgentError extends Error {
     this.name = "LiveAgentError";
     this.kind = fields.kind;
     this.operation = fields.operation;
+    this.callId = fields.callId;
     this.retryable = fields.retryable === true;
+    this.maybeApplied = fields.maybeApplied === true;
     this.status = fields.status;
     this.statuscode = fields.statuscode;
     this.errormessage = fields.errormessage;
@@ -29,9 +31,9 @@ Object.defineProperty(LiveAgentError, "name", { value: "LiveAgentError" });
 
 // Called from the wasm with positional values: cheaper than building an
 // object field by field across the boundary.
-export function makeError(message, kind, operation, retryable, status, statuscode,
+export function makeError(message, kind, operation, retryable, maybeApplied, status, statuscode,
                           errormessage, debugmessage, body, retryAfterMs, cause) {
   return new LiveAgentError(message, {
-    kind, operation, retryable, status, statuscode, errormessage, debugmessage, body, retryAfterMs, cause,
+    kind, operation, retryable, maybeApplied, status, statuscode, errormessage, debugmessage, body, retryAfterMs, cause,
   });
 }

@@ -12,14 +12,16 @@ use core::fmt;
 use core::future::{Future, IntoFuture};
 use core::marker::PhantomData;
 use core::pin::Pin;
+use core::sync::atomic::{AtomicU64, Ordering};
 use core::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::sansio::call::{body_excerpt, Body, Call, Step};
+use crate::sansio::call::{body_excerpt, Body, Call, Failure, Step};
 use crate::sansio::config::{self, Config, Settings};
 use crate::sansio::document::Document;
-use crate::sansio::error::Error;
+use crate::sansio::error::{Error, ErrorKind};
+use crate::sansio::event::{Attempt, Event, RetryReason};
 use crate::sansio::json_check::{Checker, Malformed};
 use crate::sansio::money::quote_numbers;
 use crate::sansio::operation::Operation;
@@ -62,6 +64,8 @@ pub struct Client {
 struct Inner {
     settings: Settings,
     transport: Driver,
+    /// Calls made so far: the next call's id.
+    calls: AtomicU64,
 }
 
 impl fmt::Debug for Client {
@@ -87,12 +91,38 @@ impl Client {
     /// 1 ms..24 days, `max_retries` exceeds 10 or a header is malformed;
     /// natively, [`Error::Network`] when no HTTP client can be made.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let settings = Settings::new(config)?;
+        let settings = Settings::named(config, &config::RUST_NAMES)?;
         let transport = Driver::Builtin(Transport::new()?);
         Ok(Client {
             inner: Arc::new(Inner {
                 settings,
                 transport,
+                calls: AtomicU64::new(0),
+            }),
+        })
+    }
+
+    /// A client that sends through the application's own `reqwest::Client`
+    /// (a proxy, a CA of its own, middleware). Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: the crate's own
+    /// client never follows a redirect, but reqwest's default follows up to
+    /// ten, and the next request would carry the key (in its query string
+    /// or form) wherever the server points. Redirects that reach this
+    /// crate are errors ([`Error::Api`] with the `Location`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the configuration is unusable (see
+    /// [`Client::new`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg_attr(docsrs, doc(cfg(feature = "native")))]
+    pub fn with_http_client(config: Config, http: reqwest::Client) -> Result<Self, Error> {
+        let settings = Settings::named(config, &config::RUST_NAMES)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                settings,
+                transport: Driver::Builtin(Transport::with(http)),
+                calls: AtomicU64::new(0),
             }),
         })
     }
@@ -105,11 +135,12 @@ impl Client {
     ///
     /// As [`Client::new`], for the configuration.
     pub fn with_transport(config: Config, transport: impl seam::Transport) -> Result<Self, Error> {
-        let settings = Settings::new(config)?;
+        let settings = Settings::named(config, &config::RUST_NAMES)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 settings,
                 transport: Driver::Custom(Arc::new(transport)),
+                calls: AtomicU64::new(0),
             }),
         })
     }
@@ -184,7 +215,28 @@ impl<T> Request<T> {
 }
 
 impl<T: DeserializeOwned> Request<T> {
+    /// The call; its errors name it as Rust does (`get_account_status`).
+    /// With the `tracing` feature, a span `liveagent_reseller.call`.
     async fn send(self) -> Result<T, Error> {
+        let rust_name = self.op.rust_name;
+        #[cfg(feature = "tracing")]
+        let method = self.op.method.as_str();
+        let call_id = self.client.inner.calls.fetch_add(1, Ordering::Relaxed) + 1;
+        let attempts = self.attempts(call_id);
+        #[cfg(feature = "tracing")]
+        let attempts = tracing::Instrument::instrument(
+            attempts,
+            tracing::info_span!(
+                "liveagent_reseller.call",
+                otel.name = rust_name,
+                http.request.method = method,
+                call_id,
+            ),
+        );
+        attempts.await.map_err(|e| e.renamed(rust_name))
+    }
+
+    async fn attempts(self, call_id: u64) -> Result<T, Error> {
         let op = self.op;
         let inner = &self.client.inner;
         let settings = &inner.settings;
@@ -193,7 +245,7 @@ impl<T: DeserializeOwned> Request<T> {
             None => settings.timeout_ms(),
         };
         let retries = match self.max_retries {
-            Some(retries) => config::max_retries(op.name, retries)?,
+            Some(retries) => config::max_retries(op.name, "max_retries", retries)?,
             None => settings.max_retries(),
         };
         let args: Vec<&str> = self.path_args.iter().map(String::as_str).collect();
@@ -201,26 +253,74 @@ impl<T: DeserializeOwned> Request<T> {
         let wire =
             request::build(op, settings.target(), &args, &values).map_err(|e| settings.scrub(e))?;
         let mut call = Call::new(op, retries);
+        let url = crate::sansio::secret::scrub(&wire.shown_url(), settings.api_key().expose());
+        let about = |attempt| Attempt {
+            operation: op.rust_name,
+            method: op.method.as_str(),
+            call_id,
+            attempt,
+            url: url.clone(),
+        };
         loop {
-            call.start_attempt();
+            let attempt = call.start_attempt();
+            self.emit(&Event::Request(about(attempt)));
+            let started = transport::clock().now_ms;
             let outcome = inner
                 .transport
-                .attempt(op.method, &wire, settings.headers(), timeout_ms)
+                .attempt(
+                    op.method,
+                    &wire,
+                    settings.headers(),
+                    timeout_ms,
+                    settings.max_response_bytes(),
+                )
                 .await;
+            let elapsed_ms = (transport::clock().now_ms - started).max(0.0);
+            let elapsed = Duration::from_millis(elapsed_ms as u64);
+            self.emit(&match &outcome {
+                Outcome::Response { status, .. } => Event::Response {
+                    attempt: about(attempt),
+                    status: *status as u16,
+                    elapsed,
+                },
+                Outcome::Failed(Failure::TooLarge { status, .. }) => Event::Response {
+                    attempt: about(attempt),
+                    status: *status,
+                    elapsed,
+                },
+                Outcome::Failed(failure) => Event::Failure {
+                    attempt: about(attempt),
+                    kind: match failure {
+                        Failure::Timeout(_) | Failure::Deadline => ErrorKind::Timeout,
+                        Failure::Aborted => ErrorKind::Aborted,
+                        _ => ErrorKind::Network,
+                    },
+                    elapsed,
+                },
+            });
             let (status, body, step) = match outcome {
                 Outcome::Response {
                     status,
                     retry_after,
+                    location,
                     body,
                 } => {
-                    let step = call.on_response(
-                        status,
-                        retry_after.as_deref(),
-                        &mut TextBody { text: &body, op },
-                        transport::clock(),
-                        settings.api_key(),
-                    );
-                    (status, body, step)
+                    let clock = transport::clock();
+                    let key = settings.api_key();
+                    match call.on_head(status, location.as_deref(), clock, key) {
+                        Ok(status) => {
+                            let mut text = TextBody { text: &body, op };
+                            let step = call.on_response(
+                                status,
+                                retry_after.as_deref(),
+                                &mut text,
+                                clock,
+                                key,
+                            );
+                            (status, body, step)
+                        }
+                        Err(step) => (0, body, step),
+                    }
                 }
                 Outcome::Failed(failure) => {
                     let step = call.on_failure(failure, transport::clock(), settings.api_key());
@@ -241,9 +341,67 @@ impl<T: DeserializeOwned> Request<T> {
                     })
                 }
                 Step::Fail(error) => return Err(error),
-                Step::Retry { delay_ms, .. } => transport::sleep(delay_ms).await,
+                Step::Retry { delay_ms, error } => {
+                    self.emit(&Event::Retry {
+                        attempt: about(attempt),
+                        delay: Duration::from_millis(u64::from(delay_ms)),
+                        reason: match error.status() {
+                            Some(status) => RetryReason::Status(status),
+                            None => RetryReason::Failure(error.kind()),
+                        },
+                        retry_after: error.retry_after(),
+                    });
+                    transport::sleep(delay_ms).await
+                }
             }
         }
+    }
+}
+
+impl<T> Request<T> {
+    /// Shows `event` to the client's observer (a panic in it is caught and
+    /// dropped where the target unwinds) and, with the `tracing` feature,
+    /// to `tracing`.
+    fn emit(&self, event: &Event) {
+        if let Some(observer) = self.client.inner.settings.on_event() {
+            let notify = core::panic::AssertUnwindSafe(|| observer.notify(event));
+            let _ = std::panic::catch_unwind(notify);
+        }
+        #[cfg(feature = "tracing")]
+        trace(event);
+    }
+}
+
+/// An attempt as a `tracing` event, with OpenTelemetry's field names.
+#[cfg(feature = "tracing")]
+fn trace(event: &Event) {
+    let a = event.attempt();
+    match event {
+        Event::Request(_) => tracing::debug!(
+            attempt = a.attempt,
+            url.full = %a.url,
+            "request"
+        ),
+        Event::Response {
+            status, elapsed, ..
+        } => tracing::debug!(
+            attempt = a.attempt,
+            http.response.status_code = status,
+            elapsed_ms = elapsed.as_millis() as u64,
+            "response"
+        ),
+        Event::Failure { kind, elapsed, .. } => tracing::warn!(
+            attempt = a.attempt,
+            error.type = kind.as_str(),
+            elapsed_ms = elapsed.as_millis() as u64,
+            "no response"
+        ),
+        Event::Retry { delay, reason, .. } => tracing::info!(
+            attempt = a.attempt,
+            delay_ms = delay.as_millis() as u64,
+            reason = ?reason,
+            "retry"
+        ),
     }
 }
 
@@ -284,13 +442,17 @@ impl Body for TextBody<'_> {
     }
 }
 
-/// What awaiting a [`Request`] gives: on wasm32 a local future (the host's
-/// fetch is single-threaded), natively a `Send` one for any executor.
+/// What awaiting a [`Request`] gives: on wasm32 a local, `!Send` future (it
+/// holds JS values; spawn it with `wasm_bindgen_futures::spawn_local`, in
+/// Leptos use `LocalResource`); natively a `Send` one that must run on a
+/// tokio runtime (reqwest's sockets and timers are tokio's).
 #[cfg(target_arch = "wasm32")]
 pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>>>>;
 
-/// What awaiting a [`Request`] gives: on wasm32 a local future (the host's
-/// fetch is single-threaded), natively a `Send` one for any executor.
+/// What awaiting a [`Request`] gives: on wasm32 a local, `!Send` future (it
+/// holds JS values; spawn it with `wasm_bindgen_futures::spawn_local`, in
+/// Leptos use `LocalResource`); natively a `Send` one that must run on a
+/// tokio runtime (reqwest's sockets and timers are tokio's).
 #[cfg(not(target_arch = "wasm32"))]
 pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 

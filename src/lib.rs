@@ -16,6 +16,11 @@
 #![cfg_attr(not(test), no_std)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
+// `Error` (up to ~150 bytes: an API error keeps the envelope's texts, the
+// body's start and a redirect's `Location`) comes back once per call, after
+// the network: boxing it would save nothing that matters and would break
+// the documented patterns (`Err(Error::Api { status: 404, .. })`).
+#![allow(clippy::result_large_err)]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
@@ -35,6 +40,9 @@ pub mod sansio;
     all(not(target_arch = "wasm32"), feature = "native")
 ))]
 mod client;
+#[cfg(feature = "jiff")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jiff")))]
+pub mod dates;
 mod generated;
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 mod js;
@@ -66,6 +74,7 @@ pub use generated::types::*;
 pub use js::ClientCore;
 pub use sansio::config::Config;
 pub use sansio::error::{Error, ErrorKind};
+pub use sansio::event::{Attempt, Event, RetryReason};
 pub use sansio::money::quote_numbers as keep_money_text;
 pub use sansio::operation::ValueSet;
 pub use sansio::secret::ApiKey;

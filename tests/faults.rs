@@ -8,7 +8,9 @@
 //! - the Rust face: `liveagent_reseller::Client` (gloo-net).
 //!
 //! One row of [`CASES`] per failure; `matrix!` makes one test per row and
-//! face. Each test checks the error's kind and fields, how many attempts
+//! face. Each test checks the error's kind and fields (`retryable` and
+//! `maybeApplied` included; on the JS face, that its `callId` is the one of
+//! every event of the call), how many attempts
 //! reached the wire (the sandbox's request log, and a recorder around the
 //! global `fetch`), and that the same client then makes a normal call.
 //!
@@ -59,37 +61,38 @@ const ERROR_ENVELOPE: &str =
 /// Every failure, each a row: what the wire does to the call, then what
 /// must come out of it and how many attempts reached the fetch (and, unless
 /// the port is closed or the client's own fetch throws, the sandbox).
-/// Fields a row does not name are absent (`retryable`: false). A fault rule
+/// Fields a row does not name are absent (`retryable`, `maybeApplied`:
+/// false). A fault rule
 /// answers every attempt a client retrying everything could make, so a
 /// wrong retry shows as an extra attempt. `Retry-After: 0` keeps retries
 /// instant where the wait itself is not the point.
 #[rustfmt::skip]
 const CASES: &[Case] = &[
-    //   name                             call   the wire                                   retries  timeout     cut          the error                                              attempts
-    case("http_400",                      Get,   Rule(fault(400)),                          2,       None,       No,          api(400, Some(400)),                                   1),
-    case("http_401",                      Get,   Rule(fault(401)),                          2,       None,       No,          api(401, Some(401)),                                   1),
-    case("http_404",                      Get,   Real,                                      2,       None,       No,          api(404, Some(404)),                                   1),
-    case("http_429",                      Get,   Rule(fault(429).retry_after("0")),         1,       None,       No,          api(429, Some(429)).retryable().retry_after(0),        2),
-    case("http_429_post",                 Post,  Rule(fault(429).retry_after("0")),         1,       None,       No,          api(429, Some(429)).retryable().retry_after(0),        1),
-    case("http_500",                      Get,   Rule(fault(500)),                          2,       None,       No,          api(500, Some(500)),                                   1),
-    case("http_502_html",                 Get,   Rule(fault(502).retry_after("0").html()),  2,       None,       No,          api(502, None).retryable().retry_after(0).body(HTML),  3),
-    case("http_502_html_post",            Post,  Rule(fault(502).retry_after("0").html()),  2,       None,       No,          api(502, None).retryable().retry_after(0).body(HTML),  1),
-    case("http_503_retry_after",          Get,   Rule(fault(503).retry_after("0")),         2,       None,       No,          api(503, Some(503)).retryable().retry_after(0),        3),
-    case("http_503_retry_after_put",      Put,   Rule(fault(503).retry_after("0")),         2,       None,       No,          api(503, Some(503)).retryable().retry_after(0),        3),
-    case("http_503_retry_after_post",     Post,  Rule(fault(503).retry_after("0")),         2,       None,       No,          api(503, Some(503)).retryable().retry_after(0),        1),
+    //   name                             call   the wire                                   retries  timeout     cut          the error                                                        attempts
+    case("http_400",                      Get,   Rule(fault(400)),                          2,       None,       No,          api(400, Some(400)),                                             1),
+    case("http_401",                      Get,   Rule(fault(401)),                          2,       None,       No,          api(401, Some(401)),                                             1),
+    case("http_404",                      Get,   Real,                                      2,       None,       No,          api(404, Some(404)),                                             1),
+    case("http_429",                      Get,   Rule(fault(429).retry_after("0")),         1,       None,       No,          api(429, Some(429)).retryable().retry_after(0),                  2),
+    case("http_429_post",                 Post,  Rule(fault(429).retry_after("0")),         1,       None,       No,          api(429, Some(429)).retryable().retry_after(0),                  1),
+    case("http_500",                      Get,   Rule(fault(500)),                          2,       None,       No,          api(500, Some(500)),                                             1),
+    case("http_502_html",                 Get,   Rule(fault(502).retry_after("0").html()),  2,       None,       No,          api(502, None).retryable().retry_after(0).body(HTML).applied(),  3),
+    case("http_502_html_post",            Post,  Rule(fault(502).retry_after("0").html()),  2,       None,       No,          api(502, None).retry_after(0).body(HTML).applied(),              1),
+    case("http_503_retry_after",          Get,   Rule(fault(503).retry_after("0")),         2,       None,       No,          api(503, Some(503)).retryable().retry_after(0),                  3),
+    case("http_503_retry_after_put",      Put,   Rule(fault(503).retry_after("0")),         2,       None,       No,          api(503, Some(503)).retryable().retry_after(0),                  3),
+    case("http_503_retry_after_post",     Post,  Rule(fault(503).retry_after("0")),         2,       None,       No,          api(503, Some(503)).retryable().retry_after(0),                  1),
     // Backoff with jitter instead: 125-250 ms, then 250-500 ms.
-    case("http_503_no_retry_after",       Get,   Rule(fault(503)),                          2,       None,       No,          api(503, Some(503)).retryable(),                       3),
-    case("http_503_no_retry_after_post",  Post,  Rule(fault(503)),                          2,       None,       No,          api(503, Some(503)).retryable(),                       1),
-    case("error_envelope_under_200",      Get,   Rule(fault(200).body(ERROR_ENVELOPE)),     2,       None,       No,          api(200, Some(17)),                                    1),
-    case("truncated_json_under_200",      Get,   Rule(fault(200).body(TRUNCATED)),          2,       None,       No,          failed("decode").status(200).body(TRUNCATED),          1),
-    case("closed_port",                   Get,   ClosedPort,                                1,       None,       No,          failed("network").retryable(),                         2),
-    case("closed_port_post",              Post,  ClosedPort,                                1,       None,       No,          failed("network").retryable(),                         1),
-    case("timeout_per_attempt",           Get,   Rule(fault(200).delay(1500)),              1,       Some(100),  No,          failed("timeout").retryable(),                         2),
-    case("timeout_per_attempt_post",      Post,  Rule(fault(200).delay(1500)),              1,       Some(100),  No,          failed("timeout").retryable(),                         1),
-    case("abort_before_the_call",         Get,   Real,                                      2,       None,       Before,      failed("aborted"),                                     0),
-    case("abort_during_the_call",         Get,   Rule(fault(200).delay(2000)),              2,       None,       After(100),  failed("aborted"),                                     1),
-    case("abort_during_a_retry_wait",     Get,   Rule(fault(503).retry_after("1")),         2,       None,       After(300),  failed("aborted"),                                     1),
-    case("custom_fetch_throws",           Get,   ThrowingFetch,                             1,       None,       No,          failed("network").retryable(),                         2),
+    case("http_503_no_retry_after",       Get,   Rule(fault(503)),                          2,       None,       No,          api(503, Some(503)).retryable(),                                 3),
+    case("http_503_no_retry_after_post",  Post,  Rule(fault(503)),                          2,       None,       No,          api(503, Some(503)).retryable(),                                 1),
+    case("error_envelope_under_200",      Get,   Rule(fault(200).body(ERROR_ENVELOPE)),     2,       None,       No,          api(200, Some(17)),                                              1),
+    case("truncated_json_under_200",      Get,   Rule(fault(200).body(TRUNCATED)),          2,       None,       No,          failed("decode").status(200).body(TRUNCATED).applied(),          1),
+    case("closed_port",                   Get,   ClosedPort,                                1,       None,       No,          failed("network").retryable().refused(),                         2),
+    case("closed_port_post",              Post,  ClosedPort,                                1,       None,       No,          failed("network").refused(),                                     1),
+    case("timeout_per_attempt",           Get,   Rule(fault(200).delay(1500)),              1,       Some(100),  No,          failed("timeout").retryable().applied(),                         2),
+    case("timeout_per_attempt_post",      Post,  Rule(fault(200).delay(1500)),              1,       Some(100),  No,          failed("timeout").applied(),                                     1),
+    case("abort_before_the_call",         Get,   Real,                                      2,       None,       Before,      failed("aborted"),                                               0),
+    case("abort_during_the_call",         Get,   Rule(fault(200).delay(2000)),              2,       None,       After(100),  failed("aborted").applied(),                                     1),
+    case("abort_during_a_retry_wait",     Get,   Rule(fault(503).retry_after("1")),         2,       None,       After(300),  failed("aborted").applied(),                                     1),
+    case("custom_fetch_throws",           Get,   ThrowingFetch,                             1,       None,       No,          failed("network").retryable().applied(),                         2),
 ];
 
 /// One test per row and face: `js_face::http_400`, `rust_face::http_400`, …
@@ -197,6 +200,14 @@ impl Verb {
             Post => "addAccountAddon",
         }
     }
+    /// The Rust face's name of the same call.
+    fn rust_operation(self) -> &'static str {
+        match self {
+            Get => "get_account_status",
+            Put => "set_account_attribute",
+            Post => "add_account_addon",
+        }
+    }
 }
 
 /// What the wire does to the case's requests.
@@ -278,6 +289,13 @@ struct Want {
     retry_after_ms: Option<u64>,
     /// The start of a body that is not the envelope (HTML, truncated JSON).
     body: Option<&'static str>,
+    /// `maybeApplied`: the request may have taken effect.
+    maybe_applied: bool,
+    /// A refused connection: where the host tells that nothing was sent
+    /// (Node's fetch), retryable even for a POST and not applied; where it
+    /// cannot (a browser's "Failed to fetch", gloo-net), maybe applied, and
+    /// retryable only as the row says.
+    refused: bool,
 }
 
 /// An `"api"` error: HTTP `status`, the envelope's `statuscode`.
@@ -294,10 +312,20 @@ const fn failed(kind: &'static str) -> Want {
         retryable: false,
         retry_after_ms: None,
         body: None,
+        maybe_applied: false,
+        refused: false,
     }
 }
 
 impl Want {
+    const fn applied(mut self) -> Self {
+        self.maybe_applied = true;
+        self
+    }
+    const fn refused(mut self) -> Self {
+        self.refused = true;
+        self
+    }
     const fn status(mut self, status: u16) -> Self {
         self.status = Some(status);
         self
@@ -318,12 +346,16 @@ impl Want {
         self.body = Some(body);
         self
     }
-    fn fields(&self) -> Fields {
+    /// What the error must hold; `tells_unsent`: the face's host says when
+    /// nothing was sent (see [`Want::refused`]).
+    fn fields(&self, tells_unsent: bool) -> Fields {
+        let unsent = self.refused && tells_unsent;
         Fields {
             kind: self.kind.into(),
             status: self.status,
             statuscode: self.statuscode,
-            retryable: self.retryable,
+            retryable: self.retryable || unsent,
+            maybe_applied: self.maybe_applied || (self.refused && !unsent),
             retry_after_ms: self.retry_after_ms,
             body: self.body.map(String::from),
         }
@@ -337,6 +369,7 @@ struct Fields {
     status: Option<u16>,
     statuscode: Option<i64>,
     retryable: bool,
+    maybe_applied: bool,
     retry_after_ms: Option<u64>,
     body: Option<String>,
 }
@@ -386,6 +419,14 @@ async fn js_case(case: &Case) {
                 .unwrap(),
         );
     }
+    // The callId column: every event of the call and its error share one id.
+    let events = Array::new();
+    let record = Function::new_with_args("events", "return (e) => { events.push(e); };");
+    set(
+        &config,
+        "onEvent",
+        &record.call1(&JsValue::NULL, &events).unwrap(),
+    );
     let core: JsValue = ClientCore::new(config)
         .unwrap_or_else(|e| panic!("{}: config refused: {:?}", case.name, text(&e, "message")))
         .into();
@@ -441,7 +482,21 @@ async fn js_case(case: &Case) {
         "{}: not an Error",
         case.name
     );
-    assert_eq!(js_fields(&error, case), case.want.fields(), "{}", case.name);
+    assert_eq!(
+        js_fields(&error, case),
+        case.want.fields(host_tells_unsent()),
+        "{}",
+        case.name
+    );
+    let call_id = text(&error, "callId").unwrap_or_else(|| panic!("{}: no callId", case.name));
+    for event in events.iter() {
+        assert_eq!(
+            text(&event, "callId").as_deref(),
+            Some(call_id.as_str()),
+            "{}: an event of another call",
+            case.name
+        );
+    }
     assert_eq!(
         text(&error, "operation").as_deref(),
         Some(case.verb.operation()),
@@ -531,6 +586,9 @@ fn js_fields(error: &JsValue, case: &Case) -> Fields {
         retryable: get(error, "retryable")
             .as_bool()
             .unwrap_or_else(|| panic!("{}: retryable is not a boolean", case.name)),
+        maybe_applied: get(error, "maybeApplied")
+            .as_bool()
+            .unwrap_or_else(|| panic!("{}: maybeApplied is not a boolean", case.name)),
         retry_after_ms: number("retryAfterMs").map(|ms| ms as u64),
         body: text(error, "body"),
     }
@@ -591,11 +649,16 @@ async fn rust_case(case: &Case) {
                 .unwrap_or_else(|| panic!("{}: the call succeeded", case.name));
             assert_eq!(
                 rust_fields(&error),
-                case.want.fields(),
+                case.want.fields(false),
                 "{}: {error:?}",
                 case.name
             );
-            assert_eq!(error.operation(), case.verb.operation(), "{}", case.name);
+            assert_eq!(
+                error.operation(),
+                case.verb.rust_operation(),
+                "{}",
+                case.name
+            );
             assert_eq!(
                 error.retry_after(),
                 case.want.retry_after_ms.map(Duration::from_millis),
@@ -649,6 +712,7 @@ fn rust_fields(error: &Error) -> Fields {
             _ => None,
         },
         retryable: error.is_retryable(),
+        maybe_applied: error.maybe_applied(),
         retry_after_ms: error.retry_after_ms(),
         body: error.body().map(String::from),
     }
@@ -812,4 +876,14 @@ async fn wait(ms: i32) {
             .unwrap();
     });
     JsFuture::from(promise).await.unwrap();
+}
+
+/// Whether the JS face's host tells a refused connection from a lost one:
+/// Node's fetch names the cause (`ECONNREFUSED`); a browser says "Failed to
+/// fetch" for both.
+fn host_tells_unsent() -> bool {
+    let node = js_sys::Reflect::get(&js_sys::global(), &"process".into())
+        .ok()
+        .filter(|p| p.is_object());
+    node.is_some()
 }

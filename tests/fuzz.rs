@@ -476,9 +476,9 @@ fn param_seed() -> impl Strategy<Value = ParamSeed> {
         any::<bool>(),
         text(0..16),
         (
-            0u16..=9999,
+            1u16..=9999,
             1u8..=12,
-            1u8..=31,
+            1u8..=28,
             0u8..=23,
             0u8..=59,
             0u8..=59,
@@ -624,15 +624,13 @@ fn reference_datetime(s: &str) -> bool {
     if !shape {
         return false;
     }
-    let day: u32 = s[8..10].parse().unwrap();
-    if !(1..=31).contains(&day) {
-        return false;
-    }
-    let first_of_month = format!("{}01{}", &s[..8], &s[10..]);
-    match NaiveDateTime::parse_from_str(&first_of_month, "%Y-%m-%d %H:%M:%S") {
-        Ok(t) => t.nanosecond() < 1_000_000_000,
-        Err(_) => false,
-    }
+    // A real calendar moment of years 0001-9999 (API.md; chrono knows
+    // which days each month has), no leap second.
+    s[..4] != *"0000"
+        && match NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S") {
+            Ok(t) => t.nanosecond() < 1_000_000_000,
+            Err(_) => false,
+        }
 }
 
 /// A field of the pattern: mostly in range, sometimes any two digits.
@@ -1076,12 +1074,13 @@ fn retry_policy() {
                             let api_error = !ok || *body == 1;
                             let wait =
                                 header.and_then(|h| policy::retry_after_ms(&h, clock.now_ms));
-                            (
-                                step,
-                                ok && *body == 0,
-                                api_error && matches!(status, 429 | 502..=504),
-                                wait,
-                            )
+                            // A POST: only when the server says it did nothing.
+                            let retryable = if op.method == Method::Post {
+                                matches!(status, 429 | 503)
+                            } else {
+                                matches!(status, 429 | 502..=504)
+                            };
+                            (step, ok && *body == 0, api_error && retryable, wait)
                         }
                         failure => {
                             let failure = match failure {
@@ -1090,8 +1089,9 @@ fn retry_policy() {
                                 Outcome::Aborted => Failure::Aborted,
                                 _ => Failure::Deadline,
                             };
-                            let retryable =
-                                matches!(failure, Failure::Network(_) | Failure::Timeout(_));
+                            // A POST that may have arrived is never retryable.
+                            let retryable = op.method != Method::Post
+                                && matches!(failure, Failure::Network(_) | Failure::Timeout(_));
                             (
                                 call.on_failure(failure, clock, &key),
                                 false,
@@ -1478,7 +1478,14 @@ fn outside_texts(e: &Error) -> Vec<String> {
             .cloned()
             .collect(),
         Error::Network { message, .. } => vec![message.clone()],
-        Error::Decode { message, body, .. } => vec![message.clone(), body.clone()],
+        // Our wording, quoting what came from outside (`"…"` spans).
+        Error::Decode { message, body, .. } => message
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(String::from)
+            .chain([body.clone()])
+            .collect(),
         _ => vec![],
     }
 }
@@ -1803,7 +1810,7 @@ fn unknown_params() {
             if !same.is_empty() {
                 prop_assert!(
                     same.iter()
-                        .any(|name| message.contains(&format!("did you mean \"{name}\"?"))),
+                        .any(|name| message.contains(&format!("did you mean {name}?)"))),
                     "{} does not suggest {:?}",
                     message,
                     same

@@ -92,6 +92,7 @@ async fn typed_results_on_the_wire_and_back() {
         .find(|a| a.account_id.as_deref() == Some(JOHN))
         .unwrap();
     assert_eq!(john.status, Some(AccountStatus::Active));
+    // The sandbox logs the key redacted: the parameter is there, in its place.
     let get = seen(&origin, "/accounts").await;
     let row = get.last().unwrap();
     assert_eq!(row["method"], "GET");

@@ -23,6 +23,7 @@ use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 mod common;
+mod wasm_hostile;
 
 use common::*;
 
@@ -1408,7 +1409,7 @@ fn every_field_of_every_call_keeps_its_declared_type_in_js() {
             ] {
                 cases += 1;
                 let body = format!("{{\"response\":{}}}", place(value));
-                let result = core.finish(op.name, 0, 1, 200, None, body.as_str().into());
+                let result = core.finish(op.name, 0, 1, 200.0, None, None, body.as_str().into());
                 let ok = matches!(
                     (kind, value),
                     (_, "null")

@@ -109,8 +109,16 @@ fn ts_union(set: &ValueSet) -> String {
 /// TypeScript declaration for a crate that passes it to JS as `Ts<T>`).
 /// Only on wasm32: the derive's code needs `wasm_bindgen`, a dependency of
 /// the crate on wasm32 only, and JS is only there to be handed values.
+///
+/// Declared as `LiveAgent<Name>` (`LiveAgentAccount`, `LiveAgentUser`,
+/// tsify's `type_prefix`, which its references to our other types get
+/// too): a name an app's own `User` or `Account` cannot collide with
+/// (TS2717).
 fn tsify(options: Option<TokenStream>) -> TokenStream {
-    let options = options.map(|o| quote!(, #o));
+    let options = match options {
+        Some(o) => quote!(, tsify(type_prefix = "LiveAgent"), #o),
+        None => quote!(, tsify(type_prefix = "LiveAgent")),
+    };
     quote! {
         #[cfg_attr(
             all(feature = "tsify", target_arch = "wasm32"),
@@ -194,6 +202,7 @@ fn input_value_set(set: &ValueSet) -> Result<Vec<TokenStream>> {
             #set_doc
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
             #tsify
+            #[non_exhaustive]
             pub enum #name {
                 #(
                     #docs
@@ -241,6 +250,7 @@ fn response_value_set(set: &ValueSet) -> Result<Vec<TokenStream>> {
             #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
             #[serde(from = "String", into = "String")]
             #tsify
+            #[non_exhaustive]
             pub enum #name {
                 #(
                     #docs
@@ -343,6 +353,7 @@ fn response_struct(api: &Api, s: &Struct) -> Result<TokenStream> {
         #struct_doc
         #[derive(Clone, Debug, Default, PartialEq, #eq Serialize, Deserialize)]
         #tsify
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -509,6 +520,7 @@ fn operation_static(api: &Api, op: &Operation) -> Result<TokenStream> {
     ));
     let name = ident(&screaming(&op.id))?;
     let id = &op.id;
+    let rust_name = snake(&op.id);
     let method = ident(op.method.variant())?;
     let segments = op.segments.iter().map(|s| match s {
         Segment::Literal(l) => quote!(Segment::Literal(#l)),
@@ -549,6 +561,7 @@ fn operation_static(api: &Api, op: &Operation) -> Result<TokenStream> {
         #op_doc
         pub static #name: Operation = Operation {
             name: #id,
+            rust_name: #rust_name,
             method: Method::#method,
             path: &[#(#segments),*],
             params: &[#(#params),*],

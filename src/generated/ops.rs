@@ -12,6 +12,7 @@ use crate::sansio::operation::{
 /// `GET /resellers/{reseller}/accounts/{account_id}/addons`: Get all account add-ons with validity info.
 pub static LIST_ACCOUNT_ADDONS: Operation = Operation {
     name: "listAccountAddons",
+    rust_name: "list_account_addons",
     method: Method::Get,
     path: &[
         Segment::Literal("accounts"),
@@ -77,6 +78,7 @@ pub static LIST_ACCOUNT_ADDONS: Operation = Operation {
 /// `POST /resellers/{reseller}/accounts/{account_id}/addons`: Add addon to account.
 pub static ADD_ACCOUNT_ADDON: Operation = Operation {
     name: "addAccountAddon",
+    rust_name: "add_account_addon",
     method: Method::Post,
     path: &[
         Segment::Literal("accounts"),
@@ -113,6 +115,7 @@ pub static ADD_ACCOUNT_ADDON: Operation = Operation {
 /// `GET /resellers/{reseller}/accounts`: Get accounts info for reseller.
 pub static LIST_ACCOUNTS: Operation = Operation {
     name: "listAccounts",
+    rust_name: "list_accounts",
     method: Method::Get,
     path: &[Segment::Literal("accounts")],
     params: &[
@@ -195,6 +198,7 @@ pub static LIST_ACCOUNTS: Operation = Operation {
 /// `POST /resellers/{reseller}/accounts`: Create new account.
 pub static CREATE_ACCOUNT: Operation = Operation {
     name: "createAccount",
+    rust_name: "create_account",
     method: Method::Post,
     path: &[Segment::Literal("accounts")],
     params: &[
@@ -265,6 +269,7 @@ pub static CREATE_ACCOUNT: Operation = Operation {
 /// `GET /resellers/{reseller}/accounts/{account_id}`: Get account info.
 pub static GET_ACCOUNT: Operation = Operation {
     name: "getAccount",
+    rust_name: "get_account",
     method: Method::Get,
     path: &[Segment::Literal("accounts"), Segment::Arg("account_id")],
     params: &[],
@@ -329,6 +334,7 @@ pub static GET_ACCOUNT: Operation = Operation {
 /// `GET /resellers/{reseller}/accounts/{account_id}/status`: Get account status.
 pub static GET_ACCOUNT_STATUS: Operation = Operation {
     name: "getAccountStatus",
+    rust_name: "get_account_status",
     method: Method::Get,
     path: &[
         Segment::Literal("accounts"),
@@ -350,6 +356,7 @@ pub static GET_ACCOUNT_STATUS: Operation = Operation {
 /// `PUT /resellers/{reseller}/accounts/{account_id}/status`: Change account status (suspend, unsuspend or terminate).
 pub static CHANGE_ACCOUNT_STATUS: Operation = Operation {
     name: "changeAccountStatus",
+    rust_name: "change_account_status",
     method: Method::Put,
     path: &[
         Segment::Literal("accounts"),
@@ -386,6 +393,7 @@ pub static CHANGE_ACCOUNT_STATUS: Operation = Operation {
 /// `PUT /resellers/{reseller}/accounts/{account_id}/variation`: Change account variation.
 pub static CHANGE_ACCOUNT_VARIATION: Operation = Operation {
     name: "changeAccountVariation",
+    rust_name: "change_account_variation",
     method: Method::Put,
     path: &[
         Segment::Literal("accounts"),
@@ -422,6 +430,7 @@ pub static CHANGE_ACCOUNT_VARIATION: Operation = Operation {
 /// `GET /resellers/{reseller}/signupcheck/domain`: Check account domain before signup.
 pub static CHECK_DOMAIN: Operation = Operation {
     name: "checkDomain",
+    rust_name: "check_domain",
     method: Method::Get,
     path: &[Segment::Literal("signupcheck"), Segment::Literal("domain")],
     params: &[
@@ -459,6 +468,7 @@ pub static CHECK_DOMAIN: Operation = Operation {
 /// `GET /resellers/{reseller}/signupcheck/email`: Check email validity before signup.
 pub static CHECK_EMAIL: Operation = Operation {
     name: "checkEmail",
+    rust_name: "check_email",
     method: Method::Get,
     path: &[Segment::Literal("signupcheck"), Segment::Literal("email")],
     params: &[
@@ -491,6 +501,7 @@ pub static CHECK_EMAIL: Operation = Operation {
 /// `GET /resellers/{reseller}/variations`: Get all reseller variations.
 pub static LIST_VARIATIONS: Operation = Operation {
     name: "listVariations",
+    rust_name: "list_variations",
     method: Method::Get,
     path: &[Segment::Literal("variations")],
     params: &[],
@@ -554,6 +565,7 @@ pub static LIST_VARIATIONS: Operation = Operation {
 /// `GET /resellers/{reseller}/accounts/{account_id}/attributes/{attribute_name}`: Get account attribute.
 pub static GET_ACCOUNT_ATTRIBUTE: Operation = Operation {
     name: "getAccountAttribute",
+    rust_name: "get_account_attribute",
     method: Method::Get,
     path: &[
         Segment::Literal("accounts"),
@@ -576,6 +588,7 @@ pub static GET_ACCOUNT_ATTRIBUTE: Operation = Operation {
 /// `PUT /resellers/{reseller}/accounts/{account_id}/attributes/{attribute_name}`: Change account attribute.
 pub static SET_ACCOUNT_ATTRIBUTE: Operation = Operation {
     name: "setAccountAttribute",
+    rust_name: "set_account_attribute",
     method: Method::Put,
     path: &[
         Segment::Literal("accounts"),
@@ -608,6 +621,7 @@ pub static SET_ACCOUNT_ATTRIBUTE: Operation = Operation {
 /// `DELETE /resellers/{reseller}/accounts/{account_id}/users/{userid}`: Remove user from account.
 pub static REMOVE_ACCOUNT_USER: Operation = Operation {
     name: "removeAccountUser",
+    rust_name: "remove_account_user",
     method: Method::Delete,
     path: &[
         Segment::Literal("accounts"),
@@ -634,6 +648,7 @@ pub static REMOVE_ACCOUNT_USER: Operation = Operation {
 /// `GET /resellers/{reseller}/accounts/{account_id}/users`: Get users list from account.
 pub static LIST_ACCOUNT_USERS: Operation = Operation {
     name: "listAccountUsers",
+    rust_name: "list_account_users",
     method: Method::Get,
     path: &[
         Segment::Literal("accounts"),
@@ -699,6 +714,7 @@ pub static LIST_ACCOUNT_USERS: Operation = Operation {
 /// `GET /resellers/{reseller}/licenses/{license_code}/addons`: Get all license add-ons with validity info.
 pub static LIST_LICENSE_ADDONS: Operation = Operation {
     name: "listLicenseAddons",
+    rust_name: "list_license_addons",
     method: Method::Get,
     path: &[
         Segment::Literal("licenses"),
@@ -764,6 +780,7 @@ pub static LIST_LICENSE_ADDONS: Operation = Operation {
 /// `POST /resellers/{reseller}/licenses/{license_code}/addons`: Add addon to license.
 pub static ADD_LICENSE_ADDON: Operation = Operation {
     name: "addLicenseAddon",
+    rust_name: "add_license_addon",
     method: Method::Post,
     path: &[
         Segment::Literal("licenses"),
@@ -800,6 +817,7 @@ pub static ADD_LICENSE_ADDON: Operation = Operation {
 /// `PUT /resellers/{reseller}/licenses/{license_code}/addons/{addon_license}/validity`: Change addon validity on owned license.
 pub static CHANGE_LICENSE_ADDON_VALIDITY: Operation = Operation {
     name: "changeLicenseAddonValidity",
+    rust_name: "change_license_addon_validity",
     method: Method::Put,
     path: &[
         Segment::Literal("licenses"),
@@ -833,6 +851,7 @@ pub static CHANGE_LICENSE_ADDON_VALIDITY: Operation = Operation {
 /// `GET /resellers/{reseller}/licenses`: Get all licenses info for reseller.
 pub static LIST_LICENSES: Operation = Operation {
     name: "listLicenses",
+    rust_name: "list_licenses",
     method: Method::Get,
     path: &[Segment::Literal("licenses")],
     params: &[
@@ -905,6 +924,7 @@ pub static LIST_LICENSES: Operation = Operation {
 /// `GET /resellers/{reseller}/licenses/{license_code}/attributes/{attribute_name}`: Get license attribute.
 pub static GET_LICENSE_ATTRIBUTE: Operation = Operation {
     name: "getLicenseAttribute",
+    rust_name: "get_license_attribute",
     method: Method::Get,
     path: &[
         Segment::Literal("licenses"),
@@ -927,6 +947,7 @@ pub static GET_LICENSE_ATTRIBUTE: Operation = Operation {
 /// `PUT /resellers/{reseller}/licenses/{license_code}/attributes/{attribute_name}`: Change license attribute.
 pub static SET_LICENSE_ATTRIBUTE: Operation = Operation {
     name: "setLicenseAttribute",
+    rust_name: "set_license_attribute",
     method: Method::Put,
     path: &[
         Segment::Literal("licenses"),

@@ -21,8 +21,10 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(type = r#""A" | "R" | (string & {})"#)
 )]
+#[non_exhaustive]
 pub enum AddonStatus {
     /// `A`: Approved
     Approved,
@@ -86,8 +88,10 @@ impl From<AddonStatus> for String {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(type = r#""a" | "s" | "t" | "n" | "b" | "c" | (string & {})"#)
 )]
+#[non_exhaustive]
 pub enum AccountStatus {
     /// `a`: Active
     Active,
@@ -177,10 +181,12 @@ impl From<AccountStatus> for String {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(
         type = r#""a" | "s" | "t" | "n" | "b" | "c" | "r" | "m" | "p" | "d" | "u" | "v" | (string & {})"#
     )
 )]
+#[non_exhaustive]
 pub enum AccountLifecycleStatus {
     /// `a`: Active
     Active,
@@ -292,8 +298,10 @@ impl From<AccountLifecycleStatus> for String {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(type = r#""n" | "c" | (string & {})"#)
 )]
+#[non_exhaustive]
 pub enum NewAccountStatus {
     /// `n`: New
     New,
@@ -351,8 +359,10 @@ impl From<NewAccountStatus> for String {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(type = r#""a" | "s" | "t""#)
 )]
+#[non_exhaustive]
 pub enum AccountStatusChange {
     /// `a`: Active
     #[serde(rename = "a")]
@@ -396,8 +406,10 @@ impl AccountStatusChange {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(type = r#""A" | "R" | (string & {})"#)
 )]
+#[non_exhaustive]
 pub enum LicenseStatus {
     /// `A`: Approved
     Approved,
@@ -453,8 +465,10 @@ impl From<LicenseStatus> for String {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct ListAccountAddonsResponse {
     /// Addons list.
     #[serde(default)]
@@ -468,8 +482,10 @@ pub struct ListAccountAddonsResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct StatusResponse {
     /// Status of the request: OK.
     #[serde(default)]
@@ -486,8 +502,10 @@ pub struct StatusResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct ListAccountsResponse {
     /// Accounts list.
     #[serde(default)]
@@ -501,8 +519,10 @@ pub struct ListAccountsResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct Account {
     /// Customer email.
     #[serde(default)]
@@ -549,8 +569,10 @@ pub struct Account {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct CreateAccountResponse {
     /// Status of the request: OK.
     #[serde(default)]
@@ -573,8 +595,10 @@ pub struct CreateAccountResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct AccountStatusResponse {
     /// Account status.
     #[serde(default)]
@@ -588,8 +612,10 @@ pub struct AccountStatusResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct SignupCheckResponse {
     /// Whether the checked value is valid.
     ///
@@ -610,8 +636,10 @@ pub struct SignupCheckResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct ListVariationsResponse {
     /// Variations list.
     #[serde(default)]
@@ -623,8 +651,10 @@ pub struct ListVariationsResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct Variation {
     /// Variation name.
     #[serde(default)]
@@ -653,8 +683,10 @@ pub struct Variation {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct VariationAddon {
     /// Name of the addon.
     #[serde(default)]
@@ -679,8 +711,10 @@ pub struct VariationAddon {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct AttributeResponse {
     /// Attribute value. Currently supported attribute names: max_agents.
     #[serde(default)]
@@ -694,8 +728,10 @@ pub struct AttributeResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct ListAccountUsersResponse {
     /// Users list.
     #[serde(default)]
@@ -707,8 +743,10 @@ pub struct ListAccountUsersResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct User {
     /// Id of agent, also known as userid.
     #[serde(default)]
@@ -745,8 +783,10 @@ pub struct User {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct ListLicenseAddonsResponse {
     /// Addons list.
     #[serde(default)]
@@ -758,8 +798,10 @@ pub struct ListLicenseAddonsResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct Addon {
     /// Addon id.
     #[serde(default)]
@@ -802,8 +844,10 @@ pub struct Addon {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct ListLicensesResponse {
     /// Licenses list.
     #[serde(default)]
@@ -815,8 +859,10 @@ pub struct ListLicensesResponse {
 #[cfg_attr(
     all(feature = "tsify", target_arch = "wasm32"),
     derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent"),
     tsify(missing_as_null)
 )]
+#[non_exhaustive]
 pub struct License {
     /// Customer email.
     #[serde(default)]
@@ -849,7 +895,11 @@ pub struct License {
 
 /// Parameters of `Client::add_account_addon` (`addAccountAddon` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct AddAccountAddonParams {
     /// Id of the add-on
     pub addon_id: String,
@@ -862,7 +912,11 @@ pub struct AddAccountAddonParams {
 
 /// Parameters of `Client::list_accounts` (`listAccounts` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct ListAccountsParams {
     /// Load accounts info from this date
     ///
@@ -878,7 +932,11 @@ pub struct ListAccountsParams {
 
 /// Parameters of `Client::create_account` (`createAccount` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct CreateAccountParams {
     /// Reseller variation id
     pub variation_id: String,
@@ -906,7 +964,11 @@ pub struct CreateAccountParams {
 
 /// Parameters of `Client::change_account_status` (`changeAccountStatus` in JS).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct ChangeAccountStatusParams {
     /// Account will be updated to this status
     pub status: AccountStatusChange,
@@ -916,7 +978,11 @@ pub struct ChangeAccountStatusParams {
 
 /// Parameters of `Client::change_account_variation` (`changeAccountVariation` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct ChangeAccountVariationParams {
     /// Account will be updated to this variation
     pub variationid: String,
@@ -927,7 +993,11 @@ pub struct ChangeAccountVariationParams {
 
 /// Parameters of `Client::check_domain` (`checkDomain` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct CheckDomainParams {
     /// Product id
     pub productid: String,
@@ -940,7 +1010,11 @@ pub struct CheckDomainParams {
 
 /// Parameters of `Client::check_email` (`checkEmail` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct CheckEmailParams {
     /// Product id
     pub productid: String,
@@ -950,7 +1024,11 @@ pub struct CheckEmailParams {
 
 /// Parameters of `Client::set_account_attribute` (`setAccountAttribute` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct SetAccountAttributeParams {
     /// Attribute value
     pub value: String,
@@ -958,7 +1036,11 @@ pub struct SetAccountAttributeParams {
 
 /// Parameters of `Client::add_license_addon` (`addLicenseAddon` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct AddLicenseAddonParams {
     /// Id of the add-on
     pub addon_id: String,
@@ -971,7 +1053,11 @@ pub struct AddLicenseAddonParams {
 
 /// Parameters of `Client::change_license_addon_validity` (`changeLicenseAddonValidity` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct ChangeLicenseAddonValidityParams {
     /// New valid to date
     ///
@@ -981,7 +1067,11 @@ pub struct ChangeLicenseAddonValidityParams {
 
 /// Parameters of `Client::list_licenses` (`listLicenses` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct ListLicensesParams {
     /// Licenses valid from
     ///
@@ -1000,7 +1090,11 @@ pub struct ListLicensesParams {
 
 /// Parameters of `Client::set_license_attribute` (`setLicenseAttribute` in JS).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(all(feature = "tsify", target_arch = "wasm32"), derive(tsify::Tsify))]
+#[cfg_attr(
+    all(feature = "tsify", target_arch = "wasm32"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "LiveAgent")
+)]
 pub struct SetLicenseAttributeParams {
     /// Attribute value
     pub value: String,

@@ -10,6 +10,17 @@ extern "C" {
     /// `Object.entries`, catching what a getter or a proxy throws.
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn own_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+
+    /// `Object.hasOwn`, catching what a proxy throws: a member inherited
+    /// from a polluted `Object.prototype` is never read.
+    #[wasm_bindgen(js_namespace = Object, js_name = hasOwn, catch)]
+    pub fn has_own(value: &JsValue, key: &str) -> Result<bool, JsValue>;
+
+    /// `String.prototype.isWellFormed`: no lone surrogate (Node 20,
+    /// browsers since 2023); throws where it is missing. Cheaper than
+    /// js-sys' `is_valid_utf16`, which brings a UTF-16 decoder into the wasm.
+    #[wasm_bindgen(js_namespace = ["String", "prototype", "isWellFormed"], js_name = call, catch)]
+    pub fn is_well_formed(text: &js_sys::JsString) -> Result<bool, JsValue>;
 }
 
 #[wasm_bindgen(module = "/js/error.js")]
@@ -22,6 +33,7 @@ extern "C" {
         kind: &str,
         operation: &str,
         retryable: bool,
+        maybe_applied: bool,
         status: Option<u16>,
         statuscode: Option<f64>,
         errormessage: Option<String>,

@@ -26,10 +26,27 @@ use crate::sansio::money::quote_numbers;
 use crate::sansio::operation::{Field, FieldKind, Operation};
 use crate::sansio::request;
 use crate::sansio::secret::ApiKey;
-use crate::wasm::{json_parse, to_js_string};
+use crate::wasm::json_parse;
 
 use bindings::{all_text, make_error};
-use read::{get, optional_function, optional_millis, optional_retries, optional_string};
+use read::{
+    check_keys, optional_bytes, optional_function, optional_millis, optional_retries,
+    optional_string, own,
+};
+
+/// The config object's keys (API.md).
+const CONFIG_KEYS: &[&str] = &[
+    "baseUrl",
+    "reseller",
+    "apiKey",
+    "timeoutMs",
+    "maxRetries",
+    "fetch",
+    "headers",
+    "timeZone",
+    "onEvent",
+    "maxResponseBytes",
+];
 
 /// The vendor's servers' zone, for `Date` inputs when `timeZone` is not given.
 const DEFAULT_TIME_ZONE: &str = "America/Los_Angeles";
@@ -65,6 +82,7 @@ fn to_js_error(error: &Error, cause: &JsValue) -> JsValue {
         error.kind().as_str(),
         error.operation(),
         error.is_retryable(),
+        error.maybe_applied(),
         error.status(),
         statuscode,
         errormessage,
@@ -155,6 +173,8 @@ pub struct ClientCore {
     /// The IANA zone `Date` inputs are written in.
     time_zone: String,
     keys: Keys,
+    /// The `Retry-After` of the last retry scheduled, for its event.
+    retry_after_ms: core::cell::Cell<Option<u64>>,
 }
 
 #[wasm_bindgen]
@@ -164,7 +184,7 @@ impl ClientCore {
     pub fn new(config: JsValue) -> Result<ClientCore, JsValue> {
         Self::from_js(&config).map_err(|e| {
             // A config error may quote a value that is the key (a header name).
-            let e = match get(&config, "apiKey").as_string() {
+            let e = match own(&config, "apiKey").as_string() {
                 Some(key) if !key.is_empty() => e.scrubbed(&key),
                 _ => e,
             };
@@ -188,18 +208,27 @@ impl ClientCore {
 
     /// After a response to attempt number `attempt`: the payload, the
     /// number of ms to wait before the next attempt, or (thrown) the
-    /// `LiveAgentError` it means.
+    /// `LiveAgentError` it means. `status` is the host's as given (a custom
+    /// fetch can return anything; `0` for a browser's opaque redirect), and
+    /// `location` its `Location` header (a redirect is never followed).
+    #[allow(clippy::too_many_arguments)]
     pub fn finish(
         &self,
         op: &str,
         retries: u32,
         attempt: u32,
-        status: u16,
+        status: f64,
         retry_after: Option<String>,
+        location: Option<String>,
         body: JsString,
     ) -> Result<JsValue, JsValue> {
         let op = operation(op).map_err(|e| to_js_error(&e, &JsValue::UNDEFINED))?;
         let mut call = Call::resume(op, attempt, retries);
+        let key = self.settings.api_key();
+        let status = match call.on_head(status, location.as_deref(), clock(), key) {
+            Ok(status) => status,
+            Err(step) => return self.next(step, &JsValue::UNDEFINED),
+        };
         if body.length() > MAX_SCAN_UNITS && op.money.iter().any(|name| body.includes(name, 0)) {
             let start = |chars| self.body(&body, op).start(chars);
             let error = Error::Decode {
@@ -223,10 +252,12 @@ impl ClientCore {
         self.next(step, &JsValue::UNDEFINED)
     }
 
-    /// After attempt number `attempt` got no response (`kind`: `"network"`,
-    /// `"timeout"`, `"aborted"` or `"deadline"`, the caller's own timeout):
-    /// the number of ms to wait before the next attempt, or (thrown) the
-    /// `LiveAgentError`, with `cause` attached.
+    /// After attempt number `attempt` (0: none was sent) got no whole
+    /// response (`kind`: `"network"`, `"not_sent"` (nothing left: refused,
+    /// no such host), `"too_large"` (a body of `status` beyond
+    /// `maxResponseBytes`), `"timeout"`, `"aborted"` or `"deadline"`, the
+    /// caller's own timeout): the number of ms to wait before the next
+    /// attempt, or (thrown) the `LiveAgentError`, with `cause` attached.
     #[allow(clippy::too_many_arguments)]
     pub fn fail(
         &self,
@@ -236,6 +267,7 @@ impl ClientCore {
         kind: &str,
         message: &str,
         timeout_ms: u32,
+        status: u16,
         cause: JsValue,
     ) -> Result<JsValue, JsValue> {
         let op = operation(op).map_err(|e| to_js_error(&e, &cause))?;
@@ -244,15 +276,34 @@ impl ClientCore {
             "timeout" => Failure::Timeout(timeout_ms),
             "aborted" => Failure::Aborted,
             "deadline" => Failure::Deadline,
+            "not_sent" => Failure::NotSent(String::from(message)),
+            "too_large" => Failure::TooLarge {
+                status,
+                limit: self.settings.max_response_bytes(),
+            },
             _ => Failure::Network(String::from(message)),
         };
         let step = call.on_failure(failure, clock(), self.settings.api_key());
-        let cause = if kind == "network" {
-            self.clean_cause(cause)
-        } else {
-            cause
-        };
         self.next(step, &cause)
+    }
+
+    /// The wait the server asked for (`Retry-After`, in ms) in the response
+    /// that the last retry of this client was scheduled after, for the
+    /// `retry` event `transport.js` sends right then.
+    /// (A `JsValue`, `undefined` when none: the CSP fallback's wasm2js
+    /// takes no export that returns a pair of an `i32` and an `f64`.)
+    #[wasm_bindgen(getter, js_name = retryAfterMs)]
+    pub fn retry_after_ms(&self) -> JsValue {
+        match self.retry_after_ms.get() {
+            Some(ms) => JsValue::from_f64(ms as f64),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// `text` without the key, in any of its forms: for `transport.js`,
+    /// which copies a host error's `cause` chain through it.
+    pub fn scrub(&self, text: &str) -> String {
+        crate::sansio::secret::scrub(text, self.settings.api_key().expose())
     }
 }
 
@@ -336,50 +387,13 @@ impl ClientCore {
         }
     }
 
-    /// What fetch threw, as the error's `cause`; when it names the key (a
-    /// fetch that quotes the URL it could not parse), a copy without it:
-    /// the same name and messages, scrubbed, one level of `cause` deep.
-    fn clean_cause(&self, cause: JsValue) -> JsValue {
-        let key = self.settings.api_key().expose();
-        let shown = |v: &JsValue| -> Option<String> {
-            (!v.is_undefined() && !v.is_null()).then(|| String::from(to_js_string(v)))
-        };
-        let inner = get(&cause, "cause");
-        let leaks = [
-            cause.clone(),
-            get(&cause, "message"),
-            get(&cause, "input"),
-            inner.clone(),
-            get(&inner, "message"),
-            get(&inner, "input"),
-        ]
-        .iter()
-        .filter_map(shown)
-        .any(|text| crate::sansio::secret::scrub(&text, key) != text);
-        if !leaks {
-            return cause;
-        }
-        let copy = |original: &JsValue| -> JsValue {
-            let message = shown(&get(original, "message"))
-                .or_else(|| shown(original))
-                .unwrap_or_default();
-            let error = js_sys::Error::new(&crate::sansio::secret::scrub(&message, key));
-            if let Some(name) = get(original, "name").as_string() {
-                error.set_name(&name);
-            }
-            error.into()
-        };
-        let clean = copy(&cause);
-        if inner.is_object() {
-            set(clean.unchecked_ref(), "cause", &copy(&inner));
-        }
-        clean
-    }
-
     fn next(&self, step: Step<JsValue>, cause: &JsValue) -> Result<JsValue, JsValue> {
         match step {
             Step::Done(payload) => Ok(payload),
-            Step::Retry { delay_ms, .. } => Ok(JsValue::from(delay_ms)),
+            Step::Retry { delay_ms, error } => {
+                self.retry_after_ms.set(error.retry_after_ms());
+                Ok(JsValue::from(delay_ms))
+            }
             Step::Fail(error) => Err(to_js_error(&error, cause)),
         }
     }
@@ -445,6 +459,10 @@ impl ClientCore {
         if let Some(on_event) = &self.on_event {
             put("onEvent", on_event);
         }
+        put(
+            "maxBytes",
+            &JsValue::from_f64(self.settings.max_response_bytes() as f64),
+        );
         Ok(out)
     }
 
@@ -455,6 +473,8 @@ impl ClientCore {
                 &["the config object is required"],
             ));
         }
+        check_keys(CONFIG, "the config", js, CONFIG_KEYS)?;
+        let get = own;
         let required = |name: &str| {
             optional_string(CONFIG, name, &get(js, name))?
                 .ok_or_else(|| Error::invalid_input(CONFIG, &[name, " is required"]))
@@ -468,6 +488,11 @@ impl ClientCore {
             config.max_retries = retries;
         }
         config.headers = read::headers(CONFIG, "headers", &get(js, "headers"))?;
+        if let Some(bytes) =
+            optional_bytes(CONFIG, "maxResponseBytes", &get(js, "maxResponseBytes"))?
+        {
+            config.max_response_bytes = bytes;
+        }
         let fetch = optional_function(CONFIG, "fetch", get(js, "fetch"))?;
         let on_event = optional_function(CONFIG, "onEvent", get(js, "onEvent"))?;
         let time_zone = optional_string(CONFIG, "timeZone", &get(js, "timeZone"))?
@@ -491,6 +516,7 @@ impl ClientCore {
             on_event,
             time_zone,
             keys: Keys::default(),
+            retry_after_ms: core::cell::Cell::new(None),
         })
     }
 }

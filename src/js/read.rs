@@ -8,16 +8,52 @@ use alloc::vec::Vec;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::bindings::{format_for_core, own_entries};
+use super::bindings::{format_for_core, has_own, is_well_formed, own_entries};
 use crate::sansio::config::{check_header, max_retries, millis, MILLIS, RETRIES};
 use crate::sansio::error::Error;
 use crate::sansio::operation::{Operation, Param, ParamKind, ParamsObject, Segment};
-use crate::sansio::request::unknown_param;
+use crate::sansio::request::{unknown_key, unknown_param};
 use crate::wasm::is_whole;
 
+/// Any member, inherited ones included: for the host's objects (an
+/// error's `name`, a signal's `aborted`).
 pub fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
+
+/// An own member only: for the caller's objects (config, params, options),
+/// so that what a page put on `Object.prototype` (`fetch`, `note`,
+/// `headers`, `body`) is never used or sent.
+pub fn own(object: &JsValue, key: &str) -> JsValue {
+    if object.is_object() && has_own(object, key) == Ok(true) {
+        get(object, key)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// Every own key of `object` that is set (not `undefined`) must be one of
+/// `known`: a misspelled option is an error naming the closest name.
+pub fn check_keys(
+    operation: &'static str,
+    what: &str,
+    object: &JsValue,
+    known: &'static [&'static str],
+) -> Result<(), Error> {
+    let entries =
+        own_entries(object).map_err(|_| invalid(operation, &[what, " must be an object"]))?;
+    for index in 0..entries.length() {
+        let pair: Array = entries.get(index).unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        if !pair.get(1).is_undefined() && !known.contains(&key.as_str()) {
+            return Err(unknown_key(operation, what, &key, known));
+        }
+    }
+    Ok(())
+}
+
+/// The per-call options' keys.
+const OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries", "headers"];
 
 pub fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
@@ -45,10 +81,43 @@ pub fn optional_string(
     if is_absent(value) {
         return Ok(None);
     }
+    // A lone surrogate would be sent as U+FFFD: another value than given.
+    if value
+        .dyn_ref::<js_sys::JsString>()
+        .is_some_and(|s| is_well_formed(s) == Ok(false))
+    {
+        return Err(invalid(
+            operation,
+            &[
+                name,
+                " is not well-formed Unicode (it holds a lone surrogate)",
+            ],
+        ));
+    }
     value
         .as_string()
         .map(Some)
         .ok_or_else(|| invalid(operation, &[name, " must be a string"]))
+}
+
+/// A whole number of bytes from 1 to 2^53.
+pub fn optional_bytes(
+    operation: &'static str,
+    name: &str,
+    value: &JsValue,
+) -> Result<Option<u64>, Error> {
+    if is_absent(value) {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if is_whole(n) && (1.0..=9_007_199_254_740_992.0).contains(&n) => {
+            Ok(Some(n as u64))
+        }
+        _ => Err(invalid(
+            operation,
+            &[name, " must be a whole number of bytes, at least 1"],
+        )),
+    }
 }
 
 /// A whole number of milliseconds, in the range of [`millis`].
@@ -73,8 +142,10 @@ pub fn optional_retries(operation: &'static str, value: &JsValue) -> Result<Opti
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if is_whole(n) && n >= 0.0 => max_retries(operation, n as u32).map(Some),
-        _ => Err(invalid(operation, &[RETRIES])),
+        Some(n) if is_whole(n) && n >= 0.0 => {
+            max_retries(operation, "maxRetries", n as u32).map(Some)
+        }
+        _ => Err(invalid(operation, &["maxRetries", RETRIES])),
     }
 }
 
@@ -138,7 +209,8 @@ pub fn options(operation: &'static str, options: &JsValue) -> Result<CallOptions
     if !options.is_object() {
         return Err(invalid(operation, &["options must be an object"]));
     }
-    let signal = get(options, "signal");
+    check_keys(operation, "options", options, OPTION_KEYS)?;
+    let signal = own(options, "signal");
     let is_signal = get(&signal, "aborted").as_bool().is_some()
         && get(&signal, "addEventListener").is_function();
     if !is_absent(&signal) && !is_signal {
@@ -148,9 +220,9 @@ pub fn options(operation: &'static str, options: &JsValue) -> Result<CallOptions
         ));
     }
     Ok(CallOptions {
-        timeout_ms: optional_millis(operation, "options.timeoutMs", &get(options, "timeoutMs"))?,
-        max_retries: optional_retries(operation, &get(options, "maxRetries"))?,
-        headers: headers(operation, "options.headers", &get(options, "headers"))?,
+        timeout_ms: optional_millis(operation, "options.timeoutMs", &own(options, "timeoutMs"))?,
+        max_retries: optional_retries(operation, &own(options, "maxRetries"))?,
+        headers: headers(operation, "options.headers", &own(options, "headers"))?,
     })
 }
 
@@ -215,7 +287,7 @@ pub fn params(
     }
     let mut out = Vec::with_capacity(op.params.len());
     for param in op.params {
-        out.push(param_value(op, param, &get(params, param.name), time_zone)?);
+        out.push(param_value(op, param, &own(params, param.name), time_zone)?);
     }
     Ok(out)
 }

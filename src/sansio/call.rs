@@ -18,8 +18,20 @@ use crate::sansio::secret::ApiKey;
 /// How an attempt ended without a response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
-    /// No answer: DNS, connection refused, CORS, a reset; what the host said.
+    /// No answer, or a body cut mid-read: a reset, CORS, a lost
+    /// connection; what the host said. The request may have arrived.
     Network(String),
+    /// No request left: connection refused, no such host; what the host
+    /// said. Even a POST may be sent again.
+    NotSent(String),
+    /// A response of this status whose body is longer than `limit` bytes:
+    /// the read stopped there.
+    TooLarge {
+        /// HTTP status.
+        status: u16,
+        /// The configured `max_response_bytes`.
+        limit: u64,
+    },
     /// The attempt's own timer, of this many ms, ran out.
     Timeout(u32),
     /// The caller cancelled (an abort signal, or a dropped future).
@@ -143,6 +155,53 @@ impl Call {
         self.max_retries
     }
 
+    /// What the status and `Location` of a response say before its body is
+    /// read: `Ok(status)` when the body is to be read, or the step for a
+    /// redirect (never followed: it would carry the key wherever it
+    /// points) and for a status that is not a whole number from 200 to 599
+    /// (a custom fetch can return anything; `0` is a browser's opaque
+    /// redirect, whose target it hides).
+    pub fn on_head<D>(
+        &mut self,
+        status: f64,
+        location: Option<&str>,
+        clock: Clock,
+        key: &ApiKey,
+    ) -> Result<u16, Step<D>> {
+        let operation = self.op.name;
+        // `as` saturates (NaN is 0): the round trip tells a whole u16.
+        let code = status as u16;
+        let whole = f64::from(code) == status;
+        let error = match code {
+            0 | 300..=399 if whole => Error::Api {
+                operation,
+                status: code,
+                statuscode: None,
+                errormessage: None,
+                debugmessage: None,
+                retry_after_ms: None,
+                body: None,
+                location: Some(String::from(location.unwrap_or_default())),
+            },
+            200..=599 if whole => return Ok(code),
+            _ => {
+                let mut message = String::from("the response's status ");
+                if status.is_finite() {
+                    crate::sansio::error::push_int(&mut message, status as i64);
+                } else {
+                    message.push_str("(not a number)");
+                }
+                message.push_str(" is not an HTTP status from 200 to 599");
+                Error::Network {
+                    operation,
+                    message,
+                    maybe_applied: true,
+                }
+            }
+        };
+        Err(self.after(error.scrubbed(key.expose()), None, clock))
+    }
+
     /// The next step after an HTTP response.
     pub fn on_response<B: Body>(
         &mut self,
@@ -164,12 +223,38 @@ impl Call {
     pub fn on_failure<D>(&mut self, failure: Failure, clock: Clock, key: &ApiKey) -> Step<D> {
         let operation = self.op.name;
         let error = match failure {
-            Failure::Network(message) => Error::Network { operation, message },
+            Failure::Network(message) => Error::Network {
+                operation,
+                message,
+                maybe_applied: true,
+            },
+            Failure::NotSent(message) => Error::Network {
+                operation,
+                message,
+                maybe_applied: false,
+            },
+            Failure::TooLarge { status, limit } => {
+                let mut message = String::from("the body is longer than the limit of ");
+                crate::sansio::error::push_int(
+                    &mut message,
+                    i64::try_from(limit).unwrap_or(i64::MAX),
+                );
+                message.push_str(" bytes set for responses; the read stopped there");
+                Error::Decode {
+                    operation,
+                    status,
+                    message,
+                    body: String::new(),
+                }
+            }
             Failure::Timeout(ms) => Error::Timeout {
                 operation,
                 timeout_ms: Some(ms),
             },
-            Failure::Aborted => Error::Aborted { operation },
+            Failure::Aborted => Error::Aborted {
+                operation,
+                maybe_applied: self.attempt > 0,
+            },
             Failure::Deadline => Error::Timeout {
                 operation,
                 timeout_ms: None,
@@ -221,6 +306,7 @@ fn payload<B: Body>(
                 debugmessage: None,
                 retry_after_ms,
                 body: Some(body),
+                location: None,
             }
         }
     };
@@ -252,6 +338,7 @@ fn payload<B: Body>(
             debugmessage: text("debugmessage"),
             retry_after_ms,
             body: None,
+            location: None,
         });
     }
     let payload = match check_object(&payload, &Table::new(op.fields, body), None, body) {
@@ -512,7 +599,7 @@ mod tests {
         call.on_response(status, retry_after, &mut body, CLOCK, &key())
     }
 
-    fn error(step: Step<Value>) -> Error {
+    fn error<D: core::fmt::Debug>(step: Step<D>) -> Error {
         match step {
             Step::Fail(e) => e,
             other => panic!("expected a failure, got {other:?}"),
@@ -804,5 +891,109 @@ mod tests {
             Step::Fail(e) => assert!(!e.to_string().contains("k3y"), "{e}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn redirects_are_never_followed_and_name_the_scrubbed_location() {
+        for op in [&ops::GET_ACCOUNT, &ops::CREATE_ACCOUNT] {
+            let mut call = Call::new(op, 2);
+            call.start_attempt();
+            let step: Result<u16, Step<Value>> = call.on_head(
+                302.0,
+                Some("http://other.example/api?apikey=k3y%2F%2B"),
+                CLOCK,
+                &key(),
+            );
+            let Err(Step::Fail(e)) = step else {
+                panic!("{step:?}")
+            };
+            assert_eq!((e.kind(), e.status()), (ErrorKind::Api, Some(302)));
+            let message = e.to_string();
+            assert!(
+                message.contains("redirected to http://other.example/api?apikey=[redacted]"),
+                "{message}"
+            );
+            assert!(message.contains("point baseUrl at"), "{message}");
+            assert!(!e.is_retryable() && !e.maybe_applied());
+        }
+        // A browser's opaque redirect: status 0, the target hidden.
+        let mut call = Call::new(&ops::GET_ACCOUNT, 2);
+        let step: Result<u16, Step<Value>> = call.on_head(0.0, None, CLOCK, &key());
+        let Err(Step::Fail(e)) = step else {
+            panic!("{step:?}")
+        };
+        assert_eq!(e.status(), Some(0));
+        assert!(e.to_string().contains("target this host hides"), "{e}");
+    }
+
+    #[test]
+    fn statuses_outside_200_to_599_are_network_errors() {
+        for status in [65736.0, 600.0, 199.0, 100.0, -1.0, 200.5, f64::NAN] {
+            let mut call = Call::new(&ops::CREATE_ACCOUNT, 0);
+            call.start_attempt();
+            let step: Result<u16, Step<Value>> = call.on_head(status, None, CLOCK, &key());
+            let Err(Step::Fail(e)) = step else {
+                panic!("{status}: {step:?}")
+            };
+            assert_eq!(e.kind(), ErrorKind::Network, "{status}");
+            assert!(e.maybe_applied() && !e.is_retryable(), "{status}");
+        }
+        let mut call = Call::new(&ops::GET_ACCOUNT, 0);
+        assert_eq!(call.on_head::<Value>(404.0, None, CLOCK, &key()), Ok(404));
+        assert_eq!(call.on_head::<Value>(200.0, None, CLOCK, &key()), Ok(200));
+    }
+
+    /// API.md's table of `retryable` and `maybe_applied`, for an idempotent
+    /// call and for a POST.
+    #[test]
+    fn retryable_and_maybe_applied_follow_the_table() {
+        let k = key();
+        // (what happened, GET retryable, POST retryable, maybe applied)
+        let api = |status| format!("HTTP {status}");
+        let mut rows: Vec<(String, bool, bool, bool)> = Vec::new();
+        for (status, get, post, applied) in [
+            (429, true, true, false),
+            (503, true, true, false),
+            (502, true, false, true),
+            (504, true, false, true),
+            (500, false, false, false),
+            (404, false, false, false),
+        ] {
+            rows.push((api(status), get, post, applied));
+        }
+        rows.push(("network, maybe sent".into(), true, false, true));
+        rows.push(("network, not sent".into(), true, true, false));
+        rows.push(("timeout".into(), true, false, true));
+        rows.push(("too large".into(), false, false, true));
+        for (what, get, post, applied) in rows {
+            for (op, retryable) in [(&ops::GET_ACCOUNT, get), (&ops::CREATE_ACCOUNT, post)] {
+                let mut call = Call::new(op, 0);
+                let e = if let Some(status) = what.strip_prefix("HTTP ") {
+                    let status: u16 = status.parse().unwrap_or_default();
+                    error(respond(&mut call, status, None, "busy"))
+                } else {
+                    call.start_attempt();
+                    let failure = match what.as_str() {
+                        "network, maybe sent" => Failure::Network("reset".into()),
+                        "network, not sent" => Failure::NotSent("refused".into()),
+                        "timeout" => Failure::Timeout(10),
+                        _ => Failure::TooLarge {
+                            status: 200,
+                            limit: 10,
+                        },
+                    };
+                    error::<Value>(call.on_failure(failure, CLOCK, &k))
+                };
+                assert_eq!(e.is_retryable(), retryable, "{}: {what}", op.name);
+                assert_eq!(e.maybe_applied(), applied, "{}: {what}", op.name);
+            }
+        }
+        // An abort: applied only if an attempt had left.
+        let mut call = Call::new(&ops::CREATE_ACCOUNT, 0);
+        let e = error::<Value>(call.on_failure(Failure::Aborted, CLOCK, &k));
+        assert!(!e.maybe_applied());
+        call.start_attempt();
+        let e = error::<Value>(call.on_failure(Failure::Aborted, CLOCK, &k));
+        assert!(e.maybe_applied() && !e.is_retryable());
     }
 }

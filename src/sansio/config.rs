@@ -6,6 +6,8 @@ use core::time::Duration;
 
 use crate::sansio::encode::push_segment;
 use crate::sansio::error::Error;
+#[cfg(feature = "rust-api")]
+use crate::sansio::event::{Event, Observer};
 use crate::sansio::request::{check_path_arg, Target};
 use crate::sansio::secret::ApiKey;
 
@@ -19,14 +21,58 @@ pub const RETRY_LIMIT: u32 = 10;
 pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 /// What a bad timeout is told (shared with the per-call option).
 pub const MILLIS: &str = " must be a whole number of milliseconds from 1 to 2147483647";
-/// What a bad `maxRetries` is told.
-pub const RETRIES: &str = "maxRetries must be a whole number from 0 to 10";
+/// What a bad retry count is told, after its name.
+pub const RETRIES: &str = " must be a whole number from 0 to 10";
 
-/// Where errors about the configuration say they come from.
+/// Where errors about the configuration say they come from (npm face).
 pub const CONFIG: &str = "ResellerClient";
 
+/// How a face names the client and its settings in messages: each face
+/// speaks its own language (`maxRetries` in JS, `max_retries` in Rust).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Names {
+    /// Where configuration errors come from.
+    pub client: &'static str,
+    /// The API root.
+    pub base_url: &'static str,
+    /// The key.
+    pub api_key: &'static str,
+    /// The per-attempt timeout.
+    pub timeout: &'static str,
+    /// The retry count.
+    pub max_retries: &'static str,
+    /// The body size cap.
+    pub max_response_bytes: &'static str,
+}
+
+/// The npm face's names.
+pub const JS_NAMES: Names = Names {
+    client: CONFIG,
+    base_url: "baseUrl",
+    api_key: "apiKey",
+    timeout: "timeoutMs",
+    max_retries: "maxRetries",
+    max_response_bytes: "maxResponseBytes",
+};
+
+/// The Rust face's names.
+pub const RUST_NAMES: Names = Names {
+    client: "Client::new",
+    base_url: "base_url",
+    api_key: "api_key",
+    timeout: "timeout",
+    max_retries: "max_retries",
+    max_response_bytes: "max_response_bytes",
+};
+
+/// Default [`Config::max_response_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 << 20;
+
 /// How to reach the API. `Debug` shows everything but the key.
+/// `#[non_exhaustive]`: made with [`Config::new`] and its setters, so that
+/// a new setting is not a breaking change.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Config {
     /// The API root as in the docs' example URLs (`https://x.ladesk.com/api`).
     pub base_url: String,
@@ -40,6 +86,14 @@ pub struct Config {
     pub max_retries: u32,
     /// Extra headers sent with every request.
     pub headers: Vec<(String, String)>,
+    /// The longest response body read; a longer one is a decode error, read
+    /// no further and never downloaded again.
+    pub max_response_bytes: u64,
+    /// Sees every attempt of every call ([`Config::on_event`]). Not in the
+    /// npm build (its observer is JS's): a `dyn Fn` there would give the
+    /// wasm a function table, which its CSP fallback (wasm2js) cannot take.
+    #[cfg(feature = "rust-api")]
+    pub on_event: Option<Observer>,
 }
 
 impl Config {
@@ -52,7 +106,26 @@ impl Config {
             timeout: Duration::from_millis(u64::from(DEFAULT_TIMEOUT_MS)),
             max_retries: DEFAULT_MAX_RETRIES,
             headers: Vec::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            #[cfg(feature = "rust-api")]
+            on_event: None,
         }
+    }
+
+    /// Shows every attempt of every call to `f` (for logs, metrics, request
+    /// panels): an [`Event`] per request, response, failure and retry, each
+    /// with the call's id. No event holds the key. A panic in `f` is caught
+    /// where the target unwinds (natively) and never changes a call.
+    #[cfg(feature = "rust-api")]
+    pub fn on_event(mut self, f: impl Fn(&Event) + Send + Sync + 'static) -> Self {
+        self.on_event = Some(Observer::new(f));
+        self
+    }
+
+    /// Sets the longest response body read (default 64 MiB, at least 1).
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
     }
 
     /// Sets the per-attempt timeout.
@@ -84,6 +157,9 @@ pub struct Settings {
     timeout_ms: u32,
     max_retries: u32,
     headers: Vec<(String, String)>,
+    max_response_bytes: u64,
+    #[cfg(feature = "rust-api")]
+    on_event: Option<Observer>,
 }
 
 /// A timeout in ms within what every host's timer honours.
@@ -103,26 +179,52 @@ pub fn millis(operation: &'static str, name: &str, ms: u64) -> Result<u32, Error
     }
 }
 
-/// A retry count within [`RETRY_LIMIT`].
-pub fn max_retries(operation: &'static str, retries: u32) -> Result<u32, Error> {
+/// A retry count (the setting `name`) within [`RETRY_LIMIT`].
+pub fn max_retries(operation: &'static str, name: &str, retries: u32) -> Result<u32, Error> {
     if retries > RETRY_LIMIT {
-        return Err(Error::invalid_input(operation, &[RETRIES]));
+        return Err(Error::invalid_input(operation, &[name, RETRIES]));
     }
     Ok(retries)
 }
 
 impl Settings {
-    /// Checks the configuration.
+    /// Checks the configuration; errors name the settings as the npm face does.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let base = check_base_url(&config.base_url)?;
-        check_path_arg(CONFIG, "reseller", &config.reseller)?;
+        Settings::named(config, &JS_NAMES)
+    }
+
+    /// Checks the configuration; errors name the settings with `names`.
+    pub fn named(config: Config, names: &Names) -> Result<Self, Error> {
+        let client = names.client;
+        let base = check_base_url(&config.base_url).map_err(|()| {
+            Error::invalid_input(
+                client,
+                &[
+                    names.base_url,
+                    " must be an absolute http(s) URL without credentials, query or fragment",
+                ],
+            )
+        })?;
+        check_path_arg(client, "reseller", &config.reseller)?;
         if config.api_key.expose().is_empty() {
-            return Err(Error::invalid_input(CONFIG, &["apiKey must not be empty"]));
+            return Err(Error::invalid_input(
+                client,
+                &[names.api_key, " must not be empty"],
+            ));
         }
-        let timeout_ms = timeout_ms(CONFIG, "timeoutMs", config.timeout)?;
-        let max_retries = max_retries(CONFIG, config.max_retries)?;
+        let timeout_ms = timeout_ms(client, names.timeout, config.timeout)?;
+        let max_retries = max_retries(client, names.max_retries, config.max_retries)?;
         for (name, value) in &config.headers {
-            check_header(CONFIG, name, value)?;
+            check_header(client, name, value)?;
+        }
+        if config.max_response_bytes == 0 {
+            return Err(Error::invalid_input(
+                client,
+                &[
+                    names.max_response_bytes,
+                    " must be a whole number of bytes, at least 1",
+                ],
+            ));
         }
         let mut reseller_segment = String::new();
         push_segment(&mut reseller_segment, &config.reseller);
@@ -134,7 +236,21 @@ impl Settings {
             timeout_ms,
             max_retries,
             headers: config.headers,
+            max_response_bytes: config.max_response_bytes,
+            #[cfg(feature = "rust-api")]
+            on_event: config.on_event,
         })
+    }
+
+    /// The observer of [`Config::on_event`].
+    #[cfg(feature = "rust-api")]
+    pub fn on_event(&self) -> Option<&Observer> {
+        self.on_event.as_ref()
+    }
+
+    /// The longest response body read.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
     }
 
     /// The API root, without a trailing `/`.
@@ -182,9 +298,37 @@ impl Settings {
     }
 }
 
-/// A header a fetch implementation will accept: a token name, a value with
-/// no line breaks. Checked here so that a bad header is an input error, not
-/// a retried network error.
+/// The request headers fetch forbids a caller to set (the Fetch standard's
+/// list), lower case; `proxy-` and `sec-` names are forbidden too. Browsers
+/// drop them in silence, other hosts refuse the request or send a request
+/// that breaks framing (`Transfer-Encoding`, `Content-Length`).
+const FORBIDDEN_HEADERS: &[&str] = &[
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+/// A header every fetch implementation sends as given: a token name that
+/// fetch does not forbid, a Latin-1 value without CR, LF or NUL. Checked
+/// here so that a bad header is an input error, not a retried network error.
 pub fn check_header(operation: &'static str, name: &str, value: &str) -> Result<(), Error> {
     let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     if name.is_empty() || !name.bytes().all(token) {
@@ -193,10 +337,37 @@ pub fn check_header(operation: &'static str, name: &str, value: &str) -> Result<
             &["header name \"", name, "\" is not a valid HTTP header name"],
         ));
     }
-    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+    let starts = |prefix: &str| {
+        name.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    let forbidden = FORBIDDEN_HEADERS
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(name))
+        || starts("proxy-")
+        || starts("sec-");
+    if forbidden {
         return Err(Error::invalid_input(
             operation,
-            &["header \"", name, "\" has a line break in its value"],
+            &["header \"", name, "\" is one fetch forbids a caller to set"],
+        ));
+    }
+    if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
+        return Err(Error::invalid_input(
+            operation,
+            &["header \"", name, "\" has a line break or NUL in its value"],
+        ));
+    }
+    // Beyond U+00FF: a UTF-8 lead byte from 0xC4 (`chars()` would cost
+    // the wasm a UTF-8 decoder).
+    if value.bytes().any(|b| b >= 0xC4) {
+        return Err(Error::invalid_input(
+            operation,
+            &[
+                "header \"",
+                name,
+                "\" has a character outside Latin-1 in its value",
+            ],
         ));
     }
     Ok(())
@@ -204,7 +375,7 @@ pub fn check_header(operation: &'static str, name: &str, value: &str) -> Result<
 
 /// `base` without trailing slashes, if it is an absolute http(s) URL with a
 /// host and no credentials, query, fragment or whitespace.
-fn check_base_url(base_url: &str) -> Result<&str, Error> {
+fn check_base_url(base_url: &str) -> Result<&str, ()> {
     let mut base = base_url;
     while let Some(trimmed) = base.strip_suffix('/') {
         base = trimmed;
@@ -229,10 +400,7 @@ fn check_base_url(base_url: &str) -> Result<&str, Error> {
         .any(|b| b == b'@');
     let bad_byte = |b: u8| matches!(b, b'?' | b'#' | b'\\') || b <= b' ' || b == 0x7f;
     if !has_host || has_credentials || base.bytes().any(bad_byte) {
-        return Err(Error::invalid_input(
-            CONFIG,
-            &["baseUrl must be an absolute http(s) URL without credentials, query or fragment"],
-        ));
+        return Err(());
     }
     Ok(base)
 }
@@ -270,6 +438,43 @@ mod tests {
         assert!(Settings::new(base().max_retries(11)).is_err());
         assert!(Settings::new(base().header("x y", "1")).is_err());
         assert!(Settings::new(base().header("x", "a\r\nb")).is_err());
+        for name in [
+            "Transfer-Encoding",
+            "expect",
+            "Upgrade",
+            "Keep-Alive",
+            "Connection",
+            "HOST",
+            "Content-Length",
+            "Proxy-Authorization",
+            "Sec-Fetch-Mode",
+        ] {
+            let e = Settings::new(base().header(name, "1")).err();
+            assert!(
+                e.as_ref()
+                    .is_some_and(|e| e.to_string().contains("forbids")),
+                "{name}: {e:?}"
+            );
+        }
+        for value in ["\u{100}", "a\0b", "\u{1F600}"] {
+            assert!(
+                Settings::new(base().header("X-V", value)).is_err(),
+                "{value:?}"
+            );
+        }
+        assert!(Settings::new(base().header("X-V", "caf\u{e9}")).is_ok());
+        assert!(Settings::new(base().max_response_bytes(0)).is_err());
+        // Each face's names.
+        let e = Settings::named(base().max_retries(11), &RUST_NAMES).err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("Client::new: max_retries must be a whole number from 0 to 10")
+        );
+        let e = Settings::new(base().max_retries(11)).err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("ResellerClient: maxRetries must be a whole number from 0 to 10")
+        );
         let s = Settings::new(base().max_retries(10).header("X-Extra", "1"))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.max_retries(), 10);

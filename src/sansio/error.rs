@@ -2,8 +2,10 @@
 
 use alloc::string::String;
 
-/// What went wrong, as a closed set callers can match on.
+/// What went wrong. `#[non_exhaustive]`: a later version may tell more
+/// kinds apart, so a `match` needs a `_` arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// The server answered with the error envelope or an HTTP error status.
     Api,
@@ -11,7 +13,7 @@ pub enum ErrorKind {
     Network,
     /// An attempt took longer than the configured timeout.
     Timeout,
-    /// The caller's `AbortSignal` fired.
+    /// The caller cancelled the call (an `AbortSignal` in JS).
     Aborted,
     /// The body is not what the docs say.
     Decode,
@@ -39,14 +41,14 @@ impl ErrorKind {
 pub enum Error {
     /// Caught before sending.
     InvalidInput {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// What is wrong with which input.
         message: String,
     },
     /// The server said no: an `"status":"ERROR"` envelope or an HTTP error status.
     Api {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// HTTP status.
         status: u16,
@@ -60,17 +62,25 @@ pub enum Error {
         retry_after_ms: Option<u64>,
         /// The start of a body that is not the JSON envelope (an HTML error page).
         body: Option<String>,
+        /// For a redirect (a 3xx, never followed): its `Location`, key
+        /// removed; empty when the host hides it (a browser's opaque
+        /// redirect, status 0).
+        location: Option<String>,
     },
-    /// No answer: DNS, connection, CORS, or the host's fetch failed.
+    /// No answer: DNS, connection, CORS, the host's fetch failed, a body
+    /// cut mid-read, or a status no HTTP server sends.
     Network {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// What the host reported.
         message: String,
+        /// `false` only when the request surely never left (connection
+        /// refused, no such host): then even a POST may be sent again.
+        maybe_applied: bool,
     },
     /// An attempt exceeded the timeout, or the caller's own deadline passed.
     Timeout {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// The per-attempt timeout that was exceeded; `None` when the
         /// caller's deadline (a `TimeoutError` abort) ended the call, which
@@ -79,12 +89,14 @@ pub enum Error {
     },
     /// The caller aborted.
     Aborted {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
+        /// Whether an attempt had been sent when the call was cut short.
+        maybe_applied: bool,
     },
     /// The body is not the documented JSON; the body is kept for diagnosis.
     Decode {
-        /// JS method name of the call.
+        /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
         /// HTTP status.
         status: u16,
@@ -96,6 +108,29 @@ pub enum Error {
 }
 
 impl Error {
+    /// The same error as the Rust face reports it: its operation by its
+    /// Rust name (`get_account_status`).
+    #[cfg(any(
+        all(target_arch = "wasm32", feature = "rust-api"),
+        all(not(target_arch = "wasm32"), feature = "native")
+    ))]
+    pub(crate) fn renamed(mut self, name: &'static str) -> Self {
+        match &mut self {
+            Error::InvalidInput { operation, .. }
+            | Error::Api { operation, .. }
+            | Error::Network { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Aborted { operation, .. }
+            | Error::Decode { operation, .. } => {
+                // Configuration errors keep the client's name.
+                if !operation.bytes().any(|b| b == b':') {
+                    *operation = name;
+                }
+            }
+        }
+        self
+    }
+
     pub(crate) fn invalid_input(operation: &'static str, parts: &[&str]) -> Self {
         Error::InvalidInput {
             operation,
@@ -115,14 +150,16 @@ impl Error {
         }
     }
 
-    /// The JS method name of the call that failed.
+    /// The method of the call that failed, in its face's language: the
+    /// Rust method (`get_account_status`) from the Rust client, the JS
+    /// method (`getAccountStatus`) from the npm package.
     pub fn operation(&self) -> &'static str {
         match self {
             Error::InvalidInput { operation, .. }
             | Error::Api { operation, .. }
             | Error::Network { operation, .. }
             | Error::Timeout { operation, .. }
-            | Error::Aborted { operation }
+            | Error::Aborted { operation, .. }
             | Error::Decode { operation, .. } => operation,
         }
     }
@@ -135,14 +172,37 @@ impl Error {
         }
     }
 
-    /// Whether sending the same request again may succeed: 429, 502, 503,
-    /// 504, network errors and per-attempt timeouts.
+    /// Whether sending the same call again is safe and may help (API.md's
+    /// table). GET, PUT, DELETE: 429, 502, 503, 504, network errors and
+    /// per-attempt timeouts. POST: only 429 and 503 (the server says it did
+    /// nothing) and network failures before anything was sent; never when
+    /// the request may have reached the server ([`Error::maybe_applied`]).
     pub fn is_retryable(&self) -> bool {
+        let post = crate::sansio::operation::is_post(self.operation());
         match self {
+            Error::Api { status, .. } if post => matches!(status, 429 | 503),
             Error::Api { status, .. } => crate::sansio::policy::is_retryable_status(*status),
-            Error::Network { .. } => true,
-            Error::Timeout { timeout_ms, .. } => timeout_ms.is_some(),
+            Error::Network { maybe_applied, .. } => !(post && *maybe_applied),
+            Error::Timeout { timeout_ms, .. } => timeout_ms.is_some() && !post,
             _ => false,
+        }
+    }
+
+    /// `true` when the request may have taken effect although its outcome
+    /// is unknown: a timeout, a connection lost after sending, a body cut
+    /// mid-read, a 502 or 504 from a gateway, a success whose body cannot be
+    /// read. Find out (README: "Did my createAccount land?") before sending
+    /// it again. `false` when nothing was sent or the server's answer says
+    /// what happened.
+    pub fn maybe_applied(&self) -> bool {
+        match self {
+            Error::Api { status, .. } => matches!(status, 502 | 504),
+            Error::Network { maybe_applied, .. } | Error::Aborted { maybe_applied, .. } => {
+                *maybe_applied
+            }
+            Error::Timeout { .. } => true,
+            Error::Decode { status, .. } => (200..300).contains(status),
+            Error::InvalidInput { .. } => false,
         }
     }
 
@@ -176,6 +236,11 @@ impl Error {
         m.push_str(": ");
         match self {
             Error::InvalidInput { message, .. } => m.push_str(message),
+            Error::Api {
+                status,
+                location: Some(location),
+                ..
+            } => redirect_message(&mut m, *status, location),
             Error::Api {
                 status,
                 statuscode,
@@ -220,26 +285,92 @@ impl Error {
         m
     }
 
-    /// Removes every form of `key` from the texts this error carries. A
-    /// `body` is left alone: it was scrubbed before it was cut
+    /// Removes every form of `key` from the texts this error carries that
+    /// came from outside (the server, the host, the caller's values): the
+    /// package's own words are never rewritten, whatever the key is (a key
+    /// `e` must not make `auth[redacted]ntication`). In the messages the
+    /// package writes (`invalid_input`, `decode`), a foreign text is always
+    /// quoted (`unknown parameter "…"`): only the quoted spans are scrubbed.
+    /// A `body` is left alone: it was scrubbed before it was cut
     /// ([`crate::sansio::call::body_excerpt`]), and scrubbing a cut text
     /// again could take a cut `[redacted]` marker for the key.
     pub fn scrubbed(mut self, key: &str) -> Self {
         let scrub = |s: &mut String| *s = crate::sansio::secret::scrub(s, key);
         match &mut self {
-            Error::InvalidInput { message, .. } | Error::Network { message, .. } => scrub(message),
+            Error::InvalidInput { message, .. } => *message = scrub_quoted(message, key),
+            Error::Network { message, .. } => scrub(message),
             Error::Api {
                 errormessage,
                 debugmessage,
+                location,
                 ..
             } => {
                 errormessage.iter_mut().for_each(scrub);
                 debugmessage.iter_mut().for_each(scrub);
+                location.iter_mut().for_each(scrub);
             }
-            Error::Decode { message, .. } => scrub(message),
+            Error::Decode { message, .. } => *message = scrub_quoted(message, key),
             Error::Timeout { .. } | Error::Aborted { .. } => {}
         }
         self
+    }
+}
+
+/// `message` with `key` scrubbed from its `"…"` spans only (the text
+/// between the 1st and 2nd `"`, the 3rd and 4th, …). A quoted span holds
+/// the outside text as given: a key inside it is whole there.
+fn scrub_quoted(message: &str, key: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    // `get`, never `split_at`: its panic path would bring `Debug`
+    // formatting (4 KB) into the wasm.
+    while let Some(open) = rest.find('"') {
+        let quoted = rest.get(open.saturating_add(1)..).unwrap_or_default();
+        out.push_str(rest.get(..=open).unwrap_or_default());
+        let close = quoted.find('"').unwrap_or(quoted.len());
+        let inside = quoted.get(..close).unwrap_or_default();
+        out.push_str(&crate::sansio::secret::scrub(inside, key));
+        let after = quoted.get(close..).unwrap_or_default();
+        out.push_str(after.get(..1).unwrap_or_default());
+        rest = after.get(1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The message of a redirect: where it points (when the host shows it),
+/// and what to do, since following it would carry the key there.
+fn redirect_message(m: &mut String, status: u16, location: &str) {
+    if status == 0 || location.is_empty() {
+        m.push_str("the server answered with a redirect");
+        if status != 0 {
+            m.push_str(" (HTTP ");
+            push_int(m, i64::from(status));
+            m.push(')');
+        }
+        m.push_str(" whose target this host hides");
+    } else {
+        m.push_str("HTTP ");
+        push_int(m, i64::from(status));
+        m.push_str(": redirected to ");
+        m.push_str(location);
+    }
+    m.push_str("; redirects are never followed (they would carry the API key): point ");
+    m.push_str(setting(m.as_str(), "baseUrl", "base_url"));
+    m.push_str(" at the API's real address");
+}
+
+/// A setting's name in the face of the error's operation: the Rust face's
+/// operations are snake_case (`get_account`), the npm face's camelCase.
+pub(crate) fn setting<'a>(operation: &str, js: &'a str, rust: &'a str) -> &'a str {
+    if operation
+        .split(':')
+        .next()
+        .is_some_and(|op| op.contains('_'))
+    {
+        rust
+    } else {
+        js
     }
 }
 
@@ -316,6 +447,7 @@ mod tests {
             debugmessage: None,
             retry_after_ms: None,
             body: None,
+            location: None,
         };
         assert_eq!(
             e.to_string(),
@@ -339,6 +471,38 @@ mod tests {
     }
 
     #[test]
+    fn only_foreign_text_is_scrubbed() {
+        let e = Error::invalid_input(
+            "getAccount",
+            &[
+                "unknown parameter \"",
+                "see",
+                "\" (did you mean ",
+                "note",
+                "?)",
+            ],
+        )
+        .scrubbed("e");
+        assert_eq!(
+            e.to_string(),
+            "getAccount: unknown parameter \"s[redacted][redacted]\" (did you mean note?)"
+        );
+        let e =
+            Error::invalid_input("getAccount", &["the params object is required"]).scrubbed("e");
+        assert_eq!(e.to_string(), "getAccount: the params object is required");
+        let e = Error::Network {
+            operation: "getAccount",
+            message: "fetch failed: http://h/?apikey=e".into(),
+            maybe_applied: true,
+        }
+        .scrubbed("e");
+        assert_eq!(
+            e.to_string(),
+            "getAccount: network error: f[redacted]tch fail[redacted]d: http://h/?apik[redacted]y=[redacted]"
+        );
+    }
+
+    #[test]
     fn retryable_statuses_are_429_and_502_to_504() {
         for (status, retry) in [
             (500, false),
@@ -356,6 +520,7 @@ mod tests {
                 debugmessage: None,
                 retry_after_ms: None,
                 body: None,
+                location: None,
             };
             assert_eq!(e.is_retryable(), retry, "{status}");
         }

@@ -13,6 +13,7 @@ pub mod de;
 pub mod document;
 pub mod encode;
 pub mod error;
+pub mod event;
 pub mod json_check;
 pub mod money;
 pub mod operation;

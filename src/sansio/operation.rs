@@ -38,6 +38,14 @@ impl Method {
     }
 }
 
+/// Whether the operation named `name` is a POST (it creates things: its
+/// outcome decides what may be sent again).
+pub fn is_post(name: &str) -> bool {
+    crate::generated::ops::ALL
+        .iter()
+        .any(|op| (op.name == name || op.rust_name == name) && op.method == Method::Post)
+}
+
 /// One segment of a path template below `/resellers/{reseller}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Segment {
@@ -107,8 +115,10 @@ pub struct Field {
 /// Everything the generic request path needs to know about one call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
-    /// The JS method name (`listAccounts`), used in errors.
+    /// The JS method name (`listAccounts`), used in the npm face's errors.
     pub name: &'static str,
+    /// The Rust method name (`list_accounts`), used in the Rust face's errors.
+    pub rust_name: &'static str,
     /// HTTP method.
     pub method: Method,
     /// Path below `/resellers/{reseller}`.

@@ -47,13 +47,15 @@ pub fn check_path_arg(operation: &'static str, name: &str, value: &str) -> Resul
     if value.is_empty() || value == "." || value == ".." {
         return Err(Error::invalid_input(
             operation,
-            &[name, " must not be empty, \".\" or \"..\""],
+            &[name, " must not be empty or a dot segment (. or ..)"],
         ));
     }
     Ok(())
 }
 
-/// Whether `s` is `YYYY-MM-DD HH:MM:SS` with plausible field ranges.
+/// Whether `s` is `YYYY-MM-DD HH:MM:SS` naming a real calendar moment
+/// (year 0001-9999, a day the month has, `2024-02-29` yes, `2023-02-29`
+/// no): exactly the texts the JS face's `fromLiveAgentDateTime` accepts.
 pub fn is_datetime(s: &str) -> bool {
     let b = s.as_bytes();
     let [y0, y1, y2, y3, b'-', mo0, mo1, b'-', d0, d1, b' ', h0, h1, b':', mi0, mi1, b':', s0, s1] =
@@ -73,8 +75,17 @@ pub fn is_datetime(s: &str) -> bool {
         num(mi0, mi1),
         num(s0, s1),
     );
-    (1..=12).contains(&month)
-        && (1..=31).contains(&day)
+    let year = num(y0, y1) * 100 + num(y2, y3);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    year >= 1
+        && (1..=12).contains(&month)
+        && (1..=days).contains(&day)
         && hour <= 23
         && minute <= 59
         && second <= 59
@@ -98,7 +109,7 @@ fn check_param(
         ParamKind::Datetime if is_datetime(value) => Ok(()),
         ParamKind::Datetime => Err(Error::invalid_input(
             op.name,
-            &[name, " must be a datetime \"YYYY-MM-DD HH:MM:SS\""],
+            &[name, " must be a datetime YYYY-MM-DD HH:MM:SS"],
         )),
         ParamKind::Json if is_json(value) => Ok(()),
         ParamKind::Json => Err(Error::invalid_input(op.name, &[name, " must be JSON text"])),
@@ -125,22 +136,10 @@ fn check_param(
 /// documented key it most resembles, so that a misspelling is never dropped
 /// in silence.
 pub fn unknown_param(op: &Operation, key: &str) -> Error {
-    let closest = op
-        .params
-        .iter()
-        .map(|p| (distance(key, p.name), p.name))
-        .min_by_key(|(d, _)| *d)
-        .filter(|(d, name)| *d <= 3.max(name.len() / 3));
-    match closest {
-        Some((_, name)) => Error::invalid_input(
+    match closest(key, op.params.iter().map(|p| p.name)) {
+        Some(name) => Error::invalid_input(
             op.name,
-            &[
-                "unknown parameter \"",
-                key,
-                "\" (did you mean \"",
-                name,
-                "\"?)",
-            ],
+            &["unknown parameter \"", key, "\" (did you mean ", name, "?)"],
         ),
         None if op.params.is_empty() => Error::invalid_input(
             op.name,
@@ -151,6 +150,34 @@ pub fn unknown_param(op: &Operation, key: &str) -> Error {
             ],
         ),
         None => Error::invalid_input(op.name, &["unknown parameter \"", key, "\""]),
+    }
+}
+
+/// The name in `names` that `key` most resembles, if it is close enough to
+/// be a misspelling of it.
+pub fn closest(key: &str, names: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+    names
+        .map(|name| (distance(key, name), name))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, name)| *d <= 3.max(name.len() / 3))
+        .map(|(_, name)| name)
+}
+
+/// The error for a key of a config or options object (`what`) that is not
+/// one of `known`: a misspelled option (`timeout` for `timeoutMs`) must not
+/// be ignored in silence.
+pub fn unknown_key(
+    operation: &'static str,
+    what: &str,
+    key: &str,
+    known: &'static [&'static str],
+) -> Error {
+    match closest(key, known.iter().copied()) {
+        Some(name) => Error::invalid_input(
+            operation,
+            &[what, " has no key \"", key, "\" (did you mean ", name, "?)"],
+        ),
+        None => Error::invalid_input(operation, &[what, " has no key \"", key, "\""]),
     }
 }
 
@@ -295,7 +322,15 @@ mod tests {
     fn datetimes_are_checked_field_by_field() {
         assert!(is_datetime("2024-01-31 23:59:59"));
         assert!(is_datetime("2024-12-01 00:00:00"));
+        assert!(is_datetime("2024-02-29 10:00:00"));
+        assert!(is_datetime("2000-02-29 10:00:00"));
+        assert!(is_datetime("0001-01-01 00:00:00"));
         for bad in [
+            "2024-02-30 10:00:00",
+            "2023-02-29 10:00:00",
+            "1900-02-29 10:00:00",
+            "2024-04-31 10:00:00",
+            "0000-01-01 00:00:00",
             "2024-13-01 00:00:00",
             "2024-00-01 00:00:00",
             "2024-01-32 00:00:00",
@@ -340,6 +375,7 @@ mod tests {
 
     const OP: Operation = Operation {
         name: "testCall",
+        rust_name: "test_call",
         method: Method::Get,
         path: &[
             Segment::Literal("accounts"),
@@ -406,11 +442,11 @@ mod tests {
     fn unknown_keys_name_the_documented_one_they_resemble() {
         let e = unknown_param(&OP, "Status").to_string();
         assert!(
-            e.contains("unknown parameter \"Status\" (did you mean \"status\"?)"),
+            e.contains("unknown parameter \"Status\" (did you mean status?)"),
             "{e}"
         );
         let e = unknown_param(&OP, "frm").to_string();
-        assert!(e.contains("did you mean \"from\""), "{e}");
+        assert!(e.contains("did you mean from?"), "{e}");
         let e = unknown_param(&OP, "customer_identifier").to_string();
         assert!(!e.contains("did you mean"), "{e}");
         assert_eq!(distance("validTo", "valid_to"), 0);

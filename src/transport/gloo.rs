@@ -78,6 +78,7 @@ impl Transport {
         wire: &WireRequest,
         headers: &[(String, String)],
         timeout_ms: u32,
+        max_bytes: u64,
     ) -> Outcome {
         let controller = match AbortController::new() {
             Ok(controller) => controller,
@@ -99,8 +100,12 @@ impl Transport {
             Method::Put => HttpMethod::PUT,
             Method::Delete => HttpMethod::DELETE,
         };
+        // Never follow a redirect: the next request would carry the key
+        // wherever `Location` points. Browsers answer an opaque redirect
+        // (status 0); Node and workerd show the 3xx and its `Location`.
         let mut builder = RequestBuilder::new(&wire.url)
             .method(method)
+            .redirect(web_sys::RequestRedirect::Manual)
             .abort_signal(Some(&controller.signal()));
         for (name, value) in headers {
             // The form's content type is ours to set.
@@ -114,24 +119,76 @@ impl Transport {
                 .body(JsValue::from_str(body)),
             None => builder.build(),
         };
-        let exchange = async {
-            let response = request?.send().await?;
-            let status = response.status();
-            let retry_after = response.headers().get("retry-after");
-            let body = response.text().await?;
-            Ok::<_, gloo_net::Error>((status, retry_after, body))
+        let response = match request {
+            Ok(request) => request.send().await,
+            Err(e) => Err(e),
         };
-        let result = exchange.await;
+        let response = match response {
+            Ok(response) => response,
+            Err(_) if timed_out.get() => return Outcome::Failed(Failure::Timeout(timeout_ms)),
+            Err(e) => return Outcome::Failed(Failure::Network(e.to_string())),
+        };
+        let status = if response.type_() == web_sys::ResponseType::Opaqueredirect {
+            0
+        } else {
+            response.status()
+        };
+        let retry_after = response.headers().get("retry-after");
+        let location = response.headers().get("location");
+        let body = match response.body() {
+            Some(stream) => read_bounded(&stream, max_bytes).await,
+            None => Ok(Some(alloc::vec::Vec::new())),
+        };
         drop(timer);
         drop(guard);
-        match result {
-            Ok((status, retry_after, body)) => Outcome::Response {
-                status,
+        match body {
+            Ok(Some(bytes)) => Outcome::Response {
+                status: f64::from(status),
                 retry_after,
-                body,
+                location,
+                body: String::from_utf8_lossy(&bytes).into_owned(),
             },
+            Ok(None) => Outcome::Failed(Failure::TooLarge {
+                status,
+                limit: max_bytes,
+            }),
             Err(_) if timed_out.get() => Outcome::Failed(Failure::Timeout(timeout_ms)),
-            Err(e) => Outcome::Failed(Failure::Network(e.to_string())),
+            // A body cut mid-read: the request did arrive.
+            Err(e) => Outcome::Failed(Failure::Network(js_message(&e))),
+        }
+    }
+}
+
+/// The body's bytes, read chunk by chunk and no further than `max_bytes`
+/// (`None` beyond it: the stream is cancelled, memory stays bounded).
+async fn read_bounded(
+    stream: &web_sys::ReadableStream,
+    max_bytes: u64,
+) -> Result<Option<alloc::vec::Vec<u8>>, JsValue> {
+    let reader: JsValue = stream.get_reader().into();
+    let member = |object: &JsValue, name: &str| {
+        js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let read: Function = member(&reader, "read").dyn_into()?;
+    let mut bytes = alloc::vec::Vec::new();
+    loop {
+        let promise: Promise = read.call0(&reader)?.dyn_into()?;
+        let chunk = JsFuture::from(promise).await?;
+        if member(&chunk, "done").is_truthy() {
+            return Ok(Some(bytes));
+        }
+        let value = js_sys::Uint8Array::new(&member(&chunk, "value"));
+        let total = bytes.len().saturating_add(value.length() as usize);
+        if u64::try_from(total).unwrap_or(u64::MAX) > max_bytes {
+            if let Ok(cancel) = member(&reader, "cancel").dyn_into::<Function>() {
+                let _ = cancel.call0(&reader);
+            }
+            return Ok(None);
+        }
+        let start = bytes.len();
+        bytes.resize(total, 0);
+        if let Some(slot) = bytes.get_mut(start..) {
+            value.copy_to(slot);
         }
     }
 }

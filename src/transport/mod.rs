@@ -21,12 +21,14 @@ pub mod seam;
 /// How one attempt ended.
 #[derive(Debug)]
 pub enum Outcome {
-    /// An HTTP response, its body read in full.
+    /// An HTTP response, its body read in full (within `max_response_bytes`).
     Response {
-        /// HTTP status.
-        status: u16,
+        /// HTTP status, as the host gave it (the core checks it).
+        status: f64,
         /// The `Retry-After` header, when sent.
         retry_after: Option<String>,
+        /// The `Location` header, when sent (a redirect, never followed).
+        location: Option<String>,
         /// The body.
         body: String,
     },

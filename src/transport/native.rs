@@ -1,6 +1,7 @@
 //! Native driver: reqwest on tokio.
 
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use core::time::Duration;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -17,15 +18,23 @@ use crate::sansio::request::WireRequest;
 pub struct Transport(reqwest::Client);
 
 impl Transport {
-    /// A client with default settings.
+    /// Our own client: it never follows a redirect (the next request would
+    /// carry the key, in its query or form, wherever `Location` points).
     pub fn new() -> Result<Self, Error> {
         reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map(Transport)
             .map_err(|e| Error::Network {
                 operation: crate::sansio::config::CONFIG,
                 message: message(&e),
+                maybe_applied: false,
             })
+    }
+
+    /// The application's own client (proxy, CA, middleware), as it is.
+    pub fn with(client: reqwest::Client) -> Self {
+        Transport(client)
     }
 
     /// Sends one attempt; its timeout covers the whole exchange, body included.
@@ -35,6 +44,7 @@ impl Transport {
         wire: &WireRequest,
         headers: &[(String, String)],
         timeout_ms: u32,
+        max_bytes: u64,
     ) -> Outcome {
         let method = match method {
             Method::Get => reqwest::Method::GET,
@@ -60,27 +70,51 @@ impl Transport {
         let failed = |e: reqwest::Error| {
             Outcome::Failed(if e.is_timeout() {
                 Failure::Timeout(timeout_ms)
+            } else if e.is_connect() || e.is_builder() {
+                // No connection, or no request: nothing left.
+                Failure::NotSent(message(&e))
             } else {
                 Failure::Network(message(&e))
             })
         };
-        let response = match builder.send().await {
+        let mut response = match builder.send().await {
             Ok(response) => response,
             Err(e) => return failed(e),
         };
         let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
-        match response.text().await {
-            Ok(body) => Outcome::Response {
-                status,
-                retry_after,
-                body,
-            },
-            Err(e) => failed(e),
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        };
+        let retry_after = header(reqwest::header::RETRY_AFTER);
+        let location = header(reqwest::header::LOCATION);
+        // Read chunk by chunk, and no further than `max_bytes`: memory stays
+        // bounded whatever the server sends, and a long body is read once.
+        let mut bytes = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let total = bytes.len().saturating_add(chunk.len());
+                    if u64::try_from(total).unwrap_or(u64::MAX) > max_bytes {
+                        return Outcome::Failed(Failure::TooLarge {
+                            status,
+                            limit: max_bytes,
+                        });
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                // A body cut mid-read: the request did arrive.
+                Err(e) => return failed(e),
+            }
+        }
+        Outcome::Response {
+            status: f64::from(status),
+            retry_after,
+            location,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 }

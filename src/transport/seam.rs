@@ -99,10 +99,13 @@ impl Driver {
         wire: &WireRequest,
         headers: &[(String, String)],
         timeout_ms: u32,
+        max_bytes: u64,
     ) -> Outcome {
         let custom = match self {
             Driver::Builtin(builtin) => {
-                return builtin.attempt(method, wire, headers, timeout_ms).await
+                return builtin
+                    .attempt(method, wire, headers, timeout_ms, max_bytes)
+                    .await
             }
             Driver::Custom(custom) => custom,
         };
@@ -123,15 +126,28 @@ impl Driver {
             timeout_ms,
         };
         match custom.send(request).await {
-            Ok(response) => Outcome::Response {
-                status: response.status,
-                retry_after: response
-                    .headers
-                    .iter()
-                    .find(|(name, _)| name.eq_ignore_ascii_case("retry-after"))
-                    .map(|(_, value)| value.clone()),
-                body: response.body,
-            },
+            // Read already: the cap still holds, the core's rule for the rest.
+            Ok(response) if u64::try_from(response.body.len()).unwrap_or(u64::MAX) > max_bytes => {
+                Outcome::Failed(Failure::TooLarge {
+                    status: response.status,
+                    limit: max_bytes,
+                })
+            }
+            Ok(response) => {
+                let header = |wanted: &str| {
+                    response
+                        .headers
+                        .iter()
+                        .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+                        .map(|(_, value)| value.clone())
+                };
+                Outcome::Response {
+                    status: f64::from(response.status),
+                    retry_after: header("retry-after"),
+                    location: header("location"),
+                    body: response.body,
+                }
+            }
             Err(TransportError::Timeout) => Outcome::Failed(Failure::Timeout(timeout_ms)),
             Err(TransportError::Network(message)) => Outcome::Failed(Failure::Network(message)),
         }

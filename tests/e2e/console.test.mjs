@@ -491,6 +491,8 @@ for (const viewport of VIEWPORTS) {
     await page.waitForTimeout(300);
     assert.equal(await error.count(), 1, "one error for the whole account");
     assert.match(await error.innerText(), /Could not load parts of this account: [\s\S]*HTTP 500/);
+    assert.match(await error.innerText(), /maximum agents/, "the parts by their labels");
+    assert.doesNotMatch(await error.innerText(), /Could not load parts of this account:[^\n]*max_agents/, "no raw attribute name in the list of parts");
     assert.doesNotMatch(await error.innerText(), /not retryable/);
     await assertAxe(page, "account with failed reads");
     await shot(page, "6-one-error-after", viewport);

@@ -1,114 +1,319 @@
-// Hostile response bodies (API.md: "Any response, however hostile…"): the
-// core's streaming JSON check refuses what JSON.parse would, and nesting
-// past its limit, before anything parses or reads the body, so a deep
-// array never reaches a recursive reader on the host's stack. Each ends in
-// a result or a LiveAgentError, and every client works next, 1,000 times
-// over (before the check, the first such call rejected with a RangeError
-// and about 870 of them broke every client in the process).
-import { test } from "node:test";
+// The npm package (pkg/) in Node against hostile servers written here and
+// hostile pages: a redirect to a second server that must receive nothing, a
+// bad Location, a 300 MB body read once with memory bounded, a body cut after
+// the status, a status of 65736, a polluted Object.prototype, an async
+// observer that throws, forbidden headers, lone surrogates, misspelled
+// options, a short key; and `retryable` / `maybeApplied` for GET and POST.
+//   node --expose-gc --test tests/js/hostile.test.mjs   (PKG_DIR overrides pkg/)
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { inspect } from "node:util";
 
-const { ResellerClient, LiveAgentError } = await import(pathToFileURL(resolve(import.meta.dirname, "../../pkg/node.js")).href);
+const root = resolve(import.meta.dirname, "../..");
+const { ResellerClient, LiveAgentError } = await import(resolve(process.env.PKG_DIR ?? resolve(root, "pkg"), "node.js"));
 
-const row = (i) => ({
-  customer_email: `c${i}@example.com`, account_id: `id${i}`, domain: `d${i}.example.com`, customer_name: "N",
-  company: null, date_created: "2026-01-02 03:04:05", variation_id: "v", status: "A", version: "1",
-  last_login_date: null,
-});
-const good = JSON.stringify({ response: { accounts: [row(0), row(1)] } });
-const deep = (n) => "[".repeat(n) + "]".repeat(n);
+const KEY = "k3y/+secret";
+const RESELLER = "reseller@example.com";
+const MB = 1 << 20;
+const NEW_ACCOUNT = { variation_id: "r7g4y7ya", customer_email: "a@b.c", customer_name: "A", subdomain: "acme" };
+const OK_STATUS = JSON.stringify({ response: { account_status: "a" } });
 
-/** A client whose fetch answers the text that `next()` gives, with status 200. */
-const clientAnswering = (next) => new ResellerClient({
-  baseUrl: "https://example.com/api", reseller: "r", apiKey: "k", maxRetries: 0,
-  fetch: async () => new Response(next(), { status: 200, headers: { "content-type": "application/json" } }),
-});
+const servers = [];
+after(() => Promise.all(servers.map((s) => new Promise((done) => { s.closeAllConnections(); s.close(done); }))));
 
-const isDecode = (e) => e instanceof LiveAgentError && e.kind === "decode";
-
-for (const depth of [5_000, 100_000]) {
-  const nested = deep(depth);
-  const bodies = {
-    "a documented text field": `{"response":{"accounts":[${JSON.stringify(row(0))},{"domain":${nested}}]}}`,
-    "an undocumented field": `{"response":{"accounts":[],"extra":${nested}}}`,
-    "the envelope's status": `{"response":{"status":${nested}}}`,
-  };
-  for (const [where, body] of Object.entries(bodies)) {
-    test(`a ${depth.toLocaleString("en")}-deep array in ${where}: decode, 1,000 times, and every client works next`, async () => {
-      let answer = body;
-      const client = clientAnswering(() => answer);
-      const other = clientAnswering(() => good);
-      for (let i = 0; i < 1000; i++) {
-        answer = body;
-        await assert.rejects(client.listAccounts(), (e) => {
-          assert.ok(isDecode(e), `${e?.name}: ${e?.message}`);
-          assert.match(e.message, /nests more than 128 levels/);
-          return true;
-        });
-        if (i % 100 === 99) {
-          answer = good;
-          assert.equal((await client.listAccounts()).accounts.length, 2);
-          assert.equal((await other.listAccounts()).accounts[1].account_id, "id1");
-        }
-      }
-      const fresh = clientAnswering(() => good);
-      assert.equal((await fresh.listAccounts()).accounts[0].domain, "d0.example.com");
+/** A server on 127.0.0.1 answering with `handle(req, res)`; counts the requests it got. */
+async function serve(handle) {
+  const seen = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+      handle(req, res);
     });
+  });
+  servers.push(server);
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, seen, server };
+}
+
+const client = (origin, more = {}) => new ResellerClient({ baseUrl: `${origin}/api`, reseller: RESELLER, apiKey: KEY, ...more });
+
+/** What a user may print of an error: no trace of the key. */
+function assertKeyless(error) {
+  for (const shown of [error.message, String(error), error.stack, inspect(error, { depth: 10 }), JSON.stringify(error)]) {
+    assert.ok(!shown?.includes("k3y"), shown);
   }
 }
 
-test("nesting up to the limit is a result; undocumented deep fields are kept as sent", async () => {
-  const nested = deep(120);
-  const client = clientAnswering(() => `{"response":{"accounts":[],"extra":${nested}}}`);
-  const result = await client.listAccounts();
-  let value = result.extra;
-  let levels = 0;
-  while (Array.isArray(value)) {
-    levels++;
-    value = value[0];
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof LiveAgentError, `not a LiveAgentError: ${error}`);
+    return error;
   }
-  assert.equal(levels, 120);
-});
+  assert.fail("resolved");
+}
 
-test("JSON that JSON.parse refuses is refused: a price of 1.2.3, trailing commas, a second value", async () => {
-  for (const body of [
-    '{"response":{"addons":[{"id":"a","price": 1.2.3}]}}',
-    '{"response":{"addons":[{"id":"a","price": 01}]}}',
-    '{"response":{"addons":[{"id":"a","price": 1.}]}}',
-    '{"response":{"addons":[],}}',
-    '{"response":{"addons":[]}} {}',
-    '{"response":{"addons":[{"id":"a\u0001"}]}}',
-  ]) {
-    await assert.rejects(clientAnswering(() => body).listAccountAddons("acc"), (e) => {
-      assert.ok(isDecode(e), `${body}: ${e?.name}: ${e?.message}`);
-      assert.equal(e.message.includes("1.2.3"), false, "the message is the package's words");
-      return true;
-    });
+test("a redirect is never followed: the second server receives nothing, the error names the scrubbed Location", async () => {
+  const target = await serve((req, res) => res.end(OK_STATUS));
+  for (const status of [301, 302, 303, 307, 308]) {
+    const location = `${target.origin}/stolen?apikey=${encodeURIComponent(KEY)}`;
+    const redirecting = await serve((req, res) => res.writeHead(status, { location }).end());
+    const c = client(redirecting.origin);
+    for (const call of [() => c.getAccountStatus("a1"), () => c.createAccount(NEW_ACCOUNT)]) {
+      const e = await rejection(call());
+      assert.equal(e.kind, "api");
+      assert.equal(e.status, status);
+      assert.ok(e.message.includes(`redirected to ${target.origin}/stolen?apikey=[redacted]`), e.message);
+      assert.ok(e.message.includes("point baseUrl at"), e.message);
+      assert.equal(e.retryable, false);
+      assert.equal(e.maybeApplied, false);
+      assertKeyless(e);
+    }
+    assert.equal(redirecting.seen.length, 2, "a redirect is not retried");
   }
-  const exact = await clientAnswering(() => '{"response":{"addons":[{"id":"a","price": 99.90}]}}').listAccountAddons("acc");
-  assert.equal(exact.addons[0].price, "99.90");
+  assert.equal(target.seen.length, 0, "the redirect's target received a request");
 });
 
-test("__proto__ keys are own members: nothing is polluted, the prototype is Object's", async () => {
-  const body = `{"__proto__":{"polluted":1},"response":{"__proto__":{"polluted":2},`
-    + `"accounts":[{"__proto__":{"polluted":3},"account_id":"a","domain":"d"}]}}`;
-  const result = await clientAnswering(() => body).listAccounts();
-  assert.equal(Object.getPrototypeOf(result), Object.prototype);
-  assert.equal(result.polluted, undefined);
-  assert.equal(Object.getPrototypeOf(result.accounts[0]), Object.prototype);
-  assert.equal(result.accounts[0].polluted, undefined);
-  assert.equal(result.accounts[0].account_id, "a");
-  assert.equal({}.polluted, undefined);
+test("a bad Location is named without the key, and nothing in the error holds the key", async () => {
+  const s = await serve((req, res) => res.writeHead(302, { location: `http://[::1/x?apikey=${KEY}` }).end());
+  const e = await rejection(client(s.origin).getAccount("a1"));
+  assert.equal(e.kind, "api");
+  assert.equal(e.status, 302);
+  assert.ok(e.message.includes("http://[::1/x?apikey=[redacted]"), e.message);
+  assertKeyless(e);
 });
 
-test("bytes that are not UTF-8 reach the core as U+FFFD (fetch decodes them): a result, the text replaced", async () => {
-  const bytes = new TextEncoder().encode('{"response":{"accounts":[{"account_id":"aXb","domain":"d"}]}}');
-  bytes[bytes.indexOf(0x58)] = 0xff;
-  const client = new ResellerClient({
-    baseUrl: "https://example.com/api", reseller: "r", apiKey: "k",
-    fetch: async () => new Response(bytes, { status: 200 }),
+test("a 300 MB body is read once, up to maxResponseBytes, with memory bounded", async () => {
+  let written = 0;
+  const s = await serve((req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": 300 * MB });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (written < 300 * MB && !res.destroyed) {
+        written += chunk.length;
+        if (!res.write(chunk)) return res.once("drain", pump);
+      }
+      res.end();
+    };
+    res.on("close", () => {});
+    pump();
   });
-  assert.equal((await client.listAccounts()).accounts[0].account_id, "a\ufffdb");
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  const e = await rejection(client(s.origin).listAccounts());
+  const grown = process.memoryUsage().rss - before;
+  assert.equal(e.kind, "decode", e.message);
+  assert.ok(e.message.includes("67108864 bytes"), e.message);
+  assert.equal(e.retryable, false);
+  assert.equal(s.seen.length, 1, "downloaded again");
+  await new Promise((r) => setTimeout(r, 100));
+  assert.ok(written < 120 * MB, `the client read on: ${written} bytes written`);
+  assert.ok(grown < 400 * MB, `memory grew by ${grown} bytes`);
+  // A smaller cap of the client's own.
+  written = 0;
+  const small = await rejection(client(s.origin, { maxResponseBytes: MB }).listAccounts());
+  assert.ok(small.message.includes("1048576 bytes"), small.message);
+  assert.equal(s.seen.length, 2);
+});
+
+test("a body cut after the status: a GET is retried, a POST is not and may have landed", async () => {
+  const s = await serve((req, res) => {
+    res.writeHead(200, { "content-length": 1000 });
+    res.write('{"response":{');
+    setTimeout(() => res.destroy(), 10);
+  });
+  const c = client(s.origin);
+  const get = await rejection(c.getAccount("a1", { maxRetries: 1 }));
+  assert.equal(get.kind, "network", get.message);
+  assert.deepEqual([get.retryable, get.maybeApplied], [true, true]);
+  assert.equal(s.seen.length, 2);
+  const post = await rejection(c.createAccount(NEW_ACCOUNT));
+  assert.equal(post.kind, "network", post.message);
+  assert.deepEqual([post.retryable, post.maybeApplied], [false, true]);
+  assert.equal(s.seen.length, 3, "a POST is sent once");
+});
+
+test("a status outside 200..599 from a custom fetch is a network error", async () => {
+  for (const status of [65736, 600, 0, 199, "200", undefined]) {
+    const fetch = async () => ({ status, headers: new Headers(), text: async () => OK_STATUS });
+    const c = client("http://127.0.0.1:9", { fetch, maxRetries: 0 });
+    const e = await rejection(c.getAccountStatus("a1"));
+    assert.equal(e.kind, "network", `${status}: ${e.message}`);
+  }
+});
+
+test("POST outcomes: a timeout may have landed and is not retryable; a refused connection sent nothing", async () => {
+  const silent = await serve(() => {});
+  const e = await rejection(client(silent.origin, { timeoutMs: 200 }).createAccount(NEW_ACCOUNT));
+  assert.equal(e.kind, "timeout");
+  assert.deepEqual([e.retryable, e.maybeApplied], [false, true]);
+  const get = await rejection(client(silent.origin, { timeoutMs: 100, maxRetries: 0 }).getAccount("a1"));
+  assert.deepEqual([get.retryable, get.maybeApplied], [true, true]);
+  const closed = await serve(() => {});
+  await new Promise((done) => closed.server.close(done));
+  const refused = await rejection(client(closed.origin).createAccount(NEW_ACCOUNT));
+  assert.equal(refused.kind, "network");
+  assert.deepEqual([refused.retryable, refused.maybeApplied], [true, false]);
+  for (const [status, retryable, maybeApplied] of [[429, true, false], [503, true, false], [502, false, true], [504, false, true], [500, false, false]]) {
+    const s = await serve((req, res) => res.writeHead(status).end("busy"));
+    const post = await rejection(client(s.origin).createAccount(NEW_ACCOUNT));
+    assert.deepEqual([post.status, post.retryable, post.maybeApplied], [status, retryable, maybeApplied]);
+  }
+});
+
+/** Runs `body` with `members` put on Object.prototype, then takes them away. */
+async function polluted(members, body) {
+  for (const [k, v] of Object.entries(members)) Object.defineProperty(Object.prototype, k, { value: v, configurable: true, writable: true });
+  try {
+    return await body();
+  } finally {
+    for (const k of Object.keys(members)) delete Object.prototype[k];
+  }
+}
+
+test("a polluted Object.prototype.fetch is never used, and never gets the key", async () => {
+  const s = await serve((req, res) => res.end(OK_STATUS));
+  let stolen = 0;
+  const fetch = () => { stolen++; return Promise.reject(new Error("stolen")); };
+  await polluted({ fetch }, async () => {
+    const made = client(s.origin);
+    await client(s.origin).getAccountStatus("a1");
+    await made.getAccountStatus("a1", {});
+  });
+  assert.equal(stolen, 0, "the polluted fetch was called");
+  assert.equal(s.seen.length, 2);
+});
+
+test("inherited note, headers and body are never sent (Node's own fetch breaks on them: a recording fetch stands in)", async () => {
+  const seen = [];
+  const fetch = async (url, init) => {
+    seen.push({ url, body: init.body, headers: { ...init.headers }, own: Object.keys(init) });
+    return new Response(JSON.stringify({ response: { status: "OK", statuscode: 0, account_status: "a" } }));
+  };
+  await polluted({ note: "injected", headers: { "X-Injected": "1" }, body: "injected=1" }, async () => {
+    const c = client("http://127.0.0.1:9", { fetch });
+    await c.getAccountStatus("a1");
+    await c.getAccountStatus("a1", {});
+    await c.changeAccountStatus("a1", { status: "s", note: "own" });
+    await assert.rejects(c.changeAccountStatus("a1", { status: "s" }), (e) => e.kind === "invalid_input" && /note/.test(e.message));
+  });
+  assert.equal(seen.length, 3);
+  for (const r of seen) {
+    assert.equal(r.headers["X-Injected"], undefined, "inherited headers were sent");
+    assert.ok(!String(r.body).includes("injected") && !r.url.includes("injected"), `${r.url} ${r.body}`);
+  }
+  assert.equal(seen[0].body, null, "a GET got a body");
+  assert.ok(seen[2].body.includes("note=own"), seen[2].body);
+});
+
+test("an async observer that throws or rejects changes nothing and is never unhandled", async () => {
+  const s = await serve((req, res) => res.end(OK_STATUS));
+  const unhandled = [];
+  const onUnhandled = (reason) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    const events = [];
+    const c = client(s.origin, {
+      onEvent: async (event) => {
+        events.push(event.type);
+        throw new Error("observer failed");
+      },
+    });
+    const result = await c.getAccountStatus("a1");
+    assert.equal(result.account_status, "a");
+    const sync = client(s.origin, { onEvent: () => { throw new Error("sync observer failed"); } });
+    assert.equal((await sync.getAccountStatus("a1")).account_status, "a");
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(events, ["request", "response"]);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
+  assert.deepEqual(unhandled, []);
+});
+
+test("forbidden and malformed headers are invalid_input, never a retried network error", async () => {
+  let calls = 0;
+  const fetch = async () => { calls++; return new Response(OK_STATUS); };
+  const bad = [
+    { "Transfer-Encoding": "chunked" }, { Expect: "100-continue" }, { Upgrade: "h2c" }, { "Keep-Alive": "5" },
+    { Connection: "close" }, { Host: "evil" }, { "Content-Length": "3" }, { "X-Ok": "\u0100" }, { "X-Ok": "a\r\nb" },
+    { "X-Ok": "a\0b" }, { "bad name": "1" },
+  ];
+  for (const headers of bad) {
+    assert.throws(() => client("http://127.0.0.1:9", { fetch, headers }), (e) => e instanceof LiveAgentError && e.kind === "invalid_input", JSON.stringify(headers));
+    const e = await rejection(client("http://127.0.0.1:9", { fetch }).getAccountStatus("a1", { headers }));
+    assert.equal(e.kind, "invalid_input", JSON.stringify(headers));
+  }
+  assert.equal(calls, 0);
+  await client("http://127.0.0.1:9", { fetch, headers: { "X-Latin": "caf\u00e9" } }).getAccountStatus("a1");
+  assert.equal(calls, 1);
+});
+
+test("lone surrogates, impossible dates and misspelled options are invalid_input with the closest name", async () => {
+  let calls = 0;
+  const fetch = async () => { calls++; return new Response(OK_STATUS); };
+  const c = client("http://127.0.0.1:9", { fetch });
+  for (const call of [
+    () => c.getAccountStatus("a\ud800b"),
+    () => c.changeAccountStatus("a1", { status: "s", note: "\udc00" }),
+    () => c.listAccounts({ created_from: "2024-02-30 10:00:00" }),
+    () => c.listAccounts({ created_from: "2023-02-29 10:00:00" }),
+  ]) {
+    const e = await rejection(call());
+    assert.equal(e.kind, "invalid_input", e.message);
+  }
+  await c.listAccounts({ created_from: "2024-02-29 10:00:00" }).catch(() => {});
+  assert.equal(calls, 1);
+  assert.throws(() => client("http://127.0.0.1:9", { timeout: 5 }), (e) => e.kind === "invalid_input" && /"timeout" \(did you mean timeoutMs\?\)/.test(e.message));
+  assert.throws(() => client("http://127.0.0.1:9", { maxResponseBytes: 0 }), (e) => e.kind === "invalid_input");
+  const e = await rejection(c.getAccountStatus("a1", { timeout: 5 }));
+  assert.match(e.message, /options has no key "timeout" \(did you mean timeoutMs\?\)/);
+  assert.equal(calls, 1);
+});
+
+test("a short key never rewrites the package's own words; every string of a cause chain is scrubbed", async () => {
+  const short = new ResellerClient({ baseUrl: "http://127.0.0.1:9/api", reseller: RESELLER, apiKey: "e" });
+  const e = await rejection(short.createAccount());
+  assert.equal(e.message, "createAccount: the params object is required");
+  const timeZone = await rejection(short.getAccountStatus("a1", { timeout: 5 }));
+  assert.ok(!timeZone.message.replace(/"[^"]*"/g, "").includes("[redacted]"), timeZone.message);
+  // A host error whose nested causes carry the URL, key included.
+  const fetch = async (url) => {
+    const inner = new TypeError("Invalid URL");
+    inner.base = url;
+    inner.input = `${url}#x`;
+    inner.code = "ERR_INVALID_URL";
+    const middle = new Error(`could not parse ${url}`, { cause: inner });
+    throw new TypeError("fetch failed", { cause: middle });
+  };
+  const c = client("http://127.0.0.1:9", { fetch, maxRetries: 0 });
+  const failed = await rejection(c.getAccountStatus("a1"));
+  assert.equal(failed.kind, "network");
+  assertKeyless(failed);
+  assert.equal(failed.cause.cause.cause.code, "ERR_INVALID_URL");
+  assert.ok(failed.cause.cause.cause.base.includes("apikey=[redacted]"), failed.cause.cause.cause.base);
+});
+
+test("every event and error carries its call's id; a retry event its url and Retry-After", async () => {
+  let n = 0;
+  const s = await serve((req, res) => (++n === 1 ? res.writeHead(503, { "retry-after": "0" }).end("busy") : res.end(OK_STATUS)));
+  const events = [];
+  const c = client(s.origin, { onEvent: (e) => events.push(e) });
+  await Promise.all([c.getAccountStatus("a1"), c.getAccountStatus("a2")]);
+  const ids = new Set(events.map((e) => e.callId));
+  assert.equal(ids.size, 2, JSON.stringify(events));
+  const retry = events.find((e) => e.type === "retry");
+  assert.ok(retry.url.includes("apikey=[redacted]"), retry.url);
+  assert.equal(retry.retryAfterMs, 0);
+  const missing = await serve((req, res) => res.writeHead(404).end("no"));
+  const seen = [];
+  const e = await rejection(client(missing.origin, { onEvent: (ev) => seen.push(ev) }).getAccount("a1"));
+  assert.equal(typeof e.callId, "string");
+  assert.ok(seen.length > 0 && seen.every((ev) => ev.callId === e.callId));
 });

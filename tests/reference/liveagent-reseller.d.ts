@@ -568,10 +568,12 @@ export interface ResellerClientConfig {
   fetch?: ((input: string, init: RequestInit) => Promise<Response>) | undefined;
   /** Extra headers sent with every request. */
   headers?: Record<string, string> | undefined;
-  /** Sees every attempt of every call, for logs, metrics and request panels. What it throws is ignored. */
-  onEvent?: ((event: LiveAgentEvent) => void) | undefined;
+  /** Sees every attempt of every call, for logs, metrics and request panels. What it throws, and a promise it returns that rejects, are ignored. */
+  onEvent?: ((event: LiveAgentEvent) => unknown) | undefined;
   /** The IANA time zone `Date` inputs are written in (default `"America/Los_Angeles"`, the vendor's servers' zone). */
   timeZone?: string | undefined;
+  /** The longest response body read, in bytes (default 67108864, 64 MiB): a longer one is a `"decode"` error, read no further and never downloaded again. */
+  maxResponseBytes?: number | undefined;
 }
 
 /** Options of one call, always its last argument; each overrides the client's setting for this call. */
@@ -592,6 +594,8 @@ interface LiveAgentEventBase {
   operation: string;
   /** `GET`, `POST`, `PUT` or `DELETE`. */
   method: string;
+  /** The call's id, unique within the client: the same on every event of one call and on its `LiveAgentError`. */
+  callId: string;
   /** The attempt, 1 for the first. */
   attempt: number;
 }
@@ -615,15 +619,20 @@ export interface LiveAgentResponseEvent extends LiveAgentEventBase {
 /** A retry is scheduled. */
 export interface LiveAgentRetryEvent extends LiveAgentEventBase {
   type: "retry";
+  /** The failed attempt's URL, the key's value replaced by `[redacted]`. */
+  url: string;
   /** The wait before the next attempt (`Retry-After`, or backoff with jitter). */
   delayMs: number;
   /** Why: the failed attempt's HTTP status, or its error kind. */
   reason: number | "network" | "timeout";
+  /** The wait the server asked for (`Retry-After`), when it did. */
+  retryAfterMs?: number;
 }
 
 /** An attempt got no response. */
 export interface LiveAgentFailureEvent extends LiveAgentEventBase {
   type: "failure";
+  url: string;
   kind: "network" | "timeout" | "aborted";
   ms: number;
 }
@@ -937,8 +946,21 @@ interface LiveAgentErrorBase extends Error {
   readonly kind: LiveAgentErrorKind;
   /** The JS method name of the call (`"getAccount"`). */
   readonly operation: string;
-  /** Whether retrying may help: 429, 502, 503, 504, network errors and per-attempt timeouts. */
+  /** The call's id, the same as on its `onEvent` events (`undefined` for a config error). */
+  readonly callId: string | undefined;
+  /**
+   * Whether sending the same call again is safe and may help. GET, PUT, DELETE: 429, 502, 503, 504,
+   * network errors and per-attempt timeouts. POST: only 429 and 503 (the server says it did nothing) and
+   * failures before anything was sent; never when the request may have reached the server.
+   */
   readonly retryable: boolean;
+  /**
+   * `true` when the request may have taken effect although its outcome is unknown (a timeout, a
+   * connection lost after sending, a body cut mid-read, a 502 or 504, a success whose body cannot be
+   * read): find out before sending it again (README: "Did my createAccount land?"). `false` when
+   * nothing was sent or the server's answer says what happened.
+   */
+  readonly maybeApplied: boolean;
   /** HTTP status, when a response came back. */
   readonly status: number | undefined;
   /** `statuscode` of the error envelope, when present. */
@@ -1036,6 +1058,7 @@ export declare const LiveAgentError: {
       kind: LiveAgentErrorKind;
       operation: string;
       retryable?: boolean;
+      maybeApplied?: boolean;
       status?: number;
       statuscode?: number;
       errormessage?: string;

@@ -30,7 +30,8 @@ const targetDir = join(
 const wasm = join(targetDir, "wasm32-unknown-unknown/release/tsify_consumer.wasm");
 
 let out; // wasm-bindgen's output: tsify_consumer.{js,d.ts}, tsify_consumer_bg.wasm
-let dts; // its .d.ts
+let declared; // its .d.ts
+let dts; // the same with our types' prefix removed (`LiveAgentAccount` as `Account`), to compare with the npm face
 let app; // the module, instantiated
 
 /** Runs a command; returns its stdout, or throws with its output. */
@@ -68,7 +69,19 @@ before(() => {
   out = mkdtempSync(join(tmpdir(), "liveagent-tsify-"));
   if (!process.env.KEEP_TMP) process.on("exit", () => rmSync(out, { recursive: true, force: true }));
   run("wasm-bindgen", ["--target", "web", "--out-dir", out, wasm]);
-  dts = readFileSync(join(out, "tsify_consumer.d.ts"), "utf8");
+  declared = readFileSync(join(out, "tsify_consumer.d.ts"), "utf8");
+  dts = declared.replace(/\bLiveAgent(?=[A-Z])/g, "");
+});
+
+test("our declarations are named LiveAgent<Name>: an app's own User and Account do not collide with them", () => {
+  for (const name of ["Account", "AccountStatus", "ListAccountsResponse", "ListAccountsParams", "AccountStatusChange", "User"]) {
+    assert.match(declared, new RegExp(`\\nexport (interface|type) LiveAgent${name}\\b`), `no LiveAgent${name}`);
+  }
+  // The app's own, unprefixed, in the same file; the strict tsc test below
+  // reads it with skipLibCheck off, so a clash (TS2717) fails it.
+  assert.match(declared, /\nexport interface User \{\n[\s\S]*?id: number;/);
+  assert.match(declared, /\nexport interface Account \{\n[\s\S]*?account_id: number;/);
+  assert.match(declared, /export function own_account_id\(account: Account\): number;/);
 });
 
 test("the .d.ts declares Account as an interface, its fields documented", () => {
@@ -124,7 +137,7 @@ test("the functions take and return the declared types", () => {
 });
 
 test("a Rust app gets no npm face: no ClientCore, no LiveAgentError, no JS snippets", () => {
-  assert.doesNotMatch(dts, /ClientCore|LiveAgentError/);
+  assert.doesNotMatch(declared, /ClientCore|LiveAgentError/);
   assert.doesNotMatch(readFileSync(join(out, "tsify_consumer.js"), "utf8"), /ClientCore|snippets\//);
   assert.equal(existsSync(join(out, "snippets")), false, "wasm-bindgen wrote snippets/");
 });
@@ -132,7 +145,9 @@ test("a Rust app gets no npm face: no ClientCore, no LiveAgentError, no JS snipp
 test("strict tsc accepts a use of the declarations, and refuses what they exclude", () => {
   writeFileSync(
     join(out, "use.ts"),
-    `import { first_account, sample_account, status_change, type Account, type AccountStatus, type AccountStatusChange, type ListAccountsResponse } from "./tsify_consumer.js";
+    `import { first_account, sample_account, status_change, own_account_id, type LiveAgentAccount as Account, type LiveAgentAccountStatus as AccountStatus, type LiveAgentAccountStatusChange as AccountStatusChange, type LiveAgentListAccountsResponse as ListAccountsResponse, type Account as OwnAccount } from "./tsify_consumer.js";
+const own: OwnAccount = { account_id: 7, owner: { id: 1 } };
+own_account_id(own);
 const list: ListAccountsResponse = { accounts: [{ account_id: "1", status: "s" }, { status: null }] };
 const account: Account = first_account(list);
 const status: AccountStatus | null | undefined = account.status;

@@ -240,7 +240,7 @@ export function attributeEditor(ctx, { name, get, set, key, group }) {
 
   async function refresh() {
     current.classList.add("loading");
-    const res = await group.run(name, {
+    const res = await group.run(label.toLowerCase(), {
       busy: [], pending: `Loading ${label.toLowerCase()}`, key, title: `Loading ${label.toLowerCase()} failed`,
       call: (opts) => get(opts),
     }, refresh);

@@ -36,11 +36,11 @@ pub fn first_account(list: Ts<ListAccountsResponse>) -> Result<Ts<Account>, JsEr
 /// An account made in Rust: documented status, fields left unset.
 #[wasm_bindgen]
 pub fn sample_account(status: Ts<AccountStatus>) -> Result<Ts<Account>, JsError> {
-    let account = Account {
-        account_id: Some("a1".into()),
-        status: Some(status.to_rust()?),
-        ..Account::default()
-    };
+    // `#[non_exhaustive]`: made from its default, as a new vendor field
+    // must not break this code.
+    let mut account = Account::default();
+    account.account_id = Some("a1".into());
+    account.status = Some(status.to_rust()?);
     Ok(account.into_ts()?)
 }
 
@@ -122,4 +122,33 @@ pub async fn status_dropped_after(
     }
     drop(call);
     Ok(())
+}
+
+/// The app's own types, named as apps name theirs: declared in the same
+/// `.d.ts` as ours, they must not collide with them (TS2717).
+pub mod own {
+    use serde::{Deserialize, Serialize};
+    use tsify::Tsify;
+
+    /// The app's user.
+    #[derive(Serialize, Deserialize, Tsify)]
+    pub struct User {
+        /// Its id, a number (ours are text).
+        pub id: u32,
+    }
+
+    /// The app's account.
+    #[derive(Serialize, Deserialize, Tsify)]
+    pub struct Account {
+        /// A number where ours has text.
+        pub account_id: u32,
+        /// Its owner.
+        pub owner: User,
+    }
+}
+
+/// The app's own account, from JS.
+#[wasm_bindgen]
+pub fn own_account_id(account: Ts<own::Account>) -> Result<u32, JsError> {
+    Ok(account.to_rust()?.account_id)
 }
