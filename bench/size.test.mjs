@@ -19,12 +19,17 @@ import { FALLBACK, downloadSize, gzipTool } from "./lib/graph.mjs";
 // why 20 KiB is out of reach with that function. The guard kept about
 // 300 B of slack over 30,947 B; issue 18 (the probe for a CSP that refuses
 // WebAssembly and the import of the JavaScript form) took 198 B of it:
-// 31,145 B, so that further growth is a decision.
-const BUDGET = 30.5 * 1024; // 31,232 bytes
+// 31,145 B. Issue 17 (redirects refused, the body read in chunks up to
+// maxResponseBytes, cause chains scrubbed, own properties and unknown keys,
+// header/status/Unicode/calendar checks, maybeApplied, callId and retry
+// fields on events) took 4,294 B more (JS +835, wasm +3,443, the generated
+// client +16): 35,439 B. Issue 16 (bytes across the boundary) is where the
+// size comes back down; until then the guard holds about 400 B of slack.
+const BUDGET = 35 * 1024; // 35,840 bytes
 const pkg = resolve(import.meta.dirname, "../pkg");
 // The .wasm's JavaScript form (FALLBACK): not part of the usual download,
 // held to its own budget.
-const FALLBACK_BUDGET = 38 * 1024; // 38,912 bytes; 36,535 B when it was added
+const FALLBACK_BUDGET = 41 * 1024; // 41,984 bytes; 36,535 B when it was added, 41,292 B with issue 17
 
 test(`browser download of pkg/ is at most ${BUDGET} bytes gzip -9`, () => {
   assert.ok(existsSync(resolve(pkg, "index.js")), "pkg/index.js is missing: run `bash scripts/build-pkg.sh`");
@@ -53,13 +58,10 @@ test(`the JavaScript form for CSP pages (${FALLBACK}) is at most ${FALLBACK_BUDG
 
 // A bundler keeps only what is imported: the date helpers or valueSet alone
 // pull no loader, no glue, no .wasm (esbuild, minified, gzip -9 of the bundle).
-// valueSet: js/client.js (generated) names the class with a top-level
-// `Object.defineProperty(ResellerClient, "name", …)`, a call that bundlers
-// keep, and the client with it; `static name = "ResellerClient"` in the class
-// would let them drop it (a codegen change, issue 18's note).
-const VALUE_SET_TODO = "client.js's top-level defineProperty keeps ResellerClient (codegen: use a static name field)";
-for (const [names, budget, todo] of [["toLiveAgentDateTime, fromLiveAgentDateTime", 2048], ["valueSet", 2048, VALUE_SET_TODO]]) {
-  test(`importing only { ${names} } bundles to at most ${budget} B gzip, with no wasm loader`, { todo }, async (t) => {
+// The generated client names its class with a static field, not a top-level
+// call a bundler must keep.
+for (const [names, budget] of [["toLiveAgentDateTime, fromLiveAgentDateTime", 2048], ["valueSet", 2048]]) {
+  test(`importing only { ${names} } bundles to at most ${budget} B gzip, with no wasm loader`, async (t) => {
     const app = mkdtempSync(join(tmpdir(), "liveagent-treeshake-"));
     try {
       mkdirSync(join(app, "node_modules"));

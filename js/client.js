@@ -22,7 +22,14 @@ export function valueSet(name) {
   return Object.hasOwn(VALUE_SETS, name) ? VALUE_SETS[name].map((pair) => [...pair]) : [];
 }
 
+// An own property of the caller's object: an inherited one is never read.
+const own = (object, key) =>
+  object !== null && typeof object === "object" && Object.hasOwn(object, key) ? object[key] : undefined;
+
 export class ResellerClient {
+  // Keeps the name when the package is minified (inspect, stack traces); a
+  // static field, so that a bundler can still drop an unused class.
+  static name = "ResellerClient";
   #core;
 
   constructor(config) {
@@ -31,8 +38,9 @@ export class ResellerClient {
     // that each call awaits (see load.js: a failed load rejects the calls that
     // waited for it, and the next call tries again).
     this.#core = loadCore(config);
-    this.baseUrl = typeof config?.baseUrl === "string" ? config.baseUrl.replace(/\/+$/, "") : undefined;
-    this.reseller = config?.reseller;
+    const baseUrl = own(config, "baseUrl");
+    this.baseUrl = typeof baseUrl === "string" ? baseUrl.replace(/\/+$/, "") : undefined;
+    this.reseller = own(config, "reseller");
     Object.freeze(this);
   }
 
@@ -145,6 +153,3 @@ export class ResellerClient {
     return run(this.#core, "setLicenseAttribute", [licenseCode, attributeName], params, options);
   }
 }
-
-// Keeps the name when the package is minified (inspect, stack traces).
-Object.defineProperty(ResellerClient, "name", { value: "ResellerClient" });

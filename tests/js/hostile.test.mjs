@@ -190,6 +190,15 @@ test("a polluted Object.prototype.fetch is never used, and never gets the key", 
   assert.equal(s.seen.length, 2);
 });
 
+test("an inherited baseUrl or reseller is never used: the config lacks them", async () => {
+  await polluted({ baseUrl: "https://evil.example/api", reseller: "evil@example.com" }, async () => {
+    const fetch = async () => new Response(OK_STATUS);
+    assert.throws(() => new ResellerClient({ apiKey: KEY, fetch }), (e) => e instanceof LiveAgentError && e.kind === "invalid_input" && /baseUrl/.test(e.message));
+    const c = new ResellerClient({ baseUrl: "http://127.0.0.1:9/api", reseller: RESELLER, apiKey: KEY, fetch });
+    assert.deepEqual([c.baseUrl, c.reseller], ["http://127.0.0.1:9/api", RESELLER]);
+  });
+});
+
 test("inherited note, headers and body are never sent (Node's own fetch breaks on them: a recording fetch stands in)", async () => {
   const seen = [];
   const fetch = async (url, init) => {

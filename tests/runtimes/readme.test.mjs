@@ -85,3 +85,23 @@ test("strict types: kind narrows a LiveAgentError, dates have their types (types
   const errors = compile([join(app, "narrowing-bare.ts")], settings.bundler).split("\n").filter(Boolean);
   assert.equal(errors.length, marked, errors.join("\n"));
 });
+
+// The README is the package's front page on npm too: from the tarball, a
+// relative link leads nowhere, so each is absolute or an anchor of its own.
+test("the README opens for users and its links work from the tarball", () => {
+  const text = readFileSync(join(root, "README.md"), "utf8");
+  const lines = text.split("\n");
+  const at = (pattern) => lines.findIndex((line) => pattern.test(line));
+  assert.ok(at(/npm install liveagent-reseller/) >= 0 && at(/npm install liveagent-reseller/) < at(/make demo/),
+    "npm install comes before the contributors' commands");
+  for (const command of [/^make demo\b/, /^make test\b/]) {
+    const line = at(command);
+    assert.ok(line >= 0 && line < 60, `${command} is not within the first 60 lines`);
+  }
+  const slug = (heading) => heading.trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-");
+  const anchors = new Set(lines.filter((l) => /^#{1,6} /.test(l)).map((l) => slug(l.replace(/^#+ /, ""))));
+  const prose = text.replace(/```[\s\S]*?```/g, "");
+  const broken = [...prose.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map(([, target]) => target)
+    .filter((target) => !/^https?:\/\//.test(target) && !(target.startsWith("#") && anchors.has(target.slice(1))));
+  assert.deepEqual(broken, [], "links that work only inside the repository (or anchors with no heading)");
+});
