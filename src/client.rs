@@ -22,7 +22,7 @@ use crate::sansio::config::{self, Config, Settings};
 use crate::sansio::document::Document;
 use crate::sansio::error::{Error, ErrorKind};
 use crate::sansio::event::{Attempt, Event, RetryReason};
-use crate::sansio::json_check::{Checker, Malformed};
+use crate::sansio::json_check::{Checker, Malformed, Number};
 use crate::sansio::money::quote_numbers;
 use crate::sansio::operation::Operation;
 use crate::sansio::request;
@@ -420,12 +420,12 @@ impl Body for TextBody<'_> {
         checker.feed(self.text.as_bytes())
     }
 
-    fn document(&mut self) -> Option<Self::Doc> {
+    fn document(&mut self, _: &[Number]) -> Option<Self::Doc> {
         let quoted = quote_numbers(self.text, self.op.text_fields);
         transport::parse(quoted.as_deref().unwrap_or(self.text))
     }
 
-    fn requoted(&mut self, _: &[&str]) -> Option<Self::Doc> {
+    fn requoted(&mut self, _: &[&str], _: &[Number]) -> Option<Self::Doc> {
         // Every text field was quoted already.
         None
     }

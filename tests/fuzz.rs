@@ -29,6 +29,8 @@
 //! - `json_text`: `is_json` agrees with serde_json.
 //! - `json_stream`: the response checker, fed bytes (some not UTF-8) in
 //!   arbitrary chunks, gives the one-chunk answer and serde_json's.
+//! - `json_numbers`: quoting where the check notes a money number (the npm
+//!   face, by UTF-16 position) gives `quote_numbers`'s text.
 //!
 //! Three gaps these properties found (keys written with escapes, an int of
 //! exactly 2^63, a key cut at the body's 4,096th character) are fixed; the
@@ -62,7 +64,7 @@ use liveagent_reseller::sansio::call::{Body, Call, Clock, Failure, Step};
 use liveagent_reseller::sansio::config::{Config, Settings};
 use liveagent_reseller::sansio::encode;
 use liveagent_reseller::sansio::error::{excerpt, Error, ErrorKind};
-use liveagent_reseller::sansio::json_check::{Checker, Malformed};
+use liveagent_reseller::sansio::json_check::{Checker, Malformed, Number};
 use liveagent_reseller::sansio::money::quote_numbers;
 use liveagent_reseller::sansio::operation::{Method, Operation, ParamKind, Segment};
 use liveagent_reseller::sansio::policy;
@@ -231,14 +233,14 @@ impl Body for TextBody<'_> {
     fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
         checker.feed(self.text.as_bytes())
     }
-    fn document(&mut self) -> Option<Doc> {
+    fn document(&mut self, _: &[Number]) -> Option<Doc> {
         self.parse(if self.upfront {
             self.op.text_fields
         } else {
             self.op.money
         })
     }
-    fn requoted(&mut self, fields: &[&str]) -> Option<Doc> {
+    fn requoted(&mut self, fields: &[&str], _: &[Number]) -> Option<Doc> {
         if self.upfront {
             None
         } else {
@@ -1946,6 +1948,38 @@ fn json_stream() {
         } else {
             prop_assert!(whole.is_err(), "{:?} is deeper than the limit", bytes);
         }
+        Ok(())
+    });
+}
+
+/// Where the check notes a number of a money field, quoting it (as the npm
+/// face does, by UTF-16 position in the JS string) gives `quote_numbers`'s
+/// text, for every text the check accepts.
+#[test]
+fn json_numbers() {
+    run("json_numbers", json_case(), |text| {
+        let mut checker = Checker::noting(&["price"], &["price"]);
+        if checker
+            .feed(text.as_bytes())
+            .and_then(|()| checker.finish())
+            .is_err()
+        {
+            return Ok(());
+        }
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let mut out: Vec<u16> = Vec::new();
+        let mut at = 0;
+        for n in checker.numbers() {
+            prop_assert!(n.money);
+            out.extend_from_slice(&units[at..n.start as usize]);
+            out.push(u16::from(b'"'));
+            out.extend_from_slice(&units[n.start as usize..n.end as usize]);
+            out.push(u16::from(b'"'));
+            at = n.end as usize;
+        }
+        out.extend_from_slice(&units[at..]);
+        let reference = quote_numbers(&text, &["price"]).unwrap_or_else(|| text.clone());
+        prop_assert_eq!(String::from_utf16(&out).unwrap(), reference, "{:?}", text);
         Ok(())
     });
 }

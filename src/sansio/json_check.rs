@@ -3,8 +3,9 @@
 //! it; an `extra_params` input is checked by it before it is sent.
 //!
 //! A byte-at-a-time state machine with an explicit stack of open containers
-//! (one byte each), so that no nesting, however deep, recurses on the
-//! host's stack; past [`MAX_DEPTH`] the text is refused. Bytes are checked
+//! (one bit each, in a `u128`: no allocation), so that no nesting, however
+//! deep, recurses on the host's stack; past [`MAX_DEPTH`] the text is
+//! refused. Bytes are checked
 //! as UTF-8 (no overlong forms, no surrogates), so a chunk may end inside
 //! a character, a string, a number or a literal: the state carries over.
 //! `__proto__` is a key like any other: JSON.parse makes it an own member,
@@ -14,7 +15,8 @@
 use alloc::vec::Vec;
 
 /// Deepest nesting of arrays and objects accepted: the documented
-/// responses nest three levels; serde_json stops at 128 too.
+/// responses nest three levels; serde_json stops at 128 too (and it is the
+/// width of the stack's bits).
 pub const MAX_DEPTH: usize = 128;
 
 /// Why a text is not accepted, and at which byte (from 0) that was seen.
@@ -112,13 +114,48 @@ impl Num {
     }
 }
 
+/// A number written as the value of a text field (`"price": 99.90`): where
+/// its token is, in UTF-16 units of the text (how JS indexes a string), so
+/// that a face holding the body as a JS string quotes it there, without
+/// copying the body into the module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Number {
+    /// The token's first unit.
+    pub start: u32,
+    /// Just past its last unit.
+    pub end: u32,
+    /// Whether its field is money (quoted on the first parse; other text
+    /// fields only when the core asks).
+    pub money: bool,
+}
+
+/// Longest key (as written, escapes included) compared with the field
+/// names: longer ones name no field.
+const KEY_BYTES: usize = 64;
+
 /// A streaming checker: [`Checker::feed`] each chunk in order, then
 /// [`Checker::finish`]. After a problem, it keeps answering that problem.
 #[derive(Debug)]
 pub struct Checker {
+    /// The text fields and the money fields whose number values to note.
+    text_fields: &'static [&'static str],
+    money: &'static [&'static str],
+    /// The key being read, as written (`len` past `KEY_BYTES`: no field).
+    key: [u8; KEY_BYTES],
+    key_len: usize,
+    /// After a key and its `:`: whether it names a text field (and money).
+    field: Option<bool>,
+    /// The number of a text field being read: its start and kind.
+    number: Option<(u32, bool)>,
+    /// The numbers of text fields seen.
+    numbers: Vec<Number>,
+    /// UTF-16 units seen so far.
+    units: u32,
     state: State,
-    /// The open containers, innermost last: `true` for an object.
-    open: Vec<bool>,
+    /// The open containers, innermost in the lowest bit: 1 for an object.
+    open: u128,
+    /// How many are open.
+    depth: usize,
     /// Whether the top-level value is complete.
     done: bool,
     /// Continuation bytes of a UTF-8 character still to come, and the
@@ -139,9 +176,24 @@ impl Default for Checker {
 impl Checker {
     /// A checker at the start of a text.
     pub fn new() -> Self {
+        Self::noting(&[], &[])
+    }
+
+    /// A checker that also notes where a number is the value of one of
+    /// `text_fields` (and whether that one is in `money`).
+    pub fn noting(text_fields: &'static [&'static str], money: &'static [&'static str]) -> Self {
         Checker {
+            text_fields,
+            money,
+            key: [0; KEY_BYTES],
+            key_len: 0,
+            field: None,
+            number: None,
+            numbers: Vec::new(),
+            units: 0,
             state: State::Value,
-            open: Vec::new(),
+            open: 0,
+            depth: 0,
             done: false,
             utf8_left: 0,
             utf8_range: (0x80, 0xBF),
@@ -161,6 +213,13 @@ impl Checker {
                 return Err(problem);
             }
             self.at += 1;
+            // A character is one unit, two past U+FFFF (a 4-byte form).
+            let units = match b {
+                0x80..=0xBF => 0,
+                0xF0..=0xFF => 2,
+                _ => 1,
+            };
+            self.units = self.units.saturating_add(units);
         }
         Ok(())
     }
@@ -184,6 +243,11 @@ impl Checker {
         }
     }
 
+    /// The numbers of text fields seen, in order.
+    pub fn numbers(&self) -> &[Number] {
+        &self.numbers
+    }
+
     /// Whether `text` is one JSON value.
     pub fn check(text: &[u8]) -> Result<(), Malformed> {
         let mut checker = Checker::new();
@@ -197,17 +261,25 @@ impl Checker {
 
     /// A value just ended: what may follow depends on the container.
     fn end_value(&mut self) {
-        if self.open.is_empty() {
+        if let Some((start, money)) = self.number.take() {
+            self.numbers.push(Number {
+                start,
+                end: self.units,
+                money,
+            });
+        }
+        if self.depth == 0 {
             self.done = true;
         }
         self.state = State::AfterValue;
     }
 
     fn open(&mut self, object: bool) -> Result<(), Malformed> {
-        if self.open.len() >= MAX_DEPTH {
+        if self.depth >= MAX_DEPTH {
             return Err(Malformed::TooDeep(self.at));
         }
-        self.open.push(object);
+        self.open = (self.open << 1) | u128::from(object);
+        self.depth += 1;
         self.state = if object {
             State::KeyOrClose
         } else {
@@ -217,8 +289,10 @@ impl Checker {
     }
 
     fn close(&mut self, object: bool) -> Result<(), Malformed> {
-        match self.open.pop() {
+        match self.innermost() {
             Some(was) if was == object => {
+                self.open >>= 1;
+                self.depth -= 1;
                 self.end_value();
                 Ok(())
             }
@@ -226,8 +300,18 @@ impl Checker {
         }
     }
 
+    /// Whether the innermost open container is an object; `None` at the top.
+    fn innermost(&self) -> Option<bool> {
+        (self.depth > 0).then_some(self.open & 1 == 1)
+    }
+
     /// A value starting with `b`.
     fn start_value(&mut self, b: u8) -> Result<(), Malformed> {
+        if let Some(money) = self.field.take() {
+            if matches!(b, b'-' | b'0'..=b'9') {
+                self.number = Some((self.units, money));
+            }
+        }
         self.state = match b {
             b'{' => return self.open(true),
             b'[' => return self.open(false),
@@ -255,7 +339,10 @@ impl Checker {
             return Ok(());
         }
         match b {
-            b'"' if key => self.state = State::Colon,
+            b'"' if key => {
+                self.field = self.names_field();
+                self.state = State::Colon;
+            }
             b'"' => self.end_value(),
             b'\\' => self.state = State::Escape { key },
             0x00..=0x1F => return Err(self.syntax()),
@@ -272,8 +359,34 @@ impl Checker {
         Ok(())
     }
 
+    /// Whether the key just read names a text field, and if so whether money.
+    fn names_field(&mut self) -> Option<bool> {
+        let len = core::mem::take(&mut self.key_len);
+        let key = core::str::from_utf8(self.key.get(..len)?).ok()?;
+        if !crate::sansio::money::names_one_of(key, self.text_fields) {
+            return None;
+        }
+        Some(crate::sansio::money::names_one_of(key, self.money))
+    }
+
     fn byte(&mut self, b: u8) -> Result<(), Malformed> {
         let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        // Keys are kept as written, up to KEY_BYTES (past it: no field).
+        if matches!(
+            self.state,
+            State::Str { key: true }
+                | State::Escape { key: true }
+                | State::Unicode { key: true, .. }
+        ) && !(b == b'"' && self.state == State::Str { key: true } && self.utf8_left == 0)
+        {
+            match self.key.get_mut(self.key_len) {
+                Some(slot) => {
+                    *slot = b;
+                    self.key_len += 1;
+                }
+                None => self.key_len = KEY_BYTES + 1,
+            }
+        }
         match self.state {
             State::Str { key } => self.string_byte(b, key),
             State::Escape { key } => {
@@ -335,7 +448,7 @@ impl Checker {
                 Ok(())
             }
             State::Colon => Err(self.syntax()),
-            State::AfterValue => match (self.open.last(), b) {
+            State::AfterValue => match (self.innermost(), b) {
                 (Some(false), b',') => {
                     self.state = State::Value;
                     Ok(())
@@ -356,6 +469,7 @@ impl Checker {
 mod tests {
     use super::*;
     use alloc::string::String;
+    use alloc::vec::Vec;
 
     fn ok(text: &str) -> bool {
         Checker::check(text.as_bytes()).is_ok()
@@ -443,6 +557,33 @@ mod tests {
             Checker::check(deep(1_000_000).as_bytes()),
             Err(Malformed::TooDeep(_))
         ));
+    }
+
+    #[test]
+    fn notes_numbers_of_text_fields_in_utf16_units() {
+        let text =
+            r#"{"é😀":1,"price": -1.50e2,"name":7,"pric\u0065":2,"x":[3],"price":"4","price":[5]}"#;
+        let mut checker = Checker::noting(&["price", "name"], &["price"]);
+        assert_eq!(checker.feed(text.as_bytes()), Ok(()));
+        assert_eq!(checker.finish(), Ok(()));
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let seen: Vec<(String, bool)> = checker
+            .numbers()
+            .iter()
+            .map(|n| {
+                let token = units
+                    .get(n.start as usize..n.end as usize)
+                    .unwrap_or_default();
+                (String::from_utf16_lossy(token), n.money)
+            })
+            .collect();
+        let want = [("-1.50e2", true), ("7", false), ("2", true)];
+        assert_eq!(seen, want.map(|(t, m)| (String::from(t), m)));
+        // A number that ends the text ends with it.
+        let mut checker = Checker::noting(&["price"], &["price"]);
+        assert_eq!(checker.feed(b"{\"price\":12}"), Ok(()));
+        assert_eq!(checker.finish(), Ok(()));
+        assert_eq!(checker.numbers().len(), 1);
     }
 
     #[test]
