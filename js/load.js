@@ -15,11 +15,13 @@
 //     calls await (see `pendingCore`).
 // A load or compile failure is a `LiveAgentError` (kind "network", so
 // retryable) naming the .wasm's URL and how to serve it, unless the loader
-// threw its own (a CSP that leaves no form to run: not retryable); the calls
+// threw its own or the page refuses WebAssembly (a CSP that leaves no form to
+// run: not retryable); the calls
 // that waited for that load reject with it, and the client's next call tries
 // again. Nothing here is ever an unhandled rejection.
 import glueInit, { ClientCore, initSync as glueInitSync } from "./liveagent_reseller.js";
 import { LiveAgentError } from "./error.js";
+import { compileRefused, cspRefusal } from "./fallback.js";
 import { loader } from "./loader.js";
 
 /**
@@ -40,6 +42,11 @@ const quiet = (promise) => {
 /** The LiveAgentError for a .wasm that could not be loaded from `where`. */
 function failure(where, cause) {
   if (cause instanceof LiveAgentError) return cause;
+  // What init() or initSync() was given, on a page that refuses to compile any
+  // WebAssembly: trying again cannot help.
+  if (compileRefused()) {
+    return cspRefusal(`${where} cannot be compiled (import "liveagent-reseller", which falls back on its JavaScript form)`, cause);
+  }
   const reason = String(cause?.message ?? cause).replace(/\s+/g, " ");
   return new LiveAgentError(
     `liveagent-reseller could not load its WebAssembly from ${where}: ${reason}. Serve the package's ` +

@@ -38,8 +38,7 @@ lint() {
   cargo fmt --all -- --check
   cargo run -q -p codegen -- --check
   cargo clippy -q --workspace --all-targets --features liveagent-reseller/native,liveagent-reseller/testing -- -D warnings
-  cargo clippy -q -p liveagent-reseller --all-targets --target wasm32-unknown-unknown --features js,tsify -- -D warnings
-  cargo clippy -q -p liveagent-reseller --target wasm32-unknown-unknown --features testing -- -D warnings
+  cargo clippy -q -p liveagent-reseller --all-targets --target wasm32-unknown-unknown --features js,tsify,testing -- -D warnings
   cargo clippy -q -p liveagent-reseller --target wasm32-unknown-unknown --no-default-features --features npm -- -D warnings
   cargo clippy -q -p rust-worker --target wasm32-unknown-unknown -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --target wasm32-unknown-unknown --features tsify
@@ -78,13 +77,27 @@ grep -q "listening" "$logs/sandbox.log" || { cat "$logs/sandbox.log"; exit 1; }
 reset_sandbox() { node -e "fetch('$SANDBOX_URL/_sandbox/reset', {method: 'POST'}).then(r => { if (!r.ok) process.exit(1) })"; }
 
 stage "wasm tests in Node"
-cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js --test wasm --test faults 2>&1 | tee "$logs/wasm-node.log"
+cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js,testing --test wasm --test faults --test sandbox_wasm 2>&1 | tee "$logs/wasm-node.log"
 count_cargo "wasm in Node" "$logs/wasm-node.log"
 
 stage "wasm tests in headless Chromium"
-reset_sandbox
-WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js --test wasm --test faults 2>&1 | tee "$logs/wasm-chromium.log"
+chromium_tests() {
+  reset_sandbox
+  WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+    cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js,testing --test wasm --test faults --test sandbox_wasm 2>&1 | tee "$logs/wasm-chromium.log"
+}
+# A renderer that never loads the runner's page (seen on a machine loaded by
+# parallel builds: "Failed to detect test as having been run" after the
+# driver's renderer timeout, no test started) is the runner's failure, not a
+# test's: that case alone is tried once more.
+if ! chromium_tests; then
+  if grep -q "Failed to detect test as having been run" "$logs/wasm-chromium.log" && ! grep -q "^test .* FAILED$" "$logs/wasm-chromium.log"; then
+    echo "the browser never loaded a test page; running the stage once more" >&2
+    chromium_tests
+  else
+    exit 1
+  fi
+fi
 grep -q "Running headless tests in Chrome" "$logs/wasm-chromium.log" || { echo "the browser stage did not run in Chrome" >&2; exit 1; }
 count_cargo "wasm in Chromium" "$logs/wasm-chromium.log"
 

@@ -186,7 +186,7 @@ test("a page with the strict CSP (no 'wasm-unsafe-eval') lists accounts through 
   firstCall["esbuild, strict CSP"] = result.out.ms;
 });
 
-test("under the strict CSP with no JavaScript form to fetch, and with /inline, the error is not retryable and names the directive", async () => {
+test("under the strict CSP with no JavaScript form to fetch, with /inline and with /manual, the error is not retryable and names the directive", async () => {
   // Default entry, the JavaScript form missing.
   const dir = join(app, "dist/csp-missing");
   mkdirSync(dir, { recursive: true });
@@ -212,6 +212,23 @@ test("under the strict CSP with no JavaScript form to fetch, and with /inline, t
     { instance: true, kind: "network", retryable: false, message: undefined }, JSON.stringify(inline));
   assert.match(inline.out.caught.message, /'wasm-unsafe-eval'.*script-src/);
   assert.deepEqual(inline.fetched, []);
+
+  // The manual entry compiles only what init() is given.
+  const manualDir = join(app, "dist/csp-manual");
+  mkdirSync(manualDir, { recursive: true });
+  writeFileSync(join(manualDir, "favicon.svg"), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  cpSync(join(app, "node_modules/liveagent-reseller", WASM), join(manualDir, WASM));
+  writeFileSync(join(app, "manual-app.js"), page
+    .replace('from "liveagent-reseller"', 'from "liveagent-reseller/manual"')
+    .replace("LiveAgentError, ResellerClient }", "LiveAgentError, ResellerClient, init }")
+    .replace("    const client = new", `    await init({ module_or_path: new URL("./${WASM}", import.meta.url) });\n    const client = new`));
+  await run(bin("esbuild"), ["manual-app.js", "--bundle", "--format=esm", `--outfile=${join(manualDir, "app.js")}`], { cwd: app });
+  writeFileSync(join(manualDir, "index.html"), html("app.js", { csp: true }));
+  const manual = await open("csp-manual");
+  assert.deepEqual({ ...manual.out?.caught, message: undefined },
+    { instance: true, kind: "network", retryable: false, message: undefined }, JSON.stringify(manual));
+  assert.match(manual.out.caught.message, /'wasm-unsafe-eval'.*script-src/);
+  assert.match(manual.out.caught.message, new RegExp(WASM.replace(/\./g, "\\.")));
 });
 
 test("each bundler's output is measured (gzip -9 of its JavaScript, the .wasm aside)", () => {
