@@ -23,13 +23,17 @@ import { FALLBACK, downloadSize, gzipTool } from "./lib/graph.mjs";
 // maxResponseBytes, cause chains scrubbed, own properties and unknown keys,
 // header/status/Unicode/calendar checks, maybeApplied, callId and retry
 // fields on events) took 4,294 B more (JS +835, wasm +3,443, the generated
-// client +16): 35,439 B. Issue 16 (bytes across the boundary) is where the
-// size comes back down; until then the guard holds about 400 B of slack.
-const BUDGET = 35 * 1024; // 35,840 bytes
+// client +16): 35,439 B. Issue 16's first steps (one strict, streaming JSON
+// check in the core, before any parse: no nesting depth reaches the host's
+// stack; money quoted in JS where the check saw it, so the body never
+// crosses whole into the wasm) took 1,904 B more (wasm +1,891, JS +13):
+// 37,343 B. Issue 16's boundary of bytes (item 1) is where the size comes
+// back down; until then the guard holds about 300 B of slack.
+const BUDGET = 36.75 * 1024; // 37,632 bytes
 const pkg = resolve(import.meta.dirname, "../pkg");
 // The .wasm's JavaScript form (FALLBACK): not part of the usual download,
 // held to its own budget.
-const FALLBACK_BUDGET = 41 * 1024; // 41,984 bytes; 36,535 B when it was added, 41,292 B with issue 17
+const FALLBACK_BUDGET = 43.5 * 1024; // 44,544 bytes; 36,535 B when it was added, 41,292 B with issue 17, 44,274 B with issue 16's JSON check
 
 test(`browser download of pkg/ is at most ${BUDGET} bytes gzip -9`, () => {
   assert.ok(existsSync(resolve(pkg, "index.js")), "pkg/index.js is missing: run `bash scripts/build-pkg.sh`");

@@ -14,8 +14,7 @@ pub mod document;
 pub mod encode;
 pub mod error;
 pub mod event;
-#[cfg(not(target_arch = "wasm32"))]
-mod json_check;
+pub mod json_check;
 pub mod money;
 pub mod operation;
 pub mod policy;
