@@ -83,7 +83,8 @@ count_cargo "wasm in Node" "$logs/wasm-node.log"
 stage "wasm tests in headless Chromium"
 chromium_tests() {
   reset_sandbox
-  WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+  # A test file gets 120 s, not the runner's 20: under load the largest take ~11 s alone.
+  WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js,testing --test wasm --test faults --test sandbox_wasm 2>&1 | tee "$logs/wasm-chromium.log"
 }
 # A renderer that never loads the runner's page (seen on a machine loaded by
