@@ -81,9 +81,24 @@ cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js,t
 count_cargo "wasm in Node" "$logs/wasm-node.log"
 
 stage "wasm tests in headless Chromium"
-reset_sandbox
-WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js,testing --test wasm --test faults --test sandbox_wasm 2>&1 | tee "$logs/wasm-chromium.log"
+chromium_tests() {
+  reset_sandbox
+  # A test file gets 120 s, not the runner's 20: under load the largest take ~11 s alone.
+  WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+    cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js,testing --test wasm --test faults --test sandbox_wasm 2>&1 | tee "$logs/wasm-chromium.log"
+}
+# A renderer that never loads the runner's page (seen on a machine loaded by
+# parallel builds: "Failed to detect test as having been run" after the
+# driver's renderer timeout, no test started) is the runner's failure, not a
+# test's: that case alone is tried once more.
+if ! chromium_tests; then
+  if grep -q "Failed to detect test as having been run" "$logs/wasm-chromium.log" && ! grep -q "^test .* FAILED$" "$logs/wasm-chromium.log"; then
+    echo "the browser never loaded a test page; running the stage once more" >&2
+    chromium_tests
+  else
+    exit 1
+  fi
+fi
 grep -q "Running headless tests in Chrome" "$logs/wasm-chromium.log" || { echo "the browser stage did not run in Chrome" >&2; exit 1; }
 count_cargo "wasm in Chromium" "$logs/wasm-chromium.log"
 

@@ -23,6 +23,7 @@ use crate::sansio::document::Document;
 use crate::sansio::drift::{self, Told};
 use crate::sansio::error::{Error, ErrorKind};
 use crate::sansio::event::{Attempt, Event, RetryReason};
+use crate::sansio::json_check::{Checker, Malformed, Number};
 use crate::sansio::money::quote_numbers;
 use crate::sansio::operation::Operation;
 use crate::sansio::request;
@@ -455,20 +456,25 @@ struct TextBody<'a> {
 impl Body for TextBody<'_> {
     type Doc = transport::Doc;
 
-    fn document(&mut self) -> Option<Self::Doc> {
+    fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
+        checker.feed(self.text.as_bytes())
+    }
+
+    fn document(&mut self, _: &[Number]) -> Option<Self::Doc> {
         let quoted = quote_numbers(self.text, self.op.text_fields);
         transport::parse(quoted.as_deref().unwrap_or(self.text))
     }
 
-    fn requoted(&mut self, _: &[&str]) -> Option<Self::Doc> {
+    fn requoted(&mut self, _: &[&str], _: &[Number]) -> Option<Self::Doc> {
         // Every text field was quoted already.
         None
     }
 
     fn start(&self, chars: usize) -> (String, bool) {
-        let text: String = self.text.chars().take(chars).collect();
-        let whole = text.len() == self.text.len();
-        (text, whole)
+        // One copy of the bytes, not a push per character.
+        let end = self.text.char_indices().nth(chars).map(|(at, _)| at);
+        let text = self.text.get(..end.unwrap_or(self.text.len()));
+        (String::from(text.unwrap_or_default()), end.is_none())
     }
 
     fn set_int(&self, _: &Self::Doc, _: &<Self::Doc as Document>::Key, _: i64) {

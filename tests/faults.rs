@@ -887,3 +887,73 @@ fn host_tells_unsent() -> bool {
         .filter(|p| p.is_object());
     node.is_some()
 }
+
+// ---------------------------------------------------------------- hostile bodies: the Rust face
+
+const GOOD_ACCOUNT: &str = r#"{"response":{"account_id":"a1","domain":"d.example.com"}}"#;
+
+/// A 5,000- and a 100,000-deep array in a documented text field and in an
+/// undocumented one (tests/wasm.rs has the JS face's rounds: the headless
+/// runner gives each file 20 s).
+fn deep_bodies(depth: usize) -> [String; 2] {
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    [
+        format!(r#"{{"response":{{"account_id":"a1","domain":{deep}}}}}"#),
+        format!(r#"{{"response":{{"account_id":"a1","extra":{deep}}}}}"#),
+    ]
+}
+
+/// Answers `deep` for a path with `/deep`, a good account otherwise.
+#[derive(Debug)]
+struct Answering(String);
+
+impl liveagent_reseller::Transport for Answering {
+    fn send(
+        &self,
+        request: liveagent_reseller::HttpRequest,
+    ) -> liveagent_reseller::TransportFuture<'_> {
+        let body = if request.url.contains("/deep") {
+            self.0.clone()
+        } else {
+            GOOD_ACCOUNT.to_owned()
+        };
+        Box::pin(async move {
+            Ok(liveagent_reseller::HttpResponse {
+                status: 200,
+                headers: Vec::new(),
+                body,
+            })
+        })
+    }
+}
+
+/// The Rust face runs the same check before the host's parser and
+/// serde-wasm-bindgen see the body; a client of the sandbox's answers
+/// every 100 calls.
+#[wasm_bindgen_test]
+async fn rust_client_refuses_deep_arrays_1000_times() {
+    let bystander = Client::new(Config::new(&format!("{SANDBOX}/api"), RESELLER, KEY)).unwrap();
+    for depth in [5_000, 100_000] {
+        for body in deep_bodies(depth) {
+            let client = Client::with_transport(
+                Config::new(&format!("{SANDBOX}/api"), RESELLER, KEY).max_retries(0),
+                Answering(body),
+            )
+            .unwrap();
+            for i in 0..1000 {
+                let e = client.get_account("deep").await.unwrap_err();
+                assert_eq!(
+                    e.kind(),
+                    liveagent_reseller::ErrorKind::Decode,
+                    "{depth}: {e}"
+                );
+                if i % 100 == 99 {
+                    let fine = client.get_account("fine").await.unwrap();
+                    assert_eq!(fine.domain.as_deref(), Some("d.example.com"));
+                    let fine = bystander.get_account(JOHN).await.unwrap();
+                    assert_eq!(fine.account_id.as_deref(), Some(JOHN));
+                }
+            }
+        }
+    }
+}

@@ -27,6 +27,10 @@
 //! - `key_scrubbing`: no form of the key in any error text or printout.
 //! - `unknown_params`: the key is named, and the documented one it respells.
 //! - `json_text`: `is_json` agrees with serde_json.
+//! - `json_stream`: the response checker, fed bytes (some not UTF-8) in
+//!   arbitrary chunks, gives the one-chunk answer and serde_json's.
+//! - `json_numbers`: quoting where the check notes a money number (the npm
+//!   face, by UTF-16 position) gives `quote_numbers`'s text.
 //!
 //! Three gaps these properties found (keys written with escapes, an int of
 //! exactly 2^63, a key cut at the body's 4,096th character) are fixed; the
@@ -60,6 +64,7 @@ use liveagent_reseller::sansio::call::{Body, Call, Clock, Failure, Step};
 use liveagent_reseller::sansio::config::{Config, Settings};
 use liveagent_reseller::sansio::encode;
 use liveagent_reseller::sansio::error::{excerpt, Error, ErrorKind};
+use liveagent_reseller::sansio::json_check::{Checker, Malformed, Number};
 use liveagent_reseller::sansio::money::quote_numbers;
 use liveagent_reseller::sansio::operation::{Method, Operation, ParamKind, Segment};
 use liveagent_reseller::sansio::policy;
@@ -231,14 +236,17 @@ impl TextBody<'_> {
 
 impl Body for TextBody<'_> {
     type Doc = Doc;
-    fn document(&mut self) -> Option<Doc> {
+    fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
+        checker.feed(self.text.as_bytes())
+    }
+    fn document(&mut self, _: &[Number]) -> Option<Doc> {
         self.parse(if self.upfront {
             self.op.text_fields
         } else {
             self.op.money
         })
     }
-    fn requoted(&mut self, fields: &[&str]) -> Option<Doc> {
+    fn requoted(&mut self, fields: &[&str], _: &[Number]) -> Option<Doc> {
         if self.upfront {
             None
         } else {
@@ -1903,6 +1911,81 @@ fn json_text() {
         } else {
             prop_assert!(!ours, "{:?} is deeper than the limit", s);
         }
+        Ok(())
+    });
+}
+
+/// The same text fed as bytes in arbitrary chunks, some bytes replaced by
+/// arbitrary ones (invalid UTF-8 among them): the streaming checker gives
+/// the one-chunk answer, and agrees with serde_json over the bytes.
+#[test]
+fn json_stream() {
+    let case = (
+        json_case(),
+        vec((any::<Index>(), any::<u8>()), 0..3),
+        vec(any::<Index>(), 0..6),
+    );
+    run("json_stream", case, |(text, swaps, cuts)| {
+        let mut bytes = text.into_bytes();
+        if !bytes.is_empty() {
+            for (at, b) in swaps {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+        }
+        let whole = Checker::check(&bytes);
+        let mut at: Vec<usize> = cuts.iter().map(|c| c.index(bytes.len() + 1)).collect();
+        at.sort_unstable();
+        let mut checker = Checker::new();
+        let mut from = 0;
+        let mut fed = Ok(());
+        for to in at.into_iter().chain([bytes.len()]) {
+            fed = fed.and_then(|()| checker.feed(&bytes[from..to]));
+            from = to;
+        }
+        let chunked = fed.and_then(|()| checker.finish());
+        prop_assert_eq!(chunked, whole, "{:?}", bytes);
+        // serde_json skips the strings it ignores without checking UTF-8.
+        let reference = std::str::from_utf8(&bytes)
+            .is_ok_and(|s| serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok());
+        let depth = json_depth(&String::from_utf8_lossy(&bytes));
+        if depth <= 128 {
+            prop_assert_eq!(whole.is_ok(), reference, "{:?}", bytes);
+        } else {
+            prop_assert!(whole.is_err(), "{:?} is deeper than the limit", bytes);
+        }
+        Ok(())
+    });
+}
+
+/// Where the check notes a number of a money field, quoting it (as the npm
+/// face does, by UTF-16 position in the JS string) gives `quote_numbers`'s
+/// text, for every text the check accepts.
+#[test]
+fn json_numbers() {
+    run("json_numbers", json_case(), |text| {
+        let mut checker = Checker::noting(&["price"], &["price"]);
+        if checker
+            .feed(text.as_bytes())
+            .and_then(|()| checker.finish())
+            .is_err()
+        {
+            return Ok(());
+        }
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let mut out: Vec<u16> = Vec::new();
+        let mut at = 0;
+        for n in checker.numbers() {
+            prop_assert!(n.money);
+            out.extend_from_slice(&units[at..n.start as usize]);
+            out.push(u16::from(b'"'));
+            out.extend_from_slice(&units[n.start as usize..n.end as usize]);
+            out.push(u16::from(b'"'));
+            at = n.end as usize;
+        }
+        out.extend_from_slice(&units[at..]);
+        let reference = quote_numbers(&text, &["price"]).unwrap_or_else(|| text.clone());
+        prop_assert_eq!(String::from_utf16(&out).unwrap(), reference, "{:?}", text);
         Ok(())
     });
 }

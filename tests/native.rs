@@ -352,3 +352,54 @@ async fn numbers_in_text_fields_keep_their_text_and_digit_strings_are_ints() {
     assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
     assert!(e.to_string().contains("date_created: expected text"), "{e}");
 }
+
+/// Answers `deep` for a path with `/deep`, a good account otherwise.
+#[derive(Debug)]
+struct Answering(String);
+
+const GOOD_ACCOUNT: &str = r#"{"response":{"account_id":"a1","domain":"d.example.com"}}"#;
+
+impl liveagent_reseller::Transport for Answering {
+    fn send(
+        &self,
+        request: liveagent_reseller::HttpRequest,
+    ) -> liveagent_reseller::TransportFuture<'_> {
+        let body = if request.url.contains("/deep") {
+            self.0.clone()
+        } else {
+            GOOD_ACCOUNT.to_owned()
+        };
+        Box::pin(async move {
+            Ok(liveagent_reseller::HttpResponse {
+                status: 200,
+                headers: Vec::new(),
+                body,
+            })
+        })
+    }
+}
+
+/// A 5,000- and a 100,000-deep array in a documented text field, in an
+/// undocumented one and as the envelope's status: `decode` (the core's
+/// JSON check, before serde_json), 1,000 times, and the client works next.
+#[tokio::test]
+async fn deep_arrays_are_decode_errors_and_the_client_works_next() {
+    for depth in [5_000, 100_000] {
+        let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        for body in [
+            format!(r#"{{"response":{{"account_id":"a1","domain":{deep}}}}}"#),
+            format!(r#"{{"response":{{"account_id":"a1","extra":{deep}}}}}"#),
+            format!(r#"{{"response":{{"status":{deep}}}}}"#),
+        ] {
+            let config = Config::new("https://example.com/api", RESELLER, KEY).max_retries(0);
+            let client = Client::with_transport(config, Answering(body)).unwrap();
+            for _ in 0..1000 {
+                let e = client.get_account("deep").await.unwrap_err();
+                assert_eq!(e.kind(), ErrorKind::Decode, "{depth}: {e}");
+                assert!(e.to_string().contains("nests more than 128 levels"), "{e}");
+            }
+            let fine = client.get_account("fine").await.unwrap();
+            assert_eq!(fine.domain.as_deref(), Some("d.example.com"));
+        }
+    }
+}

@@ -1477,3 +1477,66 @@ fn every_field_of_every_call_keeps_its_declared_type_in_js() {
     }
     assert!(cases > 500, "{cases} cases");
 }
+
+// ---------------------------------------------------------------- hostile bodies: the core's JSON check
+
+/// `[[[…]]]`, `depth` deep.
+fn nested(depth: usize) -> String {
+    let mut s = "[".repeat(depth);
+    s.push_str(&"]".repeat(depth));
+    s
+}
+
+const GOOD_ACCOUNT: &str =
+    r#"{"response":{"account_id":"a1","domain":"d.example.com","status":"A"}}"#;
+
+/// The bodies that must each end in `decode`: a deep array in a documented
+/// text field, and in an undocumented one. (tests/js and tests/native.rs
+/// add the envelope's status; the headless runner gives each test file
+/// 20 s, so the 1,000 rounds here keep to the two the issue names, and
+/// the Rust face's are in tests/faults.rs.)
+fn deep_bodies(depth: usize) -> [String; 2] {
+    let deep = nested(depth);
+    [
+        format!(r#"{{"response":{{"account_id":"a1","domain":{deep}}}}}"#),
+        format!(r#"{{"response":{{"account_id":"a1","extra":{deep}}}}}"#),
+    ]
+}
+
+/// A JS `fetch` that answers `deep` for a path with `/deep`, a good account otherwise.
+fn answering_fetch(deep: &str) -> Function {
+    let make = Function::new_with_args(
+        "deep, good",
+        "return async (url) => new Response(String(url).includes('/deep') ? deep : good, \
+         { status: 200, headers: { 'content-type': 'application/json' } });",
+    );
+    make.call2(&JsValue::NULL, &deep.into(), &GOOD_ACCOUNT.into())
+        .unwrap()
+        .unchecked_into()
+}
+
+/// Before the check, the first such answer rejected with a `RangeError`
+/// (not a `LiveAgentError`) and about 870 of them broke every client. A
+/// client of the sandbox's answers every 100 calls (which also keeps the
+/// host's connections to it from idling out over this long test).
+#[wasm_bindgen_test]
+async fn deep_arrays_are_decode_errors_1000_times_and_clients_keep_working() {
+    let bystander = client_with("{}", None);
+    for depth in [5_000, 100_000] {
+        for body in deep_bodies(depth) {
+            let cfg = config(r#"{"maxRetries": 0}"#);
+            Reflect::set(&cfg, &"fetch".into(), &answering_fetch(&body)).unwrap();
+            let client = ResellerClient::new(cfg).unwrap();
+            for i in 0..1000 {
+                let e = err(client.get_account("deep".into(), None)).await;
+                assert_eq!(text(&e, "kind").as_deref(), Some("decode"), "{depth}");
+                if i % 100 == 99 {
+                    let fine = ok(client.get_account("fine".into(), None)).await;
+                    assert_eq!(text(&fine, "domain").as_deref(), Some("d.example.com"));
+                    let fine = ok(bystander.get_account(MARCUS.into(), None)).await;
+                    assert_eq!(text(&fine, "account_id").as_deref(), Some(MARCUS));
+                }
+            }
+        }
+    }
+}

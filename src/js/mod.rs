@@ -22,7 +22,7 @@ use crate::sansio::call::{body_excerpt, Body, Call, Clock, Failure, Step};
 use crate::sansio::config::{Config, Settings, CONFIG};
 use crate::sansio::drift::{self, Drift, Oddity, Told};
 use crate::sansio::error::Error;
-use crate::sansio::money::quote_numbers;
+use crate::sansio::json_check::{Checker, Malformed, Number};
 use crate::sansio::operation::{Field, FieldKind, Operation};
 use crate::sansio::request;
 use crate::sansio::secret::ApiKey;
@@ -51,9 +51,17 @@ const CONFIG_KEYS: &[&str] = &[
 /// The vendor's servers' zone, for `Date` inputs when `timeZone` is not given.
 const DEFAULT_TIME_ZONE: &str = "America/Los_Angeles";
 
-/// Longest body (in UTF-16 units) copied into the wasm to keep money text:
-/// beyond it the copy could exhaust the module's memory.
+/// Longest body (in UTF-16 units) read for money text: beyond it, "too
+/// large to read" (the core's check holds a chunk at a time, and JSON.parse
+/// of the quoted copy the whole text again).
 const MAX_SCAN_UNITS: u32 = 64 << 20;
+
+/// UTF-16 units of a body's first chunk copied into the wasm for the JSON
+/// check: small, as a hostile body is refused in its first bytes.
+const CHECK_FIRST_UNITS: u32 = 1 << 10;
+/// UTF-16 units of each next chunk: at most 768 KiB of UTF-8 held at once,
+/// whatever the body's size, in few copies (each costs crossings).
+const CHECK_CHUNK_UNITS: u32 = 256 << 10;
 
 /// The `LiveAgentError` for `error`; `cause` is what the host reported.
 fn to_js_error(error: &Error, cause: &JsValue) -> JsValue {
@@ -253,7 +261,7 @@ impl ClientCore {
             Err(step) => return self.next(step, &JsValue::UNDEFINED),
         };
         if body.length() > MAX_SCAN_UNITS && op.money.iter().any(|name| body.includes(name, 0)) {
-            let start = |chars| self.body(&body, op).start(chars);
+            let start = |chars| self.body(&body).start(chars);
             let error = Error::Decode {
                 operation: op.name,
                 call_id: None,
@@ -266,7 +274,7 @@ impl ClientCore {
                 &JsValue::UNDEFINED,
             ));
         }
-        let mut text = self.body(&body, op);
+        let mut text = self.body(&body);
         let step = call.on_response(
             status,
             retry_after.as_deref(),
@@ -357,39 +365,65 @@ impl ClientCore {
     }
 }
 
-/// A body as the npm face holds it: a JS string the host parses. It is
-/// copied into the wasm only when numbers must be quoted (money, or a text
-/// field that holds one), never for the common all-strings response.
+/// A body as the npm face holds it: a JS string the host parses. It
+/// crosses into the wasm only a chunk at a time, for the core's check;
+/// numbers are quoted where the check saw them, in JS.
 struct JsBody<'a> {
     text: &'a JsString,
-    op: &'static Operation,
     keys: &'a Keys,
     /// Per field table (by address): what `oddities` reported of this body.
     seen: RefCell<Vec<(usize, Array)>>,
 }
 
 impl JsBody<'_> {
-    /// Parses with the numbers of `fields` quoted, when any field is there.
-    fn parse_quoted(&self, fields: &[&str]) -> Option<JsValue> {
-        if self.text.length() <= MAX_SCAN_UNITS && fields.iter().any(|f| self.text.includes(f, 0)) {
-            let text = String::from(self.text);
-            if let Some(fixed) = quote_numbers(&text, fields) {
-                return json_parse(&JsString::from(fixed.as_str())).ok();
-            }
+    /// Parses with the `numbers` the check noted quoted (only money's,
+    /// or all): the text is cut and joined as a JS string, never copied
+    /// into the module, so the wasm's memory does not grow with the body.
+    fn parse_quoted(&self, numbers: &[Number], money_only: bool) -> Option<JsValue> {
+        let mut picked = numbers.iter().filter(|n| n.money || !money_only).peekable();
+        if picked.peek().is_none() {
+            return json_parse(self.text).ok();
         }
-        json_parse(self.text).ok()
+        let quote = JsString::from("\"");
+        let mut out = JsString::from("");
+        let mut at = 0;
+        for number in picked {
+            out = out
+                .concat(&self.text.slice(at, number.start))
+                .concat(&quote)
+                .concat(&self.text.slice(number.start, number.end))
+                .concat(&quote);
+            at = number.end;
+        }
+        out = out.concat(&self.text.slice(at, self.text.length()));
+        json_parse(&out).ok()
     }
 }
 
 impl Body for JsBody<'_> {
     type Doc = JsValue;
 
-    fn document(&mut self) -> Option<JsValue> {
-        self.parse_quoted(self.op.money)
+    fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
+        let length = self.text.length();
+        let mut from = 0;
+        let mut chunk = CHECK_FIRST_UNITS;
+        while from < length {
+            // A cut between the halves of a pair gives two U+FFFD: text
+            // only a string may hold, so the verdict is the same.
+            let to = from.saturating_add(chunk).min(length);
+            chunk = CHECK_CHUNK_UNITS;
+            checker.feed(String::from(self.text.slice(from, to)).as_bytes())?;
+            from = to;
+        }
+        Ok(())
     }
 
-    fn requoted(&mut self, text_fields: &[&str]) -> Option<JsValue> {
-        self.parse_quoted(text_fields)
+    fn document(&mut self, numbers: &[Number]) -> Option<JsValue> {
+        self.parse_quoted(numbers, true)
+    }
+
+    fn requoted(&mut self, _: &[&str], numbers: &[Number]) -> Option<JsValue> {
+        self.parse_quoted(numbers, false)
     }
 
     fn start(&self, chars: usize) -> (String, bool) {
@@ -480,10 +514,9 @@ impl ClientCore {
         }
     }
 
-    fn body<'a>(&'a self, text: &'a JsString, op: &'static Operation) -> JsBody<'a> {
+    fn body<'a>(&'a self, text: &'a JsString) -> JsBody<'a> {
         JsBody {
             text,
-            op,
             keys: &self.keys,
             seen: RefCell::default(),
         }

@@ -10,6 +10,7 @@ use alloc::string::String;
 
 use crate::sansio::document::{parse_int, Document, Kind};
 use crate::sansio::error::{excerpt, Error, BODY_EXCERPT_CHARS};
+use crate::sansio::json_check::{Checker, Malformed, Number};
 use crate::sansio::operation::{Field, FieldKind, Operation};
 use crate::sansio::policy::{self, Decision};
 use crate::sansio::secret::ApiKey;
@@ -70,13 +71,18 @@ pub enum Step<P> {
 pub trait Body {
     /// The parsed document.
     type Doc: Document;
+    /// Feeds the whole body, in order, through `checker` (a face that holds
+    /// the body outside the module copies it in a chunk at a time): the
+    /// core refuses what is not strict JSON before anything parses it.
+    fn feed(&self, checker: &mut Checker) -> Result<(), Malformed>;
     /// The body parsed as JSON, numbers in money fields quoted first;
-    /// `None` when it is not JSON.
-    fn document(&mut self) -> Option<Self::Doc>;
+    /// `None` when it is not JSON. `numbers`: where the check saw a number
+    /// as a text field's value (for a face that quotes by position).
+    fn document(&mut self, numbers: &[Number]) -> Option<Self::Doc>;
     /// The body parsed again with the numbers of every field in
     /// `text_fields` quoted first (asked only when a text field holds a
     /// number, so that its exact text is kept).
-    fn requoted(&mut self, text_fields: &[&str]) -> Option<Self::Doc>;
+    fn requoted(&mut self, text_fields: &[&str], numbers: &[Number]) -> Option<Self::Doc>;
     /// The first `chars` characters of the body, and whether that is all
     /// of it (for errors; the core removes the key, then cuts to
     /// [`BODY_EXCERPT_CHARS`]).
@@ -327,7 +333,14 @@ fn payload<B: Body>(
             }
         }
     };
-    let Some(document) = body.document() else {
+    // Before any parse: strict JSON, and no nesting a parser or a reader
+    // would recurse through until the host's stack runs out.
+    let mut checker = Checker::noting(op.text_fields, op.money);
+    if let Err(problem) = body.feed(&mut checker).and_then(|()| checker.finish()) {
+        return Err(undecodable(problem.message(), body));
+    }
+    let numbers = checker.numbers();
+    let Some(document) = body.document(numbers) else {
         return Err(undecodable("the body is not JSON", body));
     };
     let response = body.key("response");
@@ -359,7 +372,7 @@ fn payload<B: Body>(
         // numbers quoted, so that the exact text the server wrote is kept.
         Err(Problem::NumberInText) => {
             let payload = body
-                .requoted(op.text_fields)
+                .requoted(op.text_fields, numbers)
                 .and_then(|d| d.get(&response))
                 .filter(Document::is_object);
             let Some(payload) = payload else {
@@ -580,11 +593,14 @@ mod tests {
 
     impl Body for Text<'_> {
         type Doc = Value;
-        fn document(&mut self) -> Option<Value> {
+        fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
+            checker.feed(self.text.as_bytes())
+        }
+        fn document(&mut self, _: &[Number]) -> Option<Value> {
             let quoted = crate::sansio::money::quote_numbers(self.text, self.money);
             serde_json::from_str(quoted.as_deref().unwrap_or(self.text)).ok()
         }
-        fn requoted(&mut self, fields: &[&str]) -> Option<Value> {
+        fn requoted(&mut self, fields: &[&str], _: &[Number]) -> Option<Value> {
             let quoted = crate::sansio::money::quote_numbers(self.text, fields);
             serde_json::from_str(quoted.as_deref().unwrap_or(self.text)).ok()
         }

@@ -1,168 +1,605 @@
-//! A JSON syntax check (RFC 8259) for parameters documented as JSON text,
-//! so that a malformed `extra_params` is refused before it is sent.
+//! The one JSON check (RFC 8259, strict) of both faces: a response body is
+//! fed through it, in chunks as it streams, before anything parses or reads
+//! it; an `extra_params` input is checked by it before it is sent.
+//!
+//! A byte-at-a-time state machine with an explicit stack of open containers
+//! (one bit each, in a `u128`: no allocation), so that no nesting, however
+//! deep, recurses on the host's stack; past [`MAX_DEPTH`] the text is
+//! refused. Bytes are checked
+//! as UTF-8 (no overlong forms, no surrogates), so a chunk may end inside
+//! a character, a string, a number or a literal: the state carries over.
+//! `__proto__` is a key like any other: JSON.parse makes it an own member,
+//! never the prototype, and the faces read members by their documented
+//! names only.
 
-/// Recursive-descent checker over bytes; depth-limited so hostile input
-/// cannot exhaust the stack.
-pub struct Checker<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    depth: u32,
+use alloc::vec::Vec;
+
+/// Deepest nesting of arrays and objects accepted: the documented
+/// responses nest three levels; serde_json stops at 128 too (and it is the
+/// width of the stack's bits).
+pub const MAX_DEPTH: usize = 128;
+
+/// Why a text is not accepted, and at which byte (from 0) that was seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Malformed {
+    /// Not JSON (RFC 8259) at this byte, or the text ended early.
+    Syntax(u64),
+    /// Arrays and objects open more than [`MAX_DEPTH`] deep at this byte.
+    TooDeep(u64),
+    /// Not UTF-8 at this byte.
+    Utf8(u64),
 }
 
-const MAX_DEPTH: u32 = 128;
+impl Malformed {
+    /// The words of a `decode` error's message.
+    pub fn message(&self) -> &'static str {
+        match self {
+            Malformed::Syntax(_) => "the body is not JSON",
+            Malformed::TooDeep(_) => {
+                "the body is not JSON the API sends: it nests more than 128 levels deep"
+            }
+            Malformed::Utf8(_) => "the body is not JSON: it is not UTF-8",
+        }
+    }
+}
 
-impl<'a> Checker<'a> {
-    /// A checker at the start of `bytes`.
-    pub fn new(bytes: &'a [u8]) -> Self {
+/// Where in the grammar the next byte falls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// A value must start (after `:` or `,` in an array, or at the top).
+    Value,
+    /// Just after `[`: a value or `]`.
+    ValueOrClose,
+    /// Just after `{`: a key or `}`.
+    KeyOrClose,
+    /// After `,` in an object: a key.
+    Key,
+    /// After a key: `:`.
+    Colon,
+    /// After a value: `,`, the container's close, or (at the top) the end.
+    AfterValue,
+    /// Inside a string (`key` when it is an object's key).
+    Str { key: bool },
+    /// After a backslash in a string.
+    Escape { key: bool },
+    /// In `\uXXXX`: this many hex digits still to come.
+    Unicode { key: bool, left: u8 },
+    /// Inside a number, at this point of its grammar.
+    Number(Num),
+    /// Inside `true`, `false` or `null`: the rest of the word.
+    Literal(&'static [u8]),
+}
+
+/// The parts of a number (`-`, int, `.`, frac, `e`, sign, exp).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Num {
+    /// After `-`: a digit must follow.
+    Minus,
+    /// After a leading `0`: no more int digits.
+    Zero,
+    /// In the int digits (first was 1-9).
+    Int,
+    /// After `.`: a digit must follow.
+    Dot,
+    /// In the fraction digits.
+    Frac,
+    /// After `e`/`E`: a sign or a digit.
+    Exp,
+    /// After the exponent's sign: a digit.
+    ExpSign,
+    /// In the exponent digits.
+    ExpDigits,
+}
+
+impl Num {
+    /// Whether a number may end here.
+    fn complete(self) -> bool {
+        matches!(self, Num::Zero | Num::Int | Num::Frac | Num::ExpDigits)
+    }
+
+    /// The state after `b`, or `None` when `b` does not continue the number.
+    fn next(self, b: u8) -> Option<Num> {
+        let digit = b.is_ascii_digit();
+        Some(match (self, b) {
+            (Num::Minus, b'0') => Num::Zero,
+            (Num::Minus, _) if digit => Num::Int,
+            (Num::Int, _) if digit => Num::Int,
+            (Num::Zero | Num::Int, b'.') => Num::Dot,
+            (Num::Dot | Num::Frac, _) if digit => Num::Frac,
+            (Num::Zero | Num::Int | Num::Frac, b'e' | b'E') => Num::Exp,
+            (Num::Exp, b'+' | b'-') => Num::ExpSign,
+            (Num::Exp | Num::ExpSign | Num::ExpDigits, _) if digit => Num::ExpDigits,
+            _ => return None,
+        })
+    }
+}
+
+/// A number written as the value of a text field (`"price": 99.90`): where
+/// its token is, in UTF-16 units of the text (how JS indexes a string), so
+/// that a face holding the body as a JS string quotes it there, without
+/// copying the body into the module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Number {
+    /// The token's first unit.
+    pub start: u32,
+    /// Just past its last unit.
+    pub end: u32,
+    /// Whether its field is money (quoted on the first parse; other text
+    /// fields only when the core asks).
+    pub money: bool,
+}
+
+/// Longest key (as written, escapes included) compared with the field
+/// names: longer ones name no field.
+const KEY_BYTES: usize = 64;
+
+/// A streaming checker: [`Checker::feed`] each chunk in order, then
+/// [`Checker::finish`]. After a problem, it keeps answering that problem.
+#[derive(Debug)]
+pub struct Checker {
+    /// The text fields and the money fields whose number values to note.
+    text_fields: &'static [&'static str],
+    money: &'static [&'static str],
+    /// The key being read, as written (`len` past `KEY_BYTES`: no field).
+    key: [u8; KEY_BYTES],
+    key_len: usize,
+    /// After a key and its `:`: whether it names a text field (and money).
+    field: Option<bool>,
+    /// The number of a text field being read: its start and kind.
+    number: Option<(u32, bool)>,
+    /// The numbers of text fields seen.
+    numbers: Vec<Number>,
+    /// UTF-16 units seen so far.
+    units: u32,
+    state: State,
+    /// The open containers, innermost in the lowest bit: 1 for an object.
+    open: u128,
+    /// How many are open.
+    depth: usize,
+    /// Whether the top-level value is complete.
+    done: bool,
+    /// Continuation bytes of a UTF-8 character still to come, and the
+    /// range the next one must fall in (narrower after E0, ED, F0, F4).
+    utf8_left: u8,
+    utf8_range: (u8, u8),
+    /// Bytes seen so far.
+    at: u64,
+    problem: Option<Malformed>,
+}
+
+impl Default for Checker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Checker {
+    /// A checker at the start of a text.
+    pub fn new() -> Self {
+        Self::noting(&[], &[])
+    }
+
+    /// A checker that also notes where a number is the value of one of
+    /// `text_fields` (and whether that one is in `money`).
+    pub fn noting(text_fields: &'static [&'static str], money: &'static [&'static str]) -> Self {
         Checker {
-            bytes,
-            pos: 0,
+            text_fields,
+            money,
+            key: [0; KEY_BYTES],
+            key_len: 0,
+            field: None,
+            number: None,
+            numbers: Vec::new(),
+            units: 0,
+            state: State::Value,
+            open: 0,
             depth: 0,
+            done: false,
+            utf8_left: 0,
+            utf8_range: (0x80, 0xBF),
+            at: 0,
+            problem: None,
         }
     }
 
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-
-    fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
+    /// Checks the next chunk of the text.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), Malformed> {
+        if let Some(problem) = self.problem {
+            return Err(problem);
         }
-    }
-
-    fn eat(&mut self, b: u8) -> bool {
-        if self.peek() == Some(b) {
-            self.pos += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn literal(&mut self, word: &[u8]) -> bool {
-        let end = self.pos + word.len();
-        if self.bytes.get(self.pos..end) == Some(word) {
-            self.pos = end;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn digits(&mut self) -> bool {
-        let start = self.pos;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.pos += 1;
-        }
-        self.pos > start
-    }
-
-    fn number(&mut self) -> bool {
-        self.eat(b'-');
-        if !self.eat(b'0') && !self.digits() {
-            return false;
-        }
-        if self.eat(b'.') && !self.digits() {
-            return false;
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.pos += 1;
-            if !self.eat(b'+') {
-                self.eat(b'-');
+        for &b in chunk {
+            if let Err(problem) = self.byte(b) {
+                self.problem = Some(problem);
+                return Err(problem);
             }
-            return self.digits();
+            self.at += 1;
+            // A character is one unit, two past U+FFFF (a 4-byte form).
+            let units = match b {
+                0x80..=0xBF => 0,
+                0xF0..=0xFF => 2,
+                _ => 1,
+            };
+            self.units = self.units.saturating_add(units);
         }
-        true
+        Ok(())
     }
 
-    fn string(&mut self) -> bool {
-        if !self.eat(b'"') {
-            return false;
+    /// After the last chunk: whether the whole text was one JSON value.
+    pub fn finish(&mut self) -> Result<(), Malformed> {
+        if let Some(problem) = self.problem {
+            return Err(problem);
         }
-        while let Some(b) = self.peek() {
-            self.pos += 1;
-            match b {
-                b'"' => return true,
-                b'\\' => match self.peek() {
-                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 1,
-                    Some(b'u') => {
-                        self.pos += 1;
-                        for _ in 0..4 {
-                            if !matches!(self.peek(), Some(c) if c.is_ascii_hexdigit()) {
-                                return false;
-                            }
-                            self.pos += 1;
-                        }
-                    }
-                    _ => return false,
-                },
-                0..=0x1f => return false,
-                _ => {}
+        // A number ends with the text.
+        if let State::Number(num) = self.state {
+            if !num.complete() {
+                return Err(Malformed::Syntax(self.at));
             }
+            self.end_value();
         }
-        false
+        if self.done && self.utf8_left == 0 {
+            Ok(())
+        } else {
+            Err(Malformed::Syntax(self.at))
+        }
     }
 
-    fn sequence(&mut self, close: u8, object: bool) -> bool {
+    /// The numbers of text fields seen, in order.
+    pub fn numbers(&self) -> &[Number] {
+        &self.numbers
+    }
+
+    /// Whether `text` is one JSON value.
+    pub fn check(text: &[u8]) -> Result<(), Malformed> {
+        let mut checker = Checker::new();
+        checker.feed(text)?;
+        checker.finish()
+    }
+
+    fn syntax(&self) -> Malformed {
+        Malformed::Syntax(self.at)
+    }
+
+    /// A value just ended: what may follow depends on the container.
+    fn end_value(&mut self) {
+        if let Some((start, money)) = self.number.take() {
+            self.numbers.push(Number {
+                start,
+                end: self.units,
+                money,
+            });
+        }
+        if self.depth == 0 {
+            self.done = true;
+        }
+        self.state = State::AfterValue;
+    }
+
+    fn open(&mut self, object: bool) -> Result<(), Malformed> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Malformed::TooDeep(self.at));
+        }
+        self.open = (self.open << 1) | u128::from(object);
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return false;
-        }
-        self.skip_ws();
-        if self.eat(close) {
-            self.depth -= 1;
-            return true;
-        }
-        loop {
-            if object {
-                self.skip_ws();
-                if !self.string() {
-                    return false;
-                }
-                self.skip_ws();
-                if !self.eat(b':') {
-                    return false;
-                }
-            }
-            if !self.value() {
-                return false;
-            }
-            self.skip_ws();
-            if self.eat(close) {
+        self.state = if object {
+            State::KeyOrClose
+        } else {
+            State::ValueOrClose
+        };
+        Ok(())
+    }
+
+    fn close(&mut self, object: bool) -> Result<(), Malformed> {
+        match self.innermost() {
+            Some(was) if was == object => {
+                self.open >>= 1;
                 self.depth -= 1;
-                return true;
+                self.end_value();
+                Ok(())
             }
-            if !self.eat(b',') {
-                return false;
-            }
+            _ => Err(self.syntax()),
         }
     }
 
-    fn value(&mut self) -> bool {
-        self.skip_ws();
-        match self.peek() {
-            Some(b'{') => {
-                self.pos += 1;
-                self.sequence(b'}', true)
+    /// Whether the innermost open container is an object; `None` at the top.
+    fn innermost(&self) -> Option<bool> {
+        (self.depth > 0).then_some(self.open & 1 == 1)
+    }
+
+    /// A value starting with `b`.
+    fn start_value(&mut self, b: u8) -> Result<(), Malformed> {
+        if let Some(money) = self.field.take() {
+            if matches!(b, b'-' | b'0'..=b'9') {
+                self.number = Some((self.units, money));
             }
-            Some(b'[') => {
-                self.pos += 1;
-                self.sequence(b']', false)
+        }
+        self.state = match b {
+            b'{' => return self.open(true),
+            b'[' => return self.open(false),
+            b'"' => State::Str { key: false },
+            b't' => State::Literal(b"rue"),
+            b'f' => State::Literal(b"alse"),
+            b'n' => State::Literal(b"ull"),
+            b'-' => State::Number(Num::Minus),
+            b'0' => State::Number(Num::Zero),
+            b'1'..=b'9' => State::Number(Num::Int),
+            _ => return Err(self.syntax()),
+        };
+        Ok(())
+    }
+
+    /// A byte inside a string: UTF-8 checked, controls refused.
+    fn string_byte(&mut self, b: u8, key: bool) -> Result<(), Malformed> {
+        if self.utf8_left > 0 {
+            let (low, high) = self.utf8_range;
+            if b < low || b > high {
+                return Err(Malformed::Utf8(self.at));
             }
-            Some(b'"') => self.string(),
-            Some(b't') => self.literal(b"true"),
-            Some(b'f') => self.literal(b"false"),
-            Some(b'n') => self.literal(b"null"),
-            Some(_) => self.number(),
-            None => false,
+            self.utf8_left -= 1;
+            self.utf8_range = (0x80, 0xBF);
+            return Ok(());
+        }
+        match b {
+            b'"' if key => {
+                self.field = self.names_field();
+                self.state = State::Colon;
+            }
+            b'"' => self.end_value(),
+            b'\\' => self.state = State::Escape { key },
+            0x00..=0x1F => return Err(self.syntax()),
+            0x20..=0x7F => {}
+            0xC2..=0xDF => self.utf8_left = 1,
+            0xE0 => (self.utf8_left, self.utf8_range) = (2, (0xA0, 0xBF)),
+            0xED => (self.utf8_left, self.utf8_range) = (2, (0x80, 0x9F)),
+            0xE1..=0xEF => self.utf8_left = 2,
+            0xF0 => (self.utf8_left, self.utf8_range) = (3, (0x90, 0xBF)),
+            0xF4 => (self.utf8_left, self.utf8_range) = (3, (0x80, 0x8F)),
+            0xF1..=0xF3 => self.utf8_left = 3,
+            _ => return Err(Malformed::Utf8(self.at)),
+        }
+        Ok(())
+    }
+
+    /// Whether the key just read names a text field, and if so whether money.
+    fn names_field(&mut self) -> Option<bool> {
+        let len = core::mem::take(&mut self.key_len);
+        let key = core::str::from_utf8(self.key.get(..len)?).ok()?;
+        if !crate::sansio::money::names_one_of(key, self.text_fields) {
+            return None;
+        }
+        Some(crate::sansio::money::names_one_of(key, self.money))
+    }
+
+    fn byte(&mut self, b: u8) -> Result<(), Malformed> {
+        let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        // Keys are kept as written, up to KEY_BYTES (past it: no field).
+        if matches!(
+            self.state,
+            State::Str { key: true }
+                | State::Escape { key: true }
+                | State::Unicode { key: true, .. }
+        ) && !(b == b'"' && self.state == State::Str { key: true } && self.utf8_left == 0)
+        {
+            match self.key.get_mut(self.key_len) {
+                Some(slot) => {
+                    *slot = b;
+                    self.key_len += 1;
+                }
+                None => self.key_len = KEY_BYTES + 1,
+            }
+        }
+        match self.state {
+            State::Str { key } => self.string_byte(b, key),
+            State::Escape { key } => {
+                self.state = match b {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => State::Str { key },
+                    b'u' => State::Unicode { key, left: 4 },
+                    _ => return Err(self.syntax()),
+                };
+                Ok(())
+            }
+            State::Unicode { key, left } => {
+                if !b.is_ascii_hexdigit() {
+                    return Err(self.syntax());
+                }
+                self.state = match left {
+                    1 => State::Str { key },
+                    _ => State::Unicode {
+                        key,
+                        left: left - 1,
+                    },
+                };
+                Ok(())
+            }
+            State::Literal(rest) => match rest.split_first() {
+                Some((&want, tail)) if want == b => {
+                    if tail.is_empty() {
+                        self.end_value();
+                    } else {
+                        self.state = State::Literal(tail);
+                    }
+                    Ok(())
+                }
+                _ => Err(self.syntax()),
+            },
+            State::Number(num) => match num.next(b) {
+                Some(next) => {
+                    self.state = State::Number(next);
+                    Ok(())
+                }
+                // The byte after a number belongs to what follows it.
+                None if num.complete() => {
+                    self.end_value();
+                    self.byte(b)
+                }
+                None => Err(self.syntax()),
+            },
+            _ if space => Ok(()),
+            State::Value => self.start_value(b),
+            State::ValueOrClose if b == b']' => self.close(false),
+            State::ValueOrClose => self.start_value(b),
+            State::KeyOrClose if b == b'}' => self.close(true),
+            State::KeyOrClose | State::Key if b == b'"' => {
+                self.state = State::Str { key: true };
+                Ok(())
+            }
+            State::KeyOrClose | State::Key => Err(self.syntax()),
+            State::Colon if b == b':' => {
+                self.state = State::Value;
+                Ok(())
+            }
+            State::Colon => Err(self.syntax()),
+            State::AfterValue => match (self.innermost(), b) {
+                (Some(false), b',') => {
+                    self.state = State::Value;
+                    Ok(())
+                }
+                (Some(true), b',') => {
+                    self.state = State::Key;
+                    Ok(())
+                }
+                (Some(false), b']') => self.close(false),
+                (Some(true), b'}') => self.close(true),
+                _ => Err(self.syntax()),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    fn ok(text: &str) -> bool {
+        Checker::check(text.as_bytes()).is_ok()
+    }
+
+    #[test]
+    fn accepts_json() {
+        for text in [
+            "0",
+            "-0.5e+10",
+            " {\"a\" : [1, true, false, null, \"x\\u00e9\\n\"]} ",
+            "[]",
+            "{}",
+            "\"é😀\"",
+            "{\"__proto__\": {\"polluted\": 1}}",
+            "[[[[1]]]]",
+        ] {
+            assert!(ok(text), "{text}");
         }
     }
 
-    /// Whether the whole input is one JSON value.
-    pub fn document(&mut self) -> bool {
-        let ok = self.value();
-        self.skip_ws();
-        ok && self.pos == self.bytes.len()
+    #[test]
+    fn refuses_what_json_parse_refuses() {
+        for text in [
+            "",
+            " ",
+            "1.2.3",
+            "{\"price\": 1.2.3}",
+            "01",
+            "1.",
+            "-",
+            ".5",
+            "1e",
+            "+1",
+            "NaN",
+            "[1,]",
+            "{\"a\":1,}",
+            "{a:1}",
+            "'x'",
+            "\"\t\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "tru",
+            "[1] [2]",
+            "[1}",
+            "{\"a\"]",
+            "\u{feff}{}",
+            "[",
+            "\"open",
+        ] {
+            assert!(!ok(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_invalid_utf8() {
+        for bytes in [
+            &b"\"\xff\""[..],
+            b"\"\xc0\x80\"",
+            b"\"\xed\xa0\x80\"",
+            b"\"\xe0\x80\x80\"",
+            b"\"\xf4\x90\x80\x80\"",
+            b"\"\xc3\"",
+            b"\xc3\xa9",
+        ] {
+            assert!(Checker::check(bytes).is_err(), "{bytes:?}");
+        }
+        assert_eq!(Checker::check(b"\"\xff\""), Err(Malformed::Utf8(1)));
+    }
+
+    #[test]
+    fn depth_is_limited_without_recursion() {
+        let deep = |n: usize| {
+            let mut s = String::new();
+            s.extend(core::iter::repeat_n('[', n));
+            s.extend(core::iter::repeat_n(']', n));
+            s
+        };
+        assert!(ok(&deep(MAX_DEPTH)));
+        assert_eq!(
+            Checker::check(deep(MAX_DEPTH + 1).as_bytes()),
+            Err(Malformed::TooDeep(MAX_DEPTH as u64))
+        );
+        assert!(matches!(
+            Checker::check(deep(1_000_000).as_bytes()),
+            Err(Malformed::TooDeep(_))
+        ));
+    }
+
+    #[test]
+    fn notes_numbers_of_text_fields_in_utf16_units() {
+        let text =
+            r#"{"é😀":1,"price": -1.50e2,"name":7,"pric\u0065":2,"x":[3],"price":"4","price":[5]}"#;
+        let mut checker = Checker::noting(&["price", "name"], &["price"]);
+        assert_eq!(checker.feed(text.as_bytes()), Ok(()));
+        assert_eq!(checker.finish(), Ok(()));
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let seen: Vec<(String, bool)> = checker
+            .numbers()
+            .iter()
+            .map(|n| {
+                let token = units
+                    .get(n.start as usize..n.end as usize)
+                    .unwrap_or_default();
+                (String::from_utf16_lossy(token), n.money)
+            })
+            .collect();
+        let want = [("-1.50e2", true), ("7", false), ("2", true)];
+        assert_eq!(seen, want.map(|(t, m)| (String::from(t), m)));
+        // A number that ends the text ends with it.
+        let mut checker = Checker::noting(&["price"], &["price"]);
+        assert_eq!(checker.feed(b"{\"price\":12}"), Ok(()));
+        assert_eq!(checker.finish(), Ok(()));
+        assert_eq!(checker.numbers().len(), 1);
+    }
+
+    #[test]
+    fn chunks_may_split_anything() {
+        let text = "{\"price\": -12.50e+2, \"n\": \"é😀\\u00e9\", \"b\": [true, null]}";
+        for cut in 0..=text.len() {
+            let (a, b) = text.as_bytes().split_at(cut);
+            let mut checker = Checker::new();
+            assert_eq!(checker.feed(a), Ok(()));
+            assert_eq!(checker.feed(b), Ok(()));
+            assert_eq!(checker.finish(), Ok(()), "cut at {cut}");
+        }
+        // A number at the very end is complete only with the text.
+        let mut checker = Checker::new();
+        assert_eq!(checker.feed(b"12"), Ok(()));
+        assert_eq!(checker.feed(b"3"), Ok(()));
+        assert_eq!(checker.finish(), Ok(()));
     }
 }

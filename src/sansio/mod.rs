@@ -15,8 +15,7 @@ pub mod drift;
 pub mod encode;
 pub mod error;
 pub mod event;
-#[cfg(not(target_arch = "wasm32"))]
-mod json_check;
+pub mod json_check;
 pub mod money;
 pub mod operation;
 pub mod policy;

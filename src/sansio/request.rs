@@ -91,18 +91,11 @@ pub fn is_datetime(s: &str) -> bool {
         && second <= 59
 }
 
-/// Whether `s` is a JSON text: on wasm the host's `JSON.parse` answers (no
-/// parser in the module); elsewhere a small recursive-descent check.
-#[cfg(target_arch = "wasm32")]
+/// Whether `s` is a JSON text (RFC 8259, nesting at most
+/// [`json_check::MAX_DEPTH`](crate::sansio::json_check::MAX_DEPTH) deep):
+/// the same check as a response body's.
 pub fn is_json(s: &str) -> bool {
-    crate::wasm::is_json(s)
-}
-
-/// Whether `s` is a JSON text: on wasm the host's `JSON.parse` answers (no
-/// parser in the module); elsewhere a small recursive-descent check.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn is_json(s: &str) -> bool {
-    crate::sansio::json_check::Checker::new(s.as_bytes()).document()
+    crate::sansio::json_check::Checker::check(s.as_bytes()).is_ok()
 }
 
 fn check_param(

@@ -81,6 +81,13 @@ pub fn scrub(text: &str, key: &str) -> String {
             at += REDACTED.len();
             continue;
         }
+        // A `[` that starts no marker starts no form either (unless the key
+        // does): a body of `[[[…` is passed a byte at a time, not tried
+        // against every form at every byte.
+        if bytes.get(at) == Some(&b'[') && first != b'[' {
+            at += 1;
+            continue;
+        }
         match [AS_IS, PERCENT, JSON]
             .into_iter()
             .filter_map(|form| form_end(bytes, at, key, form))

@@ -19,11 +19,6 @@ extern "C" {
     pub fn to_js_string(value: &JsValue) -> JsString;
 }
 
-/// Whether `text` is JSON, by the host's parser.
-pub fn is_json(text: &str) -> bool {
-    json_parse(&JsString::from(text)).is_ok()
-}
-
 /// Whether `n` is a whole number (`f64::fract` is not in `core`).
 pub fn is_whole(n: f64) -> bool {
     n == (n as i64) as f64

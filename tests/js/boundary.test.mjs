@@ -61,7 +61,9 @@ test("a listAccounts row of text fields costs the wasm at most 5 calls to JS, no
   const large = await importCalls(1100);
   const perRow = (large - small) / 1000;
   // element(i): isArray + get; is_object: isObject + isArray; all_text: 1.
-  assert.ok(perRow <= 5, `${perRow} import calls per row (${small} for 100 rows, ${large} for 1,100)`);
+  // Plus, per 256 Ki UTF-16 units of body (not per row), the two crossings
+  // of one chunk copied into the wasm for the core's JSON check: 0.002 here.
+  assert.ok(perRow <= 5.005, `${perRow} import calls per row (${small} for 100 rows, ${large} for 1,100)`);
   assert.ok(perRow >= 1, `the count saw ${perRow} calls per row: is it counting?`);
 });
 

@@ -1,0 +1,114 @@
+// Hostile response bodies (API.md: "Any response, however hostile…"): the
+// core's streaming JSON check refuses what JSON.parse would, and nesting
+// past its limit, before anything parses or reads the body, so a deep
+// array never reaches a recursive reader on the host's stack. Each ends in
+// a result or a LiveAgentError, and every client works next, 1,000 times
+// over (before the check, the first such call rejected with a RangeError
+// and about 870 of them broke every client in the process).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const { ResellerClient, LiveAgentError } = await import(pathToFileURL(resolve(import.meta.dirname, "../../pkg/node.js")).href);
+
+const row = (i) => ({
+  customer_email: `c${i}@example.com`, account_id: `id${i}`, domain: `d${i}.example.com`, customer_name: "N",
+  company: null, date_created: "2026-01-02 03:04:05", variation_id: "v", status: "A", version: "1",
+  last_login_date: null,
+});
+const good = JSON.stringify({ response: { accounts: [row(0), row(1)] } });
+const deep = (n) => "[".repeat(n) + "]".repeat(n);
+
+/** A client whose fetch answers the text that `next()` gives, with status 200. */
+const clientAnswering = (next) => new ResellerClient({
+  baseUrl: "https://example.com/api", reseller: "r", apiKey: "k", maxRetries: 0,
+  fetch: async () => new Response(next(), { status: 200, headers: { "content-type": "application/json" } }),
+});
+
+const isDecode = (e) => e instanceof LiveAgentError && e.kind === "decode";
+
+for (const depth of [5_000, 100_000]) {
+  const nested = deep(depth);
+  const bodies = {
+    "a documented text field": `{"response":{"accounts":[${JSON.stringify(row(0))},{"domain":${nested}}]}}`,
+    "an undocumented field": `{"response":{"accounts":[],"extra":${nested}}}`,
+    "the envelope's status": `{"response":{"status":${nested}}}`,
+  };
+  for (const [where, body] of Object.entries(bodies)) {
+    test(`a ${depth.toLocaleString("en")}-deep array in ${where}: decode, 1,000 times, and every client works next`, async () => {
+      let answer = body;
+      const client = clientAnswering(() => answer);
+      const other = clientAnswering(() => good);
+      for (let i = 0; i < 1000; i++) {
+        answer = body;
+        await assert.rejects(client.listAccounts(), (e) => {
+          assert.ok(isDecode(e), `${e?.name}: ${e?.message}`);
+          assert.match(e.message, /nests more than 128 levels/);
+          return true;
+        });
+        if (i % 100 === 99) {
+          answer = good;
+          assert.equal((await client.listAccounts()).accounts.length, 2);
+          assert.equal((await other.listAccounts()).accounts[1].account_id, "id1");
+        }
+      }
+      const fresh = clientAnswering(() => good);
+      assert.equal((await fresh.listAccounts()).accounts[0].domain, "d0.example.com");
+    });
+  }
+}
+
+test("nesting up to the limit is a result; undocumented deep fields are kept as sent", async () => {
+  const nested = deep(120);
+  const client = clientAnswering(() => `{"response":{"accounts":[],"extra":${nested}}}`);
+  const result = await client.listAccounts();
+  let value = result.extra;
+  let levels = 0;
+  while (Array.isArray(value)) {
+    levels++;
+    value = value[0];
+  }
+  assert.equal(levels, 120);
+});
+
+test("JSON that JSON.parse refuses is refused: a price of 1.2.3, trailing commas, a second value", async () => {
+  for (const body of [
+    '{"response":{"addons":[{"id":"a","price": 1.2.3}]}}',
+    '{"response":{"addons":[{"id":"a","price": 01}]}}',
+    '{"response":{"addons":[{"id":"a","price": 1.}]}}',
+    '{"response":{"addons":[],}}',
+    '{"response":{"addons":[]}} {}',
+    '{"response":{"addons":[{"id":"a\u0001"}]}}',
+  ]) {
+    await assert.rejects(clientAnswering(() => body).listAccountAddons("acc"), (e) => {
+      assert.ok(isDecode(e), `${body}: ${e?.name}: ${e?.message}`);
+      assert.equal(e.message.includes("1.2.3"), false, "the message is the package's words");
+      return true;
+    });
+  }
+  const exact = await clientAnswering(() => '{"response":{"addons":[{"id":"a","price": 99.90}]}}').listAccountAddons("acc");
+  assert.equal(exact.addons[0].price, "99.90");
+});
+
+test("__proto__ keys are own members: nothing is polluted, the prototype is Object's", async () => {
+  const body = `{"__proto__":{"polluted":1},"response":{"__proto__":{"polluted":2},`
+    + `"accounts":[{"__proto__":{"polluted":3},"account_id":"a","domain":"d"}]}}`;
+  const result = await clientAnswering(() => body).listAccounts();
+  assert.equal(Object.getPrototypeOf(result), Object.prototype);
+  assert.equal(result.polluted, undefined);
+  assert.equal(Object.getPrototypeOf(result.accounts[0]), Object.prototype);
+  assert.equal(result.accounts[0].polluted, undefined);
+  assert.equal(result.accounts[0].account_id, "a");
+  assert.equal({}.polluted, undefined);
+});
+
+test("bytes that are not UTF-8 reach the core as U+FFFD (fetch decodes them): a result, the text replaced", async () => {
+  const bytes = new TextEncoder().encode('{"response":{"accounts":[{"account_id":"aXb","domain":"d"}]}}');
+  bytes[bytes.indexOf(0x58)] = 0xff;
+  const client = new ResellerClient({
+    baseUrl: "https://example.com/api", reseller: "r", apiKey: "k",
+    fetch: async () => new Response(bytes, { status: 200 }),
+  });
+  assert.equal((await client.listAccounts()).accounts[0].account_id, "a\ufffdb");
+});
