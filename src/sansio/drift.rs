@@ -175,15 +175,19 @@ mod tests {
     use super::*;
     use crate::generated::ops;
     use crate::sansio::call::{Call, Clock, Step};
+    use crate::sansio::json_check::{Checker, Malformed, Number};
     use crate::sansio::secret::ApiKey;
 
     struct Text(&'static str);
     impl Body for Text {
         type Doc = serde_json::Value;
-        fn document(&mut self) -> Option<Self::Doc> {
+        fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
+            checker.feed(self.0.as_bytes())
+        }
+        fn document(&mut self, _: &[Number]) -> Option<Self::Doc> {
             serde_json::from_str(self.0).ok()
         }
-        fn requoted(&mut self, _: &[&str]) -> Option<Self::Doc> {
+        fn requoted(&mut self, _: &[&str], _: &[Number]) -> Option<Self::Doc> {
             None
         }
         fn start(&self, _: usize) -> (String, bool) {
