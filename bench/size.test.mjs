@@ -29,11 +29,15 @@ import { FALLBACK, downloadSize, gzipTool } from "./lib/graph.mjs";
 // crosses whole into the wasm) took 1,904 B more (wasm +1,891, JS +13):
 // 37,343 B. Issue 16's boundary of bytes (item 1) is where the size comes
 // back down; until then the guard holds about 300 B of slack.
-const BUDGET = 36.75 * 1024; // 37,632 bytes
+// The drift event (issue 17) took 2,834 B more (37,343 -> 40,177 B): its
+// rule is the core's (src/sansio/drift.rs: every member of every row against
+// the documented names and value sets, told once per client), so it ships in
+// the .wasm, with its one-call-per-row JS check (js/drift.js).
+const BUDGET = 39.5 * 1024; // 40,448 bytes
 const pkg = resolve(import.meta.dirname, "../pkg");
 // The .wasm's JavaScript form (FALLBACK): not part of the usual download,
 // held to its own budget.
-const FALLBACK_BUDGET = 43.5 * 1024; // 44,544 bytes; 36,535 B when it was added, 41,292 B with issue 17, 44,274 B with issue 16's JSON check
+const FALLBACK_BUDGET = 47 * 1024; // 48,128 bytes; 36,535 B when it was added, 41,292 B with issue 17, 44,274 B with issue 16's JSON check, 47,935 B with the drift event
 
 test(`browser download of pkg/ is at most ${BUDGET} bytes gzip -9`, () => {
   assert.ok(existsSync(resolve(pkg, "index.js")), "pkg/index.js is missing: run `bash scripts/build-pkg.sh`");

@@ -188,6 +188,14 @@ async function send(core, op, args, params, options, callId) {
       if (onEvent) event({ type: "response", attempt: n, status, ms: Date.now() - started });
       reason = status;
       next = core.finish(op, request.retries, n, status, retryAfter, location, body);
+      // What the response held that the docs do not, each once per client.
+      if (onEvent && typeof next !== "number") {
+        const found = core.takeDrift();
+        for (let i = 0; i < found.length; i += 3) {
+          const [path, what, value] = found.slice(i, i + 3);
+          notify(onEvent, { type: "drift", operation: op, method, callId, attempt: n, path, what, ...(value === undefined ? {} : { value }) });
+        }
+      }
     } catch (thrown) {
       if (!Array.isArray(thrown)) throw thrown;
       const [kind, message, cause, status = 0] = thrown;

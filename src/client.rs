@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 use crate::sansio::call::{body_excerpt, Body, Call, Failure, Step};
 use crate::sansio::config::{self, Config, Settings};
 use crate::sansio::document::Document;
+use crate::sansio::drift::{self, Told};
 use crate::sansio::error::{Error, ErrorKind};
 use crate::sansio::event::{Attempt, Event, RetryReason};
 use crate::sansio::json_check::{Checker, Malformed, Number};
@@ -66,6 +67,8 @@ struct Inner {
     transport: Driver,
     /// Calls made so far: the next call's id.
     calls: AtomicU64,
+    /// The drifts told to the observer, each once.
+    told: std::sync::Mutex<Told>,
 }
 
 impl fmt::Debug for Client {
@@ -98,6 +101,7 @@ impl Client {
                 settings,
                 transport,
                 calls: AtomicU64::new(0),
+                told: Default::default(),
             }),
         })
     }
@@ -123,6 +127,7 @@ impl Client {
                 settings,
                 transport: Driver::Builtin(Transport::with(http)),
                 calls: AtomicU64::new(0),
+                told: Default::default(),
             }),
         })
     }
@@ -141,6 +146,7 @@ impl Client {
                 settings,
                 transport: Driver::Custom(Arc::new(transport)),
                 calls: AtomicU64::new(0),
+                told: Default::default(),
             }),
         })
     }
@@ -233,7 +239,7 @@ impl<T: DeserializeOwned> Request<T> {
                 call_id,
             ),
         );
-        attempts.await.map_err(|e| e.renamed(rust_name))
+        attempts.await.map_err(|e| e.for_call(rust_name, call_id))
     }
 
     async fn attempts(self, call_id: u64) -> Result<T, Error> {
@@ -317,6 +323,9 @@ impl<T: DeserializeOwned> Request<T> {
                                 clock,
                                 key,
                             );
+                            if let Step::Done(payload) = &step {
+                                self.tell_drift(about(attempt), payload, &text);
+                            }
                             (status, body, step)
                         }
                         Err(step) => (0, body, step),
@@ -334,6 +343,7 @@ impl<T: DeserializeOwned> Request<T> {
                         let start = |chars| text.start(chars);
                         settings.scrub(Error::Decode {
                             operation: op.name,
+                            call_id: None,
                             status,
                             message,
                             body: body_excerpt(start, settings.api_key()),
@@ -359,6 +369,29 @@ impl<T: DeserializeOwned> Request<T> {
 }
 
 impl<T> Request<T> {
+    /// Tells the observer (and `tracing`) what `payload` holds that the
+    /// docs do not, each drift once per client; nothing is looked for when
+    /// nobody listens.
+    fn tell_drift(&self, attempt: Attempt, payload: &transport::Doc, body: &TextBody<'_>) {
+        if self.client.inner.settings.on_event().is_none() && !cfg!(feature = "tracing") {
+            return;
+        }
+        for drift in drift::find(self.op, payload, body) {
+            let first = match self.client.inner.told.lock() {
+                Ok(mut told) => told.first(self.op.name, &drift),
+                // An observer that panicked while told was held: tell again
+                // rather than never.
+                Err(poisoned) => poisoned.into_inner().first(self.op.name, &drift),
+            };
+            if first {
+                self.emit(&Event::Drift {
+                    attempt: attempt.clone(),
+                    drift,
+                });
+            }
+        }
+    }
+
     /// Shows `event` to the client's observer (a panic in it is caught and
     /// dropped where the target unwinds) and, with the `tracing` feature,
     /// to `tracing`.
@@ -395,6 +428,13 @@ fn trace(event: &Event) {
             error.type = kind.as_str(),
             elapsed_ms = elapsed.as_millis() as u64,
             "no response"
+        ),
+        Event::Drift { drift, .. } => tracing::warn!(
+            attempt = a.attempt,
+            path = %drift.path,
+            what = drift.what.as_str(),
+            value = drift.value.as_deref(),
+            "the response holds what the docs do not"
         ),
         Event::Retry { delay, reason, .. } => tracing::info!(
             attempt = a.attempt,

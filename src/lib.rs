@@ -73,6 +73,7 @@ pub use generated::types::*;
 #[cfg(all(target_arch = "wasm32", feature = "js"))]
 pub use js::ClientCore;
 pub use sansio::config::Config;
+pub use sansio::drift::{Drift, DriftKind};
 pub use sansio::error::{Error, ErrorKind};
 pub use sansio::event::{Attempt, Event, RetryReason};
 pub use sansio::money::quote_numbers as keep_money_text;

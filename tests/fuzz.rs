@@ -164,6 +164,12 @@ mod doc {
         fn get(&self, key: &String) -> Option<Self> {
             self.0.as_object()?.get(key).cloned().map(Doc)
         }
+        fn keys(&self) -> Vec<String> {
+            self.0
+                .as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default()
+        }
         fn is_text(&self) -> bool {
             self.0.is_string()
         }

@@ -334,6 +334,11 @@ async fn rust_errors_speak_rust() {
     );
     let e = Client::new(Config::new("http://x/api", "r", "")).unwrap_err();
     assert_eq!(e.to_string(), "Client::new: api_key must not be empty");
+    assert_eq!(
+        e.call_id(),
+        None,
+        "a configuration error belongs to no call"
+    );
     let s = server(head("302 Found", "location: http://elsewhere/\r\n", "")).await;
     let e = client(&s.origin).get_account("a1").await.unwrap_err();
     assert!(e.to_string().contains("point base_url at"), "{e}");
@@ -355,13 +360,38 @@ async fn every_attempt_is_an_event_with_its_call_id_and_a_panicking_observer_cha
         });
     let c = Client::new(config).unwrap();
     let (a, b) = tokio::join!(c.get_account_status("a1"), c.get_account_status("a2"));
-    assert_eq!(a.unwrap_err().status(), Some(503));
-    assert_eq!(b.unwrap_err().status(), Some(503));
-    let events = events.lock().unwrap();
+    let (a, b) = (a.unwrap_err(), b.unwrap_err());
+    assert_eq!(a.status(), Some(503));
+    assert_eq!(b.status(), Some(503));
+    let events = events.lock().unwrap().clone();
     // Per call: request, response, retry, request, response.
     assert_eq!(events.len(), 10, "{events:#?}");
     let ids: std::collections::BTreeSet<u64> = events.iter().map(|e| e.attempt().call_id).collect();
     assert_eq!(ids.len(), 2);
+    // Each error carries its own call's id: the one on the events of the
+    // call whose URL names its account.
+    for (error, account) in [(&a, "/a1"), (&b, "/a2")] {
+        let id = error.call_id().expect("a call's error has its id");
+        let of_call: Vec<&Event> = events
+            .iter()
+            .filter(|e| e.attempt().call_id == id)
+            .collect();
+        assert_eq!(of_call.len(), 5, "{events:#?}");
+        assert!(
+            of_call.iter().all(|e| e.attempt().url.contains(account)),
+            "{of_call:#?}"
+        );
+    }
+    assert_ne!(a.call_id(), b.call_id());
+    // A call refused before sending is a call too: its own id, no event.
+    let refused = c
+        .get_account_status("a3")
+        .max_retries(11)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::InvalidInput);
+    let id = refused.call_id().expect("a refused call has its id");
+    assert!(!ids.contains(&id), "{id} {ids:?}");
     for e in events.iter() {
         assert_eq!(e.attempt().operation, "get_account_status");
         assert!(e.attempt().url.contains("apikey=[redacted]"), "{e:?}");
@@ -431,4 +461,57 @@ async fn tracing_sees_a_span_per_call_and_an_event_per_attempt() {
         events[1].contains("http.response.status_code"),
         "{events:?}"
     );
+}
+
+/// A list of 10,002 rows, each with a field the docs do not name and half
+/// with an undocumented code: one `Drift` event for each, once per client
+/// (not per row, not per call), never the field's value; the result keeps
+/// what the server sent.
+#[tokio::test]
+async fn drift_is_told_once_per_client_and_the_result_keeps_it() {
+    use liveagent_reseller::{Drift, DriftKind, Event};
+    use std::sync::Mutex;
+    let mut rows = Vec::new();
+    for i in 0..10_002 {
+        let status = if i % 2 == 0 { "a" } else { "q" };
+        rows.push(format!(
+            r#"{{"account_id":"id{i}","status":"{status}","plan":"private{i}"}}"#
+        ));
+    }
+    let body = format!(
+        r#"{{"response":{{"status":"OK","statuscode":0,"accounts":[{}]}}}}"#,
+        rows.join(",")
+    );
+    let s = server(head("200 OK", "content-type: application/json\r\n", &body)).await;
+    let drifts: Arc<Mutex<Vec<(u64, Drift)>>> = Arc::default();
+    let seen = drifts.clone();
+    let config = Config::new(&format!("{}/api", s.origin), "r", KEY).on_event(move |e| {
+        if let Event::Drift { attempt, drift } = e {
+            assert_eq!(attempt.operation, "list_accounts");
+            seen.lock().unwrap().push((attempt.call_id, drift.clone()));
+        }
+    });
+    let c = Client::new(config).unwrap();
+    let first = c.list_accounts(None).await.unwrap();
+    let accounts = first.accounts.unwrap();
+    assert_eq!(accounts.len(), 10_002);
+    assert_eq!(accounts[1].status.as_ref().map(|s| s.code()), Some("q"));
+    c.list_accounts(None).await.unwrap();
+    let drifts = drifts.lock().unwrap().clone();
+    let told: Vec<(&str, DriftKind, Option<&str>)> = drifts
+        .iter()
+        .map(|(_, d)| (d.path.as_str(), d.what, d.value.as_deref()))
+        .collect();
+    assert_eq!(
+        told,
+        vec![
+            ("accounts[].plan", DriftKind::Field, None),
+            ("accounts[].status", DriftKind::Code, Some("q")),
+        ]
+    );
+    assert!(
+        drifts.iter().all(|(id, _)| *id == drifts[0].0),
+        "{drifts:?}"
+    );
+    assert!(!format!("{drifts:?}").contains("private"), "{drifts:?}");
 }

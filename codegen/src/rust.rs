@@ -467,9 +467,16 @@ fn field_table(api: &Api, s: &Struct) -> TokenStream {
                     .map_or_else(|| quote!(&[]), |r| field_table(api, r));
                 quote!(FieldKind::List(#rows))
             }
-            FieldType::Text | FieldType::Datetime | FieldType::Money | FieldType::ValueSet(_) => {
-                quote!(FieldKind::Text)
+            FieldType::ValueSet(set) => {
+                let codes = api
+                    .value_sets
+                    .iter()
+                    .find(|v| &v.name == set)
+                    .map(|v| v.codes.iter().map(|(code, _)| code.clone()).collect())
+                    .unwrap_or_else(Vec::new);
+                quote!(FieldKind::Code(&[#(#codes),*]))
             }
+            FieldType::Text | FieldType::Datetime | FieldType::Money => quote!(FieldKind::Text),
         };
         quote!(Field { name: #name, kind: #kind })
     });

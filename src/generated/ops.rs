@@ -56,7 +56,7 @@ pub static LIST_ACCOUNT_ADDONS: Operation = Operation {
                     },
                     Field {
                         name: "status",
-                        kind: FieldKind::Text,
+                        kind: FieldKind::Code(&["A", "R"]),
                     },
                 ],
             ),
@@ -166,7 +166,7 @@ pub static LIST_ACCOUNTS: Operation = Operation {
                     },
                     Field {
                         name: "status",
-                        kind: FieldKind::Text,
+                        kind: FieldKind::Code(&["a", "s", "t", "n", "b", "c"]),
                     },
                     Field {
                         name: "version",
@@ -259,7 +259,7 @@ pub static CREATE_ACCOUNT: Operation = Operation {
         },
         Field {
             name: "account_status",
-            kind: FieldKind::Text,
+            kind: FieldKind::Code(&["n", "c"]),
         },
     ],
     text_fields: &["status", "account_id", "account_status"],
@@ -305,7 +305,7 @@ pub static GET_ACCOUNT: Operation = Operation {
         },
         Field {
             name: "status",
-            kind: FieldKind::Text,
+            kind: FieldKind::Code(&["a", "s", "t", "n", "b", "c"]),
         },
         Field {
             name: "version",
@@ -346,7 +346,9 @@ pub static GET_ACCOUNT_STATUS: Operation = Operation {
     fields: &[
         Field {
             name: "account_status",
-            kind: FieldKind::Text,
+            kind: FieldKind::Code(
+                &["a", "s", "t", "n", "b", "c", "r", "m", "p", "d", "u", "v"],
+            ),
         },
     ],
     text_fields: &["account_status"],
@@ -758,7 +760,7 @@ pub static LIST_LICENSE_ADDONS: Operation = Operation {
                     },
                     Field {
                         name: "status",
-                        kind: FieldKind::Text,
+                        kind: FieldKind::Code(&["A", "R"]),
                     },
                 ],
             ),
@@ -903,7 +905,7 @@ pub static LIST_LICENSES: Operation = Operation {
                     },
                     Field {
                         name: "license_status",
-                        kind: FieldKind::Text,
+                        kind: FieldKind::Code(&["A", "R"]),
                     },
                 ],
             ),

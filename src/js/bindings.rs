@@ -1,5 +1,6 @@
 //! The host functions only the npm face uses: the `LiveAgentError` factory
-//! of `js/error.js`, `Object.entries`, and the row check of `js/document.js`.
+//! of `js/error.js`, `Object.entries`, and the row checks of `js/document.js`
+//! and `js/drift.js`.
 
 use alloc::string::String;
 
@@ -63,4 +64,20 @@ extern "C" {
     /// reading one throws (a getter), so that the core reads each as before.
     #[wasm_bindgen(js_name = allText)]
     pub fn all_text(object: &JsValue, names: &js_sys::Array) -> bool;
+}
+
+// Its own module: wasm-bindgen imports a second function of
+// `js/document.js` as a second copy of that module.
+#[wasm_bindgen(module = "/js/drift.js")]
+extern "C" {
+    /// What `object` holds beyond `names` and outside the sets of `codes`
+    /// that `seen` does not hold yet (see
+    /// [`crate::sansio::call::Body::oddities`]): `undefined`, or fields as
+    /// names and codes as `[name, value]`.
+    pub fn oddities(
+        object: &JsValue,
+        names: &js_sys::Array,
+        codes: &js_sys::Array,
+        seen: &js_sys::Array,
+    ) -> JsValue;
 }

@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 use crate::generated::ops;
 use crate::sansio::call::{body_excerpt, Body, Call, Clock, Failure, Step};
 use crate::sansio::config::{Config, Settings, CONFIG};
+use crate::sansio::drift::{self, Drift, Oddity, Told};
 use crate::sansio::error::Error;
 use crate::sansio::json_check::{Checker, Malformed, Number};
 use crate::sansio::operation::{Field, FieldKind, Operation};
@@ -27,7 +28,7 @@ use crate::sansio::request;
 use crate::sansio::secret::ApiKey;
 use crate::wasm::json_parse;
 
-use bindings::{all_text, make_error};
+use bindings::{all_text, make_error, oddities};
 use read::{
     check_keys, optional_bytes, optional_function, optional_millis, optional_retries,
     optional_string, own,
@@ -149,11 +150,37 @@ impl Keys {
         self.cached(at, || JsValue::from_str(name))
     }
 
+    /// The names of `fields` and `also`, and `[name, [code, …], …]` for
+    /// its code fields, as one cached pair (for `oddities`).
+    fn documented(&self, fields: &'static [Field], also: &[&'static str]) -> Array {
+        let at = (fields.as_ptr() as usize + 1, fields.len(), also.is_empty());
+        let make = || {
+            let names = Array::new();
+            let codes = Array::new();
+            for field in fields {
+                names.push(&self.key(field.name));
+                if let FieldKind::Code(set) = field.kind {
+                    let known = Array::new();
+                    for code in set {
+                        known.push(&self.key(code));
+                    }
+                    codes.push(&self.key(field.name));
+                    codes.push(&known);
+                }
+            }
+            for name in also {
+                names.push(&self.key(name));
+            }
+            Array::of2(&names, &codes).into()
+        };
+        self.cached(at, make).unchecked_into()
+    }
+
     fn text_names(&self, fields: &'static [Field]) -> Array {
         let at = (fields.as_ptr() as usize, fields.len(), true);
         let make = || {
             let names = Array::new();
-            for field in fields.iter().filter(|f| f.kind == FieldKind::Text) {
+            for field in fields.iter().filter(|f| f.kind.is_text()) {
                 names.push(&self.key(field.name));
             }
             names.into()
@@ -175,6 +202,10 @@ pub struct ClientCore {
     keys: Keys,
     /// The `Retry-After` of the last retry scheduled, for its event.
     retry_after_ms: core::cell::Cell<Option<u64>>,
+    /// The drifts told so far, each once.
+    told: RefCell<Told>,
+    /// The drifts of the last response not told yet, for `takeDrift`.
+    drift: RefCell<Vec<Drift>>,
 }
 
 #[wasm_bindgen]
@@ -233,6 +264,7 @@ impl ClientCore {
             let start = |chars| self.body(&body).start(chars);
             let error = Error::Decode {
                 operation: op.name,
+                call_id: None,
                 status,
                 message: String::from("the body is too large to read"),
                 body: body_excerpt(start, self.settings.api_key()),
@@ -242,14 +274,40 @@ impl ClientCore {
                 &JsValue::UNDEFINED,
             ));
         }
+        let mut text = self.body(&body);
         let step = call.on_response(
             status,
             retry_after.as_deref(),
-            &mut self.body(&body),
+            &mut text,
             clock(),
             self.settings.api_key(),
         );
+        if let (Step::Done(payload), Some(_)) = (&step, &self.on_event) {
+            self.note_drift(op, payload, &text);
+        }
         self.next(step, &JsValue::UNDEFINED)
+    }
+
+    /// The drifts the last `finish` found that this client had not told
+    /// yet, as `[path, what, value, …]` (`value` undefined for a field),
+    /// for the `drift` events `transport.js` sends right then (empty when
+    /// `onEvent` is not set: then nothing is looked for).
+    #[wasm_bindgen(js_name = takeDrift)]
+    pub fn take_drift(&self) -> Array {
+        let out = Array::new();
+        if let Ok(mut pending) = self.drift.try_borrow_mut() {
+            for drift in pending.drain(..) {
+                out.push(&JsValue::from_str(&drift.path));
+                out.push(&self.keys.key(drift.what.as_str()));
+                out.push(
+                    &drift
+                        .value
+                        .as_deref()
+                        .map_or(JsValue::UNDEFINED, JsValue::from_str),
+                );
+            }
+        }
+        out
     }
 
     /// After attempt number `attempt` (0: none was sent) got no whole
@@ -313,6 +371,8 @@ impl ClientCore {
 struct JsBody<'a> {
     text: &'a JsString,
     keys: &'a Keys,
+    /// Per field table (by address): what `oddities` reported of this body.
+    seen: RefCell<Vec<(usize, Array)>>,
 }
 
 impl JsBody<'_> {
@@ -387,13 +447,78 @@ impl Body for JsBody<'_> {
     fn all_text(&self, object: &JsValue, fields: &'static [Field]) -> bool {
         all_text(object, &self.keys.text_names(fields))
     }
+
+    /// One host call per row, `undefined` for the common row; what this
+    /// body already reported for the table is left out (`seen`), so a new
+    /// field in every row of a long list is copied into the wasm once.
+    fn oddities(
+        &self,
+        object: &JsValue,
+        fields: &'static [Field],
+        also: &[&'static str],
+    ) -> Vec<Oddity> {
+        let documented = self.keys.documented(fields, also);
+        let seen = self.seen(fields);
+        let found = oddities(
+            object,
+            &documented.get(0).unchecked_into(),
+            &documented.get(1).unchecked_into(),
+            &seen,
+        );
+        let mut out = Vec::new();
+        if found.is_undefined() {
+            return out;
+        }
+        let found: Array = found.unchecked_into();
+        for at in (0..found.length()).step_by(2) {
+            let name = found.get(at).as_string().unwrap_or_default();
+            match found.get(at + 1).as_string() {
+                None => out.push(Oddity::Field(name)),
+                Some(value) => {
+                    if let Some(field) = fields.iter().find(|f| f.name == name) {
+                        out.push(Oddity::Code(field.name, value));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl JsBody<'_> {
+    /// What this body already reported for the table `fields`.
+    fn seen(&self, fields: &'static [Field]) -> Array {
+        let at = fields.as_ptr() as usize;
+        let Ok(mut seen) = self.seen.try_borrow_mut() else {
+            return Array::new();
+        };
+        if let Some((_, found)) = seen.iter().find(|(p, _)| *p == at) {
+            return found.clone();
+        }
+        let found = Array::new();
+        seen.push((at, found.clone()));
+        found
+    }
 }
 
 impl ClientCore {
+    /// Keeps the drifts of `payload` (a successful response of `op`) that
+    /// this client has not told yet, for [`ClientCore::take_drift`].
+    fn note_drift(&self, op: &'static Operation, payload: &JsValue, body: &JsBody<'_>) {
+        let found = drift::find(op, payload, body);
+        if let (Ok(mut told), Ok(mut pending)) =
+            (self.told.try_borrow_mut(), self.drift.try_borrow_mut())
+        {
+            pending.clear();
+            pending.extend(found.into_iter().filter(|d| told.first(op.name, d)));
+        }
+    }
+
     fn body<'a>(&'a self, text: &'a JsString) -> JsBody<'a> {
         JsBody {
             text,
             keys: &self.keys,
+            seen: RefCell::default(),
         }
     }
 
@@ -527,6 +652,8 @@ impl ClientCore {
             time_zone,
             keys: Keys::default(),
             retry_after_ms: core::cell::Cell::new(None),
+            told: RefCell::default(),
+            drift: RefCell::default(),
         })
     }
 }

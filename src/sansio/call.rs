@@ -104,6 +104,18 @@ pub trait Body {
     fn all_text(&self, _object: &Self::Doc, _fields: &'static [Field]) -> bool {
         false
     }
+    /// What `object` holds beyond `fields` and `also`
+    /// ([`crate::sansio::drift::oddities`], the rule). A face may answer
+    /// faster, and may leave out what it already answered for this body
+    /// (a list's rows repeat the same new field).
+    fn oddities(
+        &self,
+        object: &Self::Doc,
+        fields: &'static [Field],
+        also: &[&'static str],
+    ) -> alloc::vec::Vec<crate::sansio::drift::Oddity> {
+        crate::sansio::drift::oddities(object, fields, also)
+    }
 }
 
 /// The state of one call: which attempt this is, and how many may follow.
@@ -176,6 +188,7 @@ impl Call {
         let error = match code {
             0 | 300..=399 if whole => Error::Api {
                 operation,
+                call_id: None,
                 status: code,
                 statuscode: None,
                 errormessage: None,
@@ -195,6 +208,7 @@ impl Call {
                 message.push_str(" is not an HTTP status from 200 to 599");
                 Error::Network {
                     operation,
+                    call_id: None,
                     message,
                     maybe_applied: true,
                 }
@@ -226,11 +240,13 @@ impl Call {
         let error = match failure {
             Failure::Network(message) => Error::Network {
                 operation,
+                call_id: None,
                 message,
                 maybe_applied: true,
             },
             Failure::NotSent(message) => Error::Network {
                 operation,
+                call_id: None,
                 message,
                 maybe_applied: false,
             },
@@ -243,6 +259,7 @@ impl Call {
                 message.push_str(" bytes set for responses; the read stopped there");
                 Error::Decode {
                     operation,
+                    call_id: None,
                     status,
                     message,
                     body: String::new(),
@@ -250,14 +267,17 @@ impl Call {
             }
             Failure::Timeout(ms) => Error::Timeout {
                 operation,
+                call_id: None,
                 timeout_ms: Some(ms),
             },
             Failure::Aborted => Error::Aborted {
                 operation,
+                call_id: None,
                 maybe_applied: self.attempt > 0,
             },
             Failure::Deadline => Error::Timeout {
                 operation,
+                call_id: None,
                 timeout_ms: None,
             },
         };
@@ -294,6 +314,7 @@ fn payload<B: Body>(
         if ok {
             Error::Decode {
                 operation,
+                call_id: None,
                 status,
                 message: String::from(message),
                 body,
@@ -301,6 +322,7 @@ fn payload<B: Body>(
         } else {
             Error::Api {
                 operation,
+                call_id: None,
                 status,
                 statuscode: None,
                 errormessage: None,
@@ -334,6 +356,7 @@ fn payload<B: Body>(
         let text = |name: &str| payload.member(name).and_then(|v| v.text());
         return Err(Error::Api {
             operation,
+            call_id: None,
             status,
             statuscode: payload.member("statuscode").and_then(|v| v.int()),
             errormessage: text("errormessage"),
@@ -472,7 +495,7 @@ impl<D: Document> Table<D> {
         Table {
             fields,
             keys: fields.iter().map(|f| body.key(f.name)).collect(),
-            has_text: fields.iter().any(|f| f.kind == FieldKind::Text),
+            has_text: fields.iter().any(|f| f.kind.is_text()),
         }
     }
 }
@@ -490,7 +513,7 @@ fn check_object<B: Body>(
     // Usually every text field holds text: then only the others are read.
     let text_done = table.has_text && body.all_text(object, table.fields);
     for (field, key) in table.fields.iter().zip(&table.keys) {
-        if text_done && field.kind == FieldKind::Text {
+        if text_done && field.kind.is_text() {
             continue;
         }
         let Some(value) = object.get(key) else {
@@ -502,8 +525,8 @@ fn check_object<B: Body>(
             index: None,
         };
         match field.kind {
-            FieldKind::Text if value.is_text() => {}
-            FieldKind::Text => match value.kind() {
+            FieldKind::Text | FieldKind::Code(_) if value.is_text() => {}
+            FieldKind::Text | FieldKind::Code(_) => match value.kind() {
                 Kind::Null => {}
                 Kind::Number => return Err(Problem::NumberInText),
                 _ => return Err(Problem::wrong(&path, "expected text")),
@@ -736,7 +759,10 @@ mod tests {
                     let step = call.on_response(200, None, &mut text, CLOCK, &key());
                     let ok = match (kind, value) {
                         (_, "null") => true,
-                        (FieldKind::Text, "\"x\"" | "\"123\"" | "7" | "99.90") => true,
+                        (
+                            FieldKind::Text | FieldKind::Code(_),
+                            "\"x\"" | "\"123\"" | "7" | "99.90",
+                        ) => true,
                         (FieldKind::Int, "7") => true,
                         (FieldKind::Int, "\"123\"") => {
                             let set = text.set.borrow();
@@ -753,7 +779,7 @@ mod tests {
                     };
                     match step {
                         Step::Done(payload) if ok => {
-                            if *kind == FieldKind::Text && (value == "7" || value == "99.90") {
+                            if kind.is_text() && (value == "7" || value == "99.90") {
                                 // The exact source text, not the number.
                                 let shown = payload.to_string();
                                 assert!(

@@ -60,6 +60,9 @@ pub trait Document: Sized {
     fn text(&self) -> Option<String>;
     /// A whole number, or a string of one.
     fn int(&self) -> Option<i64>;
+    /// The member names of an object, in order; empty for anything else
+    /// (for [`crate::sansio::drift`]: fields the docs do not name).
+    fn keys(&self) -> alloc::vec::Vec<String>;
 }
 
 /// A whole number written as text (`"401"`, `" -7 "`), as some servers
@@ -129,6 +132,11 @@ impl Document for serde_json::Value {
             serde_json::Value::String(s) => Some(s.clone()),
             other => Some(alloc::string::ToString::to_string(other)),
         }
+    }
+    fn keys(&self) -> alloc::vec::Vec<String> {
+        self.as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
     }
     fn int(&self) -> Option<i64> {
         match self {

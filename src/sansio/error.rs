@@ -43,6 +43,8 @@ pub enum Error {
     InvalidInput {
         /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
+        /// The call's id (see [`Error::call_id`]).
+        call_id: Option<u64>,
         /// What is wrong with which input.
         message: String,
     },
@@ -50,6 +52,8 @@ pub enum Error {
     Api {
         /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
+        /// The call's id (see [`Error::call_id`]).
+        call_id: Option<u64>,
         /// HTTP status.
         status: u16,
         /// `statuscode` of the envelope.
@@ -72,6 +76,8 @@ pub enum Error {
     Network {
         /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
+        /// The call's id (see [`Error::call_id`]).
+        call_id: Option<u64>,
         /// What the host reported.
         message: String,
         /// `false` only when the request surely never left (connection
@@ -82,6 +88,8 @@ pub enum Error {
     Timeout {
         /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
+        /// The call's id (see [`Error::call_id`]).
+        call_id: Option<u64>,
         /// The per-attempt timeout that was exceeded; `None` when the
         /// caller's deadline (a `TimeoutError` abort) ended the call, which
         /// is not retried.
@@ -91,6 +99,8 @@ pub enum Error {
     Aborted {
         /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
+        /// The call's id (see [`Error::call_id`]).
+        call_id: Option<u64>,
         /// Whether an attempt had been sent when the call was cut short.
         maybe_applied: bool,
     },
@@ -98,6 +108,8 @@ pub enum Error {
     Decode {
         /// The method of the call (see [`Error::operation`]).
         operation: &'static str,
+        /// The call's id (see [`Error::call_id`]).
+        call_id: Option<u64>,
         /// HTTP status.
         status: u16,
         /// What did not match.
@@ -109,23 +121,36 @@ pub enum Error {
 
 impl Error {
     /// The same error as the Rust face reports it: its operation by its
-    /// Rust name (`get_account_status`).
+    /// Rust name (`get_account_status`), and the call's id.
     #[cfg(any(
         all(target_arch = "wasm32", feature = "rust-api"),
         all(not(target_arch = "wasm32"), feature = "native")
     ))]
-    pub(crate) fn renamed(mut self, name: &'static str) -> Self {
+    pub(crate) fn for_call(mut self, name: &'static str, id: u64) -> Self {
         match &mut self {
-            Error::InvalidInput { operation, .. }
-            | Error::Api { operation, .. }
-            | Error::Network { operation, .. }
-            | Error::Timeout { operation, .. }
-            | Error::Aborted { operation, .. }
-            | Error::Decode { operation, .. } => {
+            Error::InvalidInput {
+                operation, call_id, ..
+            }
+            | Error::Api {
+                operation, call_id, ..
+            }
+            | Error::Network {
+                operation, call_id, ..
+            }
+            | Error::Timeout {
+                operation, call_id, ..
+            }
+            | Error::Aborted {
+                operation, call_id, ..
+            }
+            | Error::Decode {
+                operation, call_id, ..
+            } => {
                 // Configuration errors keep the client's name.
                 if !operation.bytes().any(|b| b == b':') {
                     *operation = name;
                 }
+                *call_id = Some(id);
             }
         }
         self
@@ -134,6 +159,7 @@ impl Error {
     pub(crate) fn invalid_input(operation: &'static str, parts: &[&str]) -> Self {
         Error::InvalidInput {
             operation,
+            call_id: None,
             message: join(parts),
         }
     }
@@ -161,6 +187,22 @@ impl Error {
             | Error::Timeout { operation, .. }
             | Error::Aborted { operation, .. }
             | Error::Decode { operation, .. } => operation,
+        }
+    }
+
+    /// The id of the call that failed, the same as on its events
+    /// ([`crate::Attempt::call_id`]), so that a log can tie them together.
+    /// `None` for an error that belongs to no call: a configuration error
+    /// from `Client::new`, and errors of the npm build's core (the npm face
+    /// gives its `LiveAgentError` a `callId` of its own).
+    pub fn call_id(&self) -> Option<u64> {
+        match self {
+            Error::InvalidInput { call_id, .. }
+            | Error::Api { call_id, .. }
+            | Error::Network { call_id, .. }
+            | Error::Timeout { call_id, .. }
+            | Error::Aborted { call_id, .. }
+            | Error::Decode { call_id, .. } => *call_id,
         }
     }
 
@@ -441,6 +483,7 @@ mod tests {
     fn messages_name_the_call_and_the_cause() {
         let e = Error::Api {
             operation: "getAccount",
+            call_id: None,
             status: 404,
             statuscode: Some(404),
             errormessage: Some("Account not found".into()),
@@ -456,12 +499,14 @@ mod tests {
         assert!(!e.is_retryable());
         let t = Error::Timeout {
             operation: "listAccounts",
+            call_id: None,
             timeout_ms: Some(1500),
         };
         assert_eq!(t.to_string(), "listAccounts: timed out after 1500 ms");
         assert!(t.is_retryable());
         let deadline = Error::Timeout {
             operation: "listAccounts",
+            call_id: None,
             timeout_ms: None,
         };
         assert!(!deadline.is_retryable());
@@ -492,6 +537,7 @@ mod tests {
         assert_eq!(e.to_string(), "getAccount: the params object is required");
         let e = Error::Network {
             operation: "getAccount",
+            call_id: None,
             message: "fetch failed: http://h/?apikey=e".into(),
             maybe_applied: true,
         }
@@ -514,6 +560,7 @@ mod tests {
         ] {
             let e = Error::Api {
                 operation: "x",
+                call_id: None,
                 status,
                 statuscode: None,
                 errormessage: None,

@@ -7,6 +7,7 @@ use alloc::sync::Arc;
 use core::fmt;
 use core::time::Duration;
 
+use crate::sansio::drift::Drift;
 use crate::sansio::error::ErrorKind;
 
 /// Which call and which attempt an event is about.
@@ -70,6 +71,15 @@ pub enum Event {
         /// How long it took.
         elapsed: Duration,
     },
+    /// A response held what the docs do not (see [`Drift`]); told once
+    /// per client for each operation, path, kind and code. The result
+    /// still carries what the server sent.
+    Drift {
+        /// The attempt whose response held it.
+        attempt: Attempt,
+        /// What, and where.
+        drift: Drift,
+    },
 }
 
 impl Event {
@@ -79,7 +89,8 @@ impl Event {
             Event::Request(attempt)
             | Event::Response { attempt, .. }
             | Event::Retry { attempt, .. }
-            | Event::Failure { attempt, .. } => attempt,
+            | Event::Failure { attempt, .. }
+            | Event::Drift { attempt, .. } => attempt,
         }
     }
 }

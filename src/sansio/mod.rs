@@ -11,6 +11,7 @@ pub mod call;
 pub mod config;
 pub mod de;
 pub mod document;
+pub mod drift;
 pub mod encode;
 pub mod error;
 pub mod event;

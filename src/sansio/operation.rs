@@ -97,10 +97,20 @@ pub enum FieldKind {
     /// Text: plain text, datetimes, value-set codes, money. A JSON number
     /// here is kept as its exact source text.
     Text,
+    /// A code of a documented value set (these codes): text, like
+    /// [`FieldKind::Text`]; another code is kept, and told as drift.
+    Code(&'static [&'static str]),
     /// A whole number; a string of digits is converted.
     Int,
     /// A list of objects with these fields.
     List(&'static [Field]),
+}
+
+impl FieldKind {
+    /// Whether the field holds text (plain text or a code).
+    pub const fn is_text(&self) -> bool {
+        matches!(self, FieldKind::Text | FieldKind::Code(_))
+    }
 }
 
 /// A documented field of a response payload or list row.

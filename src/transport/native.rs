@@ -27,6 +27,7 @@ impl Transport {
             .map(Transport)
             .map_err(|e| Error::Network {
                 operation: crate::sansio::config::CONFIG,
+                call_id: None,
                 message: message(&e),
                 maybe_applied: false,
             })

@@ -78,6 +78,13 @@ impl Document for JsValue {
             to_js_string(self).as_string()
         }
     }
+    fn keys(&self) -> alloc::vec::Vec<String> {
+        if !Document::is_object(self) {
+            return alloc::vec::Vec::new();
+        }
+        let keys = js_sys::Object::keys(self.unchecked_ref::<js_sys::Object>());
+        keys.iter().filter_map(|k| k.as_string()).collect()
+    }
     fn int(&self) -> Option<i64> {
         match self.as_f64() {
             Some(n) if is_whole(n) => Some(n as i64),

@@ -150,7 +150,7 @@ fn wrong_nesting() -> impl Strategy<Value = Value> {
 /// number or the text of one; a list an array of objects; `null` is fine).
 pub fn value(kind: FieldKind) -> BoxedStrategy<(Value, bool)> {
     match kind {
-        FieldKind::Text => prop_oneof![
+        FieldKind::Text | FieldKind::Code(_) => prop_oneof![
             6 => text().prop_map(|v| (v, true)),
             2 => number().prop_map(|v| (v, true)),
             1 => wrong_nesting().prop_map(|v| (v, false)),

@@ -326,3 +326,34 @@ test("every event and error carries its call's id; a retry event its url and Ret
   assert.equal(typeof e.callId, "string");
   assert.ok(seen.length > 0 && seen.every((ev) => ev.callId === e.callId));
 });
+
+test("drift: a new field, an unknown code and a statuscode are told once per client, the result keeps them, a field's value never shows", async () => {
+  const rows = [];
+  for (let i = 0; i < 10_002; i++) rows.push({ account_id: `id${i}`, status: i % 2 ? "q" : "a", plan: `private${i}` });
+  const list = JSON.stringify({ response: { status: "OK", statuscode: 0, accounts: rows } });
+  const odd = JSON.stringify({ response: { status: "OK", statuscode: 7, account_status: "a" } });
+  const s = await serve((req, res) => res.end(req.url.includes("/status") ? odd : list));
+  const events = [];
+  const c = client(s.origin, { onEvent: (e) => events.push(e) });
+  const { accounts } = await c.listAccounts();
+  assert.equal(accounts.length, 10_002);
+  assert.equal(accounts[1].plan, "private1");
+  assert.equal(accounts[1].status, "q");
+  await c.listAccounts();
+  await c.getAccountStatus("a1");
+  await c.getAccountStatus("a1");
+  const drift = events.filter((e) => e.type === "drift");
+  const shown = drift.map(({ operation, path, what, value }) => ({ operation, path, what, value }));
+  assert.deepEqual(shown, [
+    { operation: "listAccounts", path: "accounts[].plan", what: "field", value: undefined },
+    { operation: "listAccounts", path: "accounts[].status", what: "code", value: "q" },
+    { operation: "getAccountStatus", path: "statuscode", what: "statuscode", value: "7" },
+  ]);
+  assert.ok(drift.every((e) => e.method === "GET" && e.attempt === 1 && typeof e.callId === "string"));
+  assert.ok(!("value" in drift[0]), "a field's value is never told");
+  assert.ok(!JSON.stringify(drift).includes("private"));
+  // Another client tells it again: once per client.
+  const other = [];
+  await client(s.origin, { onEvent: (e) => other.push(e) }).listAccounts();
+  assert.equal(other.filter((e) => e.type === "drift").length, 2);
+});

@@ -637,12 +637,28 @@ export interface LiveAgentFailureEvent extends LiveAgentEventBase {
   ms: number;
 }
 
+/**
+ * A response held what the docs do not: a field they do not name, a code
+ * outside a documented value set, a `statuscode` other than 0. Sent once per
+ * client for each (`operation`, `path`, `what`, `value`); the result still
+ * carries what the server sent.
+ */
+export interface LiveAgentDriftEvent extends LiveAgentEventBase {
+  type: "drift";
+  /** Where, a list's rows as one path: `accounts[].plan`. */
+  path: string;
+  what: "field" | "code" | "statuscode";
+  /** The code, for `"code"` and `"statuscode"`; never a field's value (it may be private). */
+  value?: string;
+}
+
 /** One attempt of a call, as `onEvent` sees it. No event holds the key. */
 export type LiveAgentEvent =
   | LiveAgentRequestEvent
   | LiveAgentResponseEvent
   | LiveAgentRetryEvent
-  | LiveAgentFailureEvent;
+  | LiveAgentFailureEvent
+  | LiveAgentDriftEvent;
 
 /**
  * A LiveAgent Reseller API client.

@@ -188,3 +188,28 @@ export async function callIds(make, base) {
   const e = await rejection(make({ ...base, fetch: failing.fetch, onEvent: (ev) => seen.push(ev) }).call("getAccount", ["a1"]), "404");
   check(typeof e.callId === "string" && seen.every((ev) => ev.callId === e.callId), `error callId ${e.callId}`);
 }
+
+export async function drift(make, base) {
+  const rows = [];
+  for (let i = 0; i < 10_002; i++) rows.push({ account_id: `id${i}`, status: i % 2 ? "q" : "a", plan: `private${i}` });
+  const list = JSON.stringify({ response: { status: "OK", statuscode: 0, accounts: rows } });
+  const odd = JSON.stringify({ response: { status: "OK", statuscode: 7, account_status: "a" } });
+  const { fetch } = fake(async (url) => new Response(String(url).includes("/status") ? odd : list));
+  const events = [];
+  const c = make({ ...base, fetch, onEvent: (e) => events.push(e) });
+  const first = await c.call("listAccounts", []);
+  check(first.accounts.length === 10_002 && first.accounts[1].plan === "private1" && first.accounts[1].status === "q", "the result keeps what was sent");
+  await c.call("listAccounts", []);
+  await c.call("getAccountStatus", ["a1"]);
+  await c.call("getAccountStatus", ["a1"]);
+  const told = events.filter((e) => e.type === "drift");
+  const shown = JSON.stringify(told.map(({ operation, path, what, value }) => [operation, path, what, value ?? null]));
+  const expected = JSON.stringify([
+    ["listAccounts", "accounts[].plan", "field", null],
+    ["listAccounts", "accounts[].status", "code", "q"],
+    ["getAccountStatus", "statuscode", "statuscode", "7"],
+  ]);
+  check(shown === expected, `drift events ${shown}`);
+  check(told.every((e) => typeof e.callId === "string" && e.attempt === 1 && e.method === "GET"), JSON.stringify(told));
+  check(!("value" in told[0]) && !JSON.stringify(told).includes("private"), "a field's value is never told");
+}

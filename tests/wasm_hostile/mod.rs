@@ -2,7 +2,7 @@
 //! headless Chromium, and the Rust face (gloo-net) against sandbox faults:
 //! redirects, status range, `maxResponseBytes`, pollution, async observers,
 //! headers, lone surrogates, misspelled options, `retryable`/`maybeApplied`,
-//! cause chains.
+//! cause chains, drift.
 
 use js_sys::{Function, Object, Promise, Reflect};
 use liveagent_reseller::{AddAccountAddonParams, Client, ClientCore, Config, ErrorKind};
@@ -24,6 +24,7 @@ extern "C" {
     fn causes(make: &Function, base: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = callIds)]
     fn call_ids(make: &Function, base: &JsValue) -> Promise;
+    fn drift(make: &Function, base: &JsValue) -> Promise;
 }
 
 /// `make(config)`: a client as the package's `ResellerClient` builds one.
@@ -100,6 +101,11 @@ async fn npm_call_ids_on_events_and_errors_and_retry_details() {
     scenario(call_ids).await;
 }
 
+#[wasm_bindgen_test]
+async fn npm_drift_is_told_once_per_client() {
+    scenario(drift).await;
+}
+
 fn rust_client(max_response_bytes: u64) -> Client {
     let config = Config::new(&format!("{SANDBOX}/api"), RESELLER, KEY)
         .max_response_bytes(max_response_bytes);
@@ -150,4 +156,39 @@ async fn rust_face_redirects_caps_and_post_outcomes() {
         .unwrap_err();
     assert_eq!(e.status(), Some(502), "{e}");
     assert!(!e.is_retryable() && e.maybe_applied(), "{e}");
+}
+
+/// The Rust face on wasm32: each error carries its call's id, the one on
+/// that call's events; a call refused before sending has an id of its own.
+#[wasm_bindgen_test]
+async fn rust_face_errors_carry_their_calls_id() {
+    use std::sync::{Arc, Mutex};
+    let seen: Arc<Mutex<Vec<(u64, String)>>> = Arc::default();
+    let log = seen.clone();
+    let config = Config::new(&format!("{SANDBOX}/api"), RESELLER, KEY).on_event(move |e| {
+        let a = e.attempt();
+        log.lock().unwrap().push((a.call_id, a.url.clone()));
+    });
+    let client = Client::new(config).unwrap();
+    let missing = format!("missing{}", unique());
+    client.get_account(JOHN).max_retries(0).await.unwrap();
+    let a = client
+        .get_account(&missing)
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert_eq!(a.status(), Some(404), "{a}");
+    let id = a.call_id().expect("a call's error has its id");
+    let seen = seen.lock().unwrap().clone();
+    let of_call: Vec<&(u64, String)> = seen.iter().filter(|(c, _)| *c == id).collect();
+    // A request and its response, both naming the missing account.
+    assert_eq!(of_call.len(), 2, "{seen:?}");
+    assert!(
+        of_call.iter().all(|(_, url)| url.contains(&missing)),
+        "{seen:?}"
+    );
+    let refused = client.get_account(JOHN).max_retries(11).await.unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::InvalidInput, "{refused}");
+    let other = refused.call_id().expect("a refused call has its id");
+    assert!(seen.iter().all(|(c, _)| *c != other), "{other} {seen:?}");
 }
