@@ -565,18 +565,10 @@ impl ClientCore {
         // its members, so each write may meet an inherited setter.
         let headers = Object::new();
         let client_headers = self.settings.headers().iter();
-        for (name, value) in client_headers.chain(options.headers.iter()) {
-            // The form's content type is ours to set.
-            if wire.body.is_none() || !name.eq_ignore_ascii_case("content-type") {
-                set(&headers, name, &JsValue::from_str(value));
-            }
+        for (name, value) in wire.headers(client_headers.chain(options.headers.iter())) {
+            set(&headers, name, &JsValue::from_str(value));
         }
         if let Some(body) = &wire.body {
-            set(
-                &headers,
-                "content-type",
-                &JsValue::from_str(crate::sansio::request::FORM),
-            );
             put("body", &JsValue::from_str(body));
         }
         put("headers", &headers);

@@ -21,6 +21,21 @@ pub struct WireRequest {
 }
 
 impl WireRequest {
+    /// The headers an attempt sends, for every driver: the caller's, then the
+    /// form's content type when there is a body (ours to set, so a caller's
+    /// `content-type` is left out then).
+    pub fn headers<'a>(
+        &'a self,
+        caller: impl IntoIterator<Item = &'a (String, String)> + 'a,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let form = self.body.is_some();
+        caller
+            .into_iter()
+            .filter(move |(name, _)| !form || !name.eq_ignore_ascii_case("content-type"))
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .chain(form.then_some(("content-type", FORM)))
+    }
+
     /// The URL as logs and events may show it: the key's value replaced by
     /// `[redacted]`.
     pub fn shown_url(&self) -> String {
@@ -317,6 +332,24 @@ pub fn build(
 mod tests {
     use super::*;
     use crate::sansio::operation::{Method, Param, ParamsObject};
+
+    #[test]
+    fn the_form_content_type_is_ours_and_other_headers_pass() {
+        let caller = [
+            (String::from("X-Extra"), String::from("1")),
+            (String::from("Content-Type"), String::from("text/plain")),
+        ];
+        let form = WireRequest {
+            url: String::from("https://x/api"),
+            body: Some(String::from("a=1")),
+            key_at: None,
+        };
+        let sent: Vec<_> = form.headers(&caller).collect();
+        assert_eq!(sent, [("X-Extra", "1"), ("content-type", FORM)]);
+        let query = WireRequest { body: None, ..form };
+        let sent: Vec<_> = query.headers(&caller).collect();
+        assert_eq!(sent, [("X-Extra", "1"), ("Content-Type", "text/plain")]);
+    }
 
     #[test]
     fn datetimes_are_checked_field_by_field() {

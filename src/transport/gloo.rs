@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
-use super::{with_path, Outcome, FORM};
+use super::{with_path, Outcome};
 use crate::sansio::call::{Clock, Failure};
 use crate::sansio::error::Error;
 use crate::sansio::operation::Method;
@@ -107,16 +107,11 @@ impl Transport {
             .method(method)
             .redirect(web_sys::RequestRedirect::Manual)
             .abort_signal(Some(&controller.signal()));
-        for (name, value) in headers {
-            // The form's content type is ours to set.
-            if wire.body.is_none() || !name.eq_ignore_ascii_case("content-type") {
-                builder = builder.header(name, value);
-            }
+        for (name, value) in wire.headers(headers) {
+            builder = builder.header(name, value);
         }
         let request = match &wire.body {
-            Some(body) => builder
-                .header("content-type", FORM)
-                .body(JsValue::from_str(body)),
+            Some(body) => builder.body(JsValue::from_str(body)),
             None => builder.build(),
         };
         let response = match request {

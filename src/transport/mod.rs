@@ -36,8 +36,6 @@ pub enum Outcome {
     Failed(Failure),
 }
 
-pub use crate::sansio::request::FORM;
-
 /// Names the failing field of a serde error by its path
 /// (`accounts[0].account_id: invalid type: …`).
 fn with_path<E: core::fmt::Display>(error: serde_path_to_error::Error<E>) -> String {

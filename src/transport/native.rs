@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
 
-use super::{with_path, Outcome, FORM};
+use super::{with_path, Outcome};
 use crate::sansio::call::{Clock, Failure};
 use crate::sansio::error::Error;
 use crate::sansio::operation::Method;
@@ -57,16 +57,11 @@ impl Transport {
             .0
             .request(method, &wire.url)
             .timeout(Duration::from_millis(u64::from(timeout_ms)));
-        for (name, value) in headers {
-            // The form's content type is ours to set.
-            if wire.body.is_none() || !name.eq_ignore_ascii_case("content-type") {
-                builder = builder.header(name.as_str(), value.as_str());
-            }
+        for (name, value) in wire.headers(headers) {
+            builder = builder.header(name, value);
         }
         if let Some(body) = &wire.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, FORM)
-                .body(body.clone());
+            builder = builder.body(body.clone());
         }
         let failed = |e: reqwest::Error| {
             Outcome::Failed(if e.is_timeout() {

@@ -12,7 +12,7 @@ use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
 
-use super::{Outcome, FORM};
+use super::Outcome;
 use crate::sansio::call::Failure;
 use crate::sansio::operation::Method;
 use crate::sansio::request::WireRequest;
@@ -109,15 +109,10 @@ impl Driver {
             }
             Driver::Custom(custom) => custom,
         };
-        // The form's content type is ours to set, as the built-in ones do.
-        let mut sent: Vec<(String, String)> = headers
-            .iter()
-            .filter(|(name, _)| wire.body.is_none() || !name.eq_ignore_ascii_case("content-type"))
-            .cloned()
+        let sent: Vec<(String, String)> = wire
+            .headers(headers)
+            .map(|(name, value)| (String::from(name), String::from(value)))
             .collect();
-        if wire.body.is_some() {
-            sent.push((String::from("content-type"), String::from(FORM)));
-        }
         let request = HttpRequest {
             method: method.as_str(),
             url: wire.url.clone(),
