@@ -33,11 +33,13 @@ import { FALLBACK, downloadSize, gzipTool } from "./lib/graph.mjs";
 // rule is the core's (src/sansio/drift.rs: every member of every row against
 // the documented names and value sets, told once per client), so it ships in
 // the .wasm, with its one-call-per-row JS check (js/drift.js).
-const BUDGET = 39.5 * 1024; // 40,448 bytes
+// The npm face's own crate (issue 16 item 4) took 220 B (40,361 -> 40,581 B,
+// all in the .wasm: the core now compiles as a dependency of the cdylib).
+const BUDGET = 39.75 * 1024; // 40,704 bytes
 const pkg = resolve(import.meta.dirname, "../pkg");
 // The .wasm's JavaScript form (FALLBACK): not part of the usual download,
 // held to its own budget.
-const FALLBACK_BUDGET = 47 * 1024; // 48,128 bytes; 36,535 B when it was added, 41,292 B with issue 17, 44,274 B with issue 16's JSON check, 47,935 B with the drift event
+const FALLBACK_BUDGET = 47.5 * 1024; // 48,640 bytes; 36,535 B when it was added, 41,292 B with issue 17, 44,274 B with issue 16's JSON check, 47,935 B with the drift event, 48,446 B with the npm crate
 
 test(`browser download of pkg/ is at most ${BUDGET} bytes gzip -9`, () => {
   assert.ok(existsSync(resolve(pkg, "index.js")), "pkg/index.js is missing: run `bash scripts/build-pkg.sh`");

@@ -5,15 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Its own profile (= release), so no other build's cdylib lands in its folder.
-cargo build --profile npm --target wasm32-unknown-unknown -p liveagent-reseller --no-default-features --features npm
+# The npm crate (npm/), in its own profile (= release), so no other build's
+# cdylib lands in its folder.
+cargo build --profile npm --target wasm32-unknown-unknown -p liveagent-reseller-npm --features bundle
 # Built aside and swapped in at the end, so a running demo or test never
 # sees a half-written package.
 out=pkg.next
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name liveagent_reseller \
   --encode-into always --omit-default-module-path \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/npm/liveagent_reseller.wasm"
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/npm/liveagent_reseller_npm.wasm"
 # binaryen from npm: Debian's wasm-opt (108) breaks wasm-bindgen's externref table.
 node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
   "$out/liveagent_reseller_bg.wasm" -o "$out/liveagent_reseller_bg.wasm"
@@ -21,7 +22,8 @@ node scripts/minify-imports.mjs "$out/liveagent_reseller_bg.wasm" "$out/liveagen
 # After minify-imports: the JavaScript form takes the same import names.
 node scripts/wasm2js-fallback.mjs "$out"
 
-snippet=$(cd "$out" && ls snippets/*/js/error.js)
+# The npm crate imports ../js/*.js: wasm-bindgen puts them in snippets/js/.
+snippet=$(cd "$out" && ls snippets/js/error.js)
 # dates.js imports ./error.js: it goes beside it (where wasm-bindgen also puts
 # it when the wasm imports it), with both declarations.
 cp js/error.d.ts js/dates.js js/dates.d.ts "$out/$(dirname "$snippet")/"

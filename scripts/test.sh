@@ -38,11 +38,13 @@ lint() {
   cargo fmt --all -- --check
   cargo run -q -p codegen -- --check
   cargo clippy -q --workspace --all-targets --features liveagent-reseller/native,liveagent-reseller/testing -- -D warnings
-  cargo clippy -q -p liveagent-reseller --all-targets --target wasm32-unknown-unknown --features js,tsify,testing -- -D warnings
-  cargo clippy -q -p liveagent-reseller --target wasm32-unknown-unknown --no-default-features --features npm -- -D warnings
+  cargo clippy -q -p liveagent-reseller --all-targets --target wasm32-unknown-unknown --features tsify,testing -- -D warnings
+  cargo clippy -q -p liveagent-reseller-npm --all-targets --target wasm32-unknown-unknown -- -D warnings
+  cargo clippy -q -p liveagent-reseller-npm --target wasm32-unknown-unknown --features bundle -- -D warnings
   cargo clippy -q -p rust-worker --target wasm32-unknown-unknown -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --target wasm32-unknown-unknown --features tsify
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller --features native,testing
+  RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p liveagent-reseller-npm --target wasm32-unknown-unknown --document-private-items
   RUSTDOCFLAGS="-D warnings" cargo doc -q --no-deps -p codegen -p sandbox -p sandbox-rules -p sandbox-wasm
   cargo clippy -q -p sandbox-wasm --target wasm32-unknown-unknown -- -D warnings
 }
@@ -78,9 +80,12 @@ reset_sandbox() { node -e "fetch('$SANDBOX_URL/_sandbox/reset', {method: 'POST'}
 
 # The wasm test builds (one, shared by both stages) carry no DWARF: a 28 MB
 # test module is much smaller then, and headless Chromium loads it faster.
-wasm_test() { CARGO_PROFILE_DEV_DEBUG=0 cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js,testing "$@"; }
+# The npm face's tests (wasm, faults: both faces) are the npm crate's; the
+# in-process sandbox's, the library's.
+wasm_crate() { case $1 in sandbox_wasm) echo "-p liveagent-reseller --features testing" ;; *) echo "-p liveagent-reseller-npm" ;; esac; }
+wasm_test() { CARGO_PROFILE_DEV_DEBUG=0 cargo test --target wasm32-unknown-unknown "$@"; }
 stage "wasm tests in Node"
-wasm_test --test wasm --test faults --test sandbox_wasm 2>&1 | tee "$logs/wasm-node.log"
+{ wasm_test -p liveagent-reseller-npm --test wasm --test faults && wasm_test -p liveagent-reseller --features testing --test sandbox_wasm; } 2>&1 | tee "$logs/wasm-node.log"
 count_cargo "wasm in Node" "$logs/wasm-node.log"
 
 stage "wasm tests in headless Chromium"
@@ -97,7 +102,7 @@ chromium_file() {
     reset_sandbox
     if timeout --kill-after=10 180 env CARGO_PROFILE_DEV_DEBUG=0 WASM_BINDGEN_USE_BROWSER=1 \
       CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-      cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js,testing --test "$file" 2>&1 | tee "$log"; then
+      cargo test --target wasm32-unknown-unknown $(wasm_crate "$file") --test "$file" 2>&1 | tee "$log"; then
       cat "$log" >> "$logs/wasm-chromium.log"
       return 0
     fi

@@ -156,7 +156,10 @@ impl Error {
         self
     }
 
-    pub(crate) fn invalid_input(operation: &'static str, parts: &[&str]) -> Self {
+    /// An input error whose message is `parts` joined. Not public API: for
+    /// the npm crate, which checks the JS-typed inputs.
+    #[doc(hidden)]
+    pub fn invalid_input(operation: &'static str, parts: &[&str]) -> Self {
         Error::InvalidInput {
             operation,
             call_id: None,

@@ -8,6 +8,10 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
+    /// `JSON.parse` on a JS string, without copying it into wasm memory.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+
     /// `Object.entries`, catching what a getter or a proxy throws.
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn own_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
@@ -24,7 +28,7 @@ extern "C" {
     pub fn is_well_formed(text: &js_sys::JsString) -> Result<bool, JsValue>;
 }
 
-#[wasm_bindgen(module = "/js/error.js")]
+#[wasm_bindgen(module = "/../js/error.js")]
 extern "C" {
     /// Builds a `LiveAgentError` (see `js/error.js`).
     #[wasm_bindgen(js_name = makeError)]
@@ -45,7 +49,7 @@ extern "C" {
     ) -> JsValue;
 }
 
-#[wasm_bindgen(module = "/js/dates.js")]
+#[wasm_bindgen(module = "/../js/dates.js")]
 extern "C" {
     /// A `Date` as `YYYY-MM-DD HH:MM:SS` in `time_zone` (the host's `Intl`
     /// knows the zone's rules); `None` for an invalid `Date`.
@@ -57,7 +61,7 @@ extern "C" {
     pub fn check_time_zone(name: &str) -> bool;
 }
 
-#[wasm_bindgen(module = "/js/document.js")]
+#[wasm_bindgen(module = "/../js/document.js")]
 extern "C" {
     /// Whether every member `names` of `object` is a string, `null` or
     /// absent (see [`crate::sansio::call::Body::all_text`]); `false` when
@@ -68,7 +72,7 @@ extern "C" {
 
 // Its own module: wasm-bindgen imports a second function of
 // `js/document.js` as a second copy of that module.
-#[wasm_bindgen(module = "/js/drift.js")]
+#[wasm_bindgen(module = "/../js/drift.js")]
 extern "C" {
     /// What `object` holds beyond `names` and outside the sets of `codes`
     /// that `seen` does not hold yet (see
@@ -80,4 +84,9 @@ extern "C" {
         codes: &js_sys::Array,
         seen: &js_sys::Array,
     ) -> JsValue;
+}
+
+/// Whether `n` is a whole number (`f64::fract` is not in `core`).
+pub fn is_whole(n: f64) -> bool {
+    n == (n as i64) as f64
 }

@@ -8,12 +8,12 @@ use alloc::vec::Vec;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::bindings::{format_for_core, has_own, is_well_formed, own_entries};
-use crate::sansio::config::{check_header, max_retries, millis, MILLIS, RETRIES};
-use crate::sansio::error::Error;
-use crate::sansio::operation::{Operation, Param, ParamKind, ParamsObject, Segment};
-use crate::sansio::request::{unknown_key, unknown_param};
-use crate::wasm::is_whole;
+use crate::bindings::is_whole;
+use crate::bindings::{format_for_core, has_own, is_well_formed, own_entries};
+use liveagent_reseller::sansio::config::{check_header, max_retries, millis, MILLIS, RETRIES};
+use liveagent_reseller::sansio::error::Error;
+use liveagent_reseller::sansio::operation::{Operation, Param, ParamKind, ParamsObject, Segment};
+use liveagent_reseller::sansio::request::{unknown_key, unknown_param};
 
 /// Any member, inherited ones included: for the host's objects (an
 /// error's `name`, a signal's `aborted`).

@@ -5,7 +5,8 @@
 //! cause chains, drift.
 
 use js_sys::{Function, Object, Promise, Reflect};
-use liveagent_reseller::{AddAccountAddonParams, Client, ClientCore, Config, ErrorKind};
+use liveagent_reseller::{AddAccountAddonParams, Client, Config, ErrorKind};
+use liveagent_reseller_npm::ClientCore;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;

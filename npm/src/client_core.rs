@@ -7,8 +7,8 @@
 //! the payload, a `LiveAgentError`, or a number of ms to wait before
 //! sending again. The API key never leaves the wasm.
 
-mod bindings;
-mod read;
+use crate::bindings;
+use crate::read;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -17,16 +17,16 @@ use core::cell::RefCell;
 use js_sys::{Array, Function, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::generated::ops;
-use crate::sansio::call::{body_excerpt, Body, Call, Clock, Failure, Step};
-use crate::sansio::config::{Config, Settings, CONFIG};
-use crate::sansio::drift::{self, Drift, Oddity, Told};
-use crate::sansio::error::Error;
-use crate::sansio::json_check::{Checker, Malformed, Number};
-use crate::sansio::operation::{Field, FieldKind, Operation};
-use crate::sansio::request;
-use crate::sansio::secret::ApiKey;
-use crate::wasm::json_parse;
+use bindings::json_parse;
+use liveagent_reseller::ops;
+use liveagent_reseller::sansio::call::{body_excerpt, Body, Call, Clock, Failure, Step};
+use liveagent_reseller::sansio::config::{Config, Settings, CONFIG};
+use liveagent_reseller::sansio::drift::{self, Drift, Oddity, Told};
+use liveagent_reseller::sansio::error::Error;
+use liveagent_reseller::sansio::json_check::{Checker, Malformed, Number};
+use liveagent_reseller::sansio::operation::{Field, FieldKind, Operation};
+use liveagent_reseller::sansio::request;
+use liveagent_reseller::sansio::secret::ApiKey;
 
 use bindings::{all_text, make_error, oddities};
 use read::{
@@ -361,7 +361,7 @@ impl ClientCore {
     /// `text` without the key, in any of its forms: for `transport.js`,
     /// which copies a host error's `cause` chain through it.
     pub fn scrub(&self, text: &str) -> String {
-        crate::sansio::secret::scrub(text, self.settings.api_key().expose())
+        liveagent_reseller::sansio::secret::scrub(text, self.settings.api_key().expose())
     }
 }
 
@@ -558,8 +558,10 @@ impl ClientCore {
         put("method", &self.keys.key(op.method.as_str()));
         put("url", &JsValue::from_str(&wire.url));
         // A path argument may be the key too: scrub the whole URL shown.
-        let shown =
-            crate::sansio::secret::scrub(&wire.shown_url(), self.settings.api_key().expose());
+        let shown = liveagent_reseller::sansio::secret::scrub(
+            &wire.shown_url(),
+            self.settings.api_key().expose(),
+        );
         put("shownUrl", &JsValue::from_str(&shown));
         // A plain object, as a custom fetch may expect; the caller names
         // its members, so each write may meet an inherited setter.

@@ -17,7 +17,7 @@ pub const KEY: &str = "sandbox-api-key";
 /// A seeded account.
 pub const JOHN: &str = "9900a49c321c871cd1a572a1dc21a33c";
 
-#[wasm_bindgen(module = "/js/transport.js")]
+#[wasm_bindgen(module = "/../js/transport.js")]
 extern "C" {
     /// The request loop the package's `ResellerClient` methods call.
     #[wasm_bindgen(js_name = run)]

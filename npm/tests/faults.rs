@@ -19,10 +19,10 @@
 //! Chromium runs can share one sandbox. Run (the sandbox up):
 //!
 //! ```sh
-//! cargo test --target wasm32-unknown-unknown -p liveagent-reseller --features js --test faults
+//! cargo test --target wasm32-unknown-unknown -p liveagent-reseller-npm --test faults
 //! WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver cargo test … (the same)
 //! ```
-#![cfg(all(target_arch = "wasm32", feature = "js"))]
+#![cfg(target_arch = "wasm32")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -36,9 +36,8 @@ use std::task::Poll;
 use std::time::Duration;
 
 use js_sys::{Array, Function, Object, Promise, JSON};
-use liveagent_reseller::{
-    AddAccountAddonParams, Client, ClientCore, Config, Error, SetAccountAttributeParams,
-};
+use liveagent_reseller::{AddAccountAddonParams, Client, Config, Error, SetAccountAttributeParams};
+use liveagent_reseller_npm::ClientCore;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;

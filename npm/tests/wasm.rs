@@ -4,8 +4,7 @@
 //!
 //! `make test` starts the sandbox; its address is fixed at compile time
 //! (`SANDBOX_URL`, default `http://127.0.0.1:18080`).
-// The JS face is behind the `js` feature: `--features js`.
-#![cfg(all(target_arch = "wasm32", feature = "js"))]
+#![cfg(target_arch = "wasm32")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -16,8 +15,9 @@
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use liveagent_reseller::{
     AccountLifecycleStatus, AccountStatus, AccountStatusChange, ChangeAccountStatusParams, Client,
-    ClientCore, Config, ErrorKind,
+    Config, ErrorKind,
 };
+use liveagent_reseller_npm::ClientCore;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
