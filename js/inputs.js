@@ -1,0 +1,124 @@
+// What a call (or a client's config) hands the wasm: ONE text, so that no
+// value is read field by field across the boundary. JSON, with tags for
+// what JSON cannot say, so that the core's checks (npm/src/inputs.rs) word
+// every error as precisely as they would on the values themselves:
+//
+//   a string                  itself; ["lone"] when it holds a lone surrogate
+//   a whole number 0..2^53    itself; any other number ["number"], NaN ["NaN"],
+//                             ±Infinity ["Infinity"] / ["-Infinity"]
+//   true, false, null         themselves; undefined ["undefined"]
+//   a bigint, function, symbol ["bigint"], ["function"], ["symbol"]
+//   a Date                    ["Date", its text in the client's time zone, or null]
+//   any other object          [its type: "Array", "Map", "Object", …]
+//   what throws when read     ["throws"] (a getter, a Proxy)
+//
+// The containers the core reads by key (params, options, headers, the
+// config) are JSON objects of their own enumerable properties (never an
+// inherited one); a call is [op, [args…], params, options], a config
+// [config, whether the host knows its timeZone].
+import { checkTimeZone, formatForCore } from "./dates.js";
+
+const DEFAULT_ZONE = "America/Los_Angeles";
+
+/** A value the core reads as a scalar. */
+function scalar(value, timeZone) {
+  switch (typeof value) {
+    case "string":
+      // (A host without isWellFormed sends it as JSON does: U+FFFD.)
+      return value.isWellFormed?.() === false ? ["lone"] : value;
+    case "number":
+      if (Number.isInteger(value) && value >= 0 && value <= 2 ** 53) return value;
+      return Number.isNaN(value) ? ["NaN"] : value === Infinity ? ["Infinity"] : value === -Infinity ? ["-Infinity"] : ["number"];
+    case "boolean":
+      return value;
+    case "undefined":
+      return ["undefined"];
+    case "object":
+      return value === null ? null : object(value, timeZone);
+    default:
+      return [typeof value]; // bigint, function, symbol
+  }
+}
+
+/** An object by its type; a Date as its text. */
+function object(value, timeZone) {
+  try {
+    const type = Object.prototype.toString.call(value).slice(8, -1);
+    if (type === "Date") return ["Date", formatForCore(value, timeZone) ?? null];
+    return [type];
+  } catch {
+    return ["throws"];
+  }
+}
+
+/** Own enumerable entries as a JSON object, each value read once by `read`. */
+function entries(value, read) {
+  try {
+    const out = {};
+    for (const [key, member] of Object.entries(value)) out[key.toWellFormed?.() ?? key] = read(key, member);
+    return out;
+  } catch {
+    return ["throws"];
+  }
+}
+
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** Headers: a plain object's entries (a `Headers` or a class instance is its type). */
+function headers(value) {
+  if (!isObject(value)) return scalar(value);
+  let proto;
+  try {
+    proto = Object.getPrototypeOf(value);
+  } catch {
+    return ["throws"];
+  }
+  return proto === null || proto === Object.prototype ? entries(value, (_, v) => scalar(v)) : scalar(value);
+}
+
+/** Whether `signal` looks like an AbortSignal (as the core asked before). */
+function signalOk(signal) {
+  try {
+    return typeof signal.aborted === "boolean" && typeof signal.addEventListener === "function";
+  } catch {
+    return false;
+  }
+}
+
+/** The options object: its signal becomes whether it is one. */
+function options(value) {
+  if (value === null || typeof value !== "object") return scalar(value);
+  return entries(value, (key, member) => {
+    if (key === "headers") return headers(member);
+    if (key === "signal" && member != null) return signalOk(member) ? true : ["AbortSignal?"];
+    return scalar(member);
+  });
+}
+
+/** A call of `op` as the text the wasm reads. */
+export function encodeCall(op, args, params, opts, timeZone) {
+  const given = isObject(params) ? entries(params, (_, v) => scalar(v, timeZone)) : scalar(params, timeZone);
+  return JSON.stringify([op, args.map((a) => scalar(a, timeZone)), given, options(opts)]);
+}
+
+/**
+ * A config as the text the wasm reads, and what stays in JS: `fetch`,
+ * `onEvent` and `timeZone` (read once, here).
+ */
+export function encodeConfig(config) {
+  const kept = { fetch: undefined, onEvent: undefined, timeZone: DEFAULT_ZONE };
+  let zoneKnown = true;
+  const read = (key, member) => {
+    if (key === "headers") return headers(member);
+    if (key === "fetch" || key === "onEvent") kept[key] = member;
+    if (key === "timeZone" && typeof member === "string") {
+      kept.timeZone = member;
+      // Asking Intl costs a first call ~35 ms of ICU start-up: not for the default.
+      zoneKnown = member === DEFAULT_ZONE || checkTimeZone(member);
+    }
+    return scalar(member);
+  };
+  const given = config !== null && typeof config === "object" ? entries(config, read) : scalar(config);
+  const text = JSON.stringify([given, zoneKnown]);
+  return { text, ...kept };
+}
