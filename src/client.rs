@@ -262,6 +262,7 @@ impl<T: DeserializeOwned> Request<T> {
         let url = crate::sansio::secret::scrub(&wire.shown_url(), settings.api_key().expose());
         let about = |attempt| Attempt {
             operation: op.rust_name,
+            js_operation: op.name,
             method: op.method.as_str(),
             call_id,
             attempt,

@@ -284,7 +284,14 @@ impl Call {
         self.after(error.scrubbed(key.expose()), None, clock)
     }
 
-    fn after<D>(&self, error: Error, retry_after_ms: Option<u64>, clock: Clock) -> Step<D> {
+    /// The step after an attempt that failed with `error` (key scrubbed):
+    /// a retry when the policy allows one, else the error.
+    pub(crate) fn after<D>(
+        &self,
+        error: Error,
+        retry_after_ms: Option<u64>,
+        clock: Clock,
+    ) -> Step<D> {
         let decision = policy::decide(
             self.attempt,
             self.max_retries,

@@ -120,12 +120,9 @@ pub enum Error {
 }
 
 impl Error {
-    /// The same error as the Rust face reports it: its operation by its
-    /// Rust name (`get_account_status`), and the call's id.
-    #[cfg(any(
-        all(target_arch = "wasm32", feature = "rust-api"),
-        all(not(target_arch = "wasm32"), feature = "native")
-    ))]
+    /// The same error tied to its call: its operation named `name` (the
+    /// Rust face's `get_account_status`, the npm face's `getAccountStatus`),
+    /// and the call's id. Configuration errors keep the client's name.
     pub(crate) fn for_call(mut self, name: &'static str, id: u64) -> Self {
         match &mut self {
             Error::InvalidInput {

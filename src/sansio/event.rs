@@ -16,6 +16,8 @@ use crate::sansio::error::ErrorKind;
 pub struct Attempt {
     /// The method (`get_account_status`).
     pub operation: &'static str,
+    /// The npm face's name of the method (`getAccountStatus`).
+    pub js_operation: &'static str,
     /// `GET`, `POST`, `PUT` or `DELETE`.
     pub method: &'static str,
     /// The call's id, unique within the client: the same on every event of one call.

@@ -129,6 +129,34 @@ pub struct Number {
     pub money: bool,
 }
 
+/// What a reader on top of the checker sees of the text, as it streams:
+/// the tokens, in order, each byte given once. The checker calls a sink
+/// only for text that is JSON so far; after a problem it calls it no more.
+/// Offsets count bytes from the start of the text.
+pub trait Sink {
+    /// A value of `kind` starts at byte `at` (a container's bracket, a
+    /// string's opening quote, a number's first byte, a literal's first letter).
+    fn begin(&mut self, kind: crate::sansio::document::Kind, at: u64);
+    /// The innermost value begun and not ended ends just before byte `at`.
+    fn end(&mut self, at: u64);
+    /// An object's key starts (its bytes come through [`Sink::text`]).
+    fn key_begin(&mut self);
+    /// The key ends.
+    fn key_end(&mut self);
+    /// A byte of a key, of a string value (between the quotes, escapes as
+    /// written) or of a number.
+    fn text(&mut self, b: u8);
+}
+
+/// The sink that wants nothing: the plain check.
+impl Sink for () {
+    fn begin(&mut self, _: crate::sansio::document::Kind, _: u64) {}
+    fn end(&mut self, _: u64) {}
+    fn key_begin(&mut self) {}
+    fn key_end(&mut self) {}
+    fn text(&mut self, _: u8) {}
+}
+
 /// Longest key (as written, escapes included) compared with the field
 /// names: longer ones name no field.
 const KEY_BYTES: usize = 64;
@@ -204,11 +232,16 @@ impl Checker {
 
     /// Checks the next chunk of the text.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), Malformed> {
+        self.feed_to(chunk, &mut ())
+    }
+
+    /// Checks the next chunk of the text, telling `sink` its tokens.
+    pub fn feed_to<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) -> Result<(), Malformed> {
         if let Some(problem) = self.problem {
             return Err(problem);
         }
         for &b in chunk {
-            if let Err(problem) = self.byte(b) {
+            if let Err(problem) = self.byte(b, sink) {
                 self.problem = Some(problem);
                 return Err(problem);
             }
@@ -226,14 +259,22 @@ impl Checker {
 
     /// After the last chunk: whether the whole text was one JSON value.
     pub fn finish(&mut self) -> Result<(), Malformed> {
+        self.finish_to(&mut ())
+    }
+
+    /// [`Checker::finish`], telling `sink` the end of a number that ends the text.
+    pub fn finish_to<S: Sink>(&mut self, sink: &mut S) -> Result<(), Malformed> {
         if let Some(problem) = self.problem {
             return Err(problem);
         }
         // A number ends with the text.
         if let State::Number(num) = self.state {
             if !num.complete() {
-                return Err(Malformed::Syntax(self.at));
+                let problem = Malformed::Syntax(self.at);
+                self.problem = Some(problem);
+                return Err(problem);
             }
+            sink.end(self.at);
             self.end_value();
         }
         if self.done && self.utf8_left == 0 {
@@ -274,10 +315,16 @@ impl Checker {
         self.state = State::AfterValue;
     }
 
-    fn open(&mut self, object: bool) -> Result<(), Malformed> {
+    fn open<S: Sink>(&mut self, object: bool, sink: &mut S) -> Result<(), Malformed> {
         if self.depth >= MAX_DEPTH {
             return Err(Malformed::TooDeep(self.at));
         }
+        let kind = if object {
+            crate::sansio::document::Kind::Object
+        } else {
+            crate::sansio::document::Kind::List
+        };
+        sink.begin(kind, self.at);
         self.open = (self.open << 1) | u128::from(object);
         self.depth += 1;
         self.state = if object {
@@ -288,9 +335,10 @@ impl Checker {
         Ok(())
     }
 
-    fn close(&mut self, object: bool) -> Result<(), Malformed> {
+    fn close<S: Sink>(&mut self, object: bool, sink: &mut S) -> Result<(), Malformed> {
         match self.innermost() {
             Some(was) if was == object => {
+                sink.end(self.at + 1);
                 self.open >>= 1;
                 self.depth -= 1;
                 self.end_value();
@@ -306,29 +354,35 @@ impl Checker {
     }
 
     /// A value starting with `b`.
-    fn start_value(&mut self, b: u8) -> Result<(), Malformed> {
+    fn start_value<S: Sink>(&mut self, b: u8, sink: &mut S) -> Result<(), Malformed> {
+        use crate::sansio::document::Kind;
         if let Some(money) = self.field.take() {
             if matches!(b, b'-' | b'0'..=b'9') {
                 self.number = Some((self.units, money));
             }
         }
-        self.state = match b {
-            b'{' => return self.open(true),
-            b'[' => return self.open(false),
-            b'"' => State::Str { key: false },
-            b't' => State::Literal(b"rue"),
-            b'f' => State::Literal(b"alse"),
-            b'n' => State::Literal(b"ull"),
-            b'-' => State::Number(Num::Minus),
-            b'0' => State::Number(Num::Zero),
-            b'1'..=b'9' => State::Number(Num::Int),
+        let (state, kind) = match b {
+            b'{' => return self.open(true, sink),
+            b'[' => return self.open(false, sink),
+            b'"' => (State::Str { key: false }, Kind::Text),
+            b't' => (State::Literal(b"rue"), Kind::Bool),
+            b'f' => (State::Literal(b"alse"), Kind::Bool),
+            b'n' => (State::Literal(b"ull"), Kind::Null),
+            b'-' => (State::Number(Num::Minus), Kind::Number),
+            b'0' => (State::Number(Num::Zero), Kind::Number),
+            b'1'..=b'9' => (State::Number(Num::Int), Kind::Number),
             _ => return Err(self.syntax()),
         };
+        sink.begin(kind, self.at);
+        if kind == Kind::Number {
+            sink.text(b);
+        }
+        self.state = state;
         Ok(())
     }
 
     /// A byte inside a string: UTF-8 checked, controls refused.
-    fn string_byte(&mut self, b: u8, key: bool) -> Result<(), Malformed> {
+    fn string_byte<S: Sink>(&mut self, b: u8, key: bool, sink: &mut S) -> Result<(), Malformed> {
         if self.utf8_left > 0 {
             let (low, high) = self.utf8_range;
             if b < low || b > high {
@@ -336,14 +390,21 @@ impl Checker {
             }
             self.utf8_left -= 1;
             self.utf8_range = (0x80, 0xBF);
+            sink.text(b);
             return Ok(());
         }
         match b {
             b'"' if key => {
                 self.field = self.names_field();
                 self.state = State::Colon;
+                sink.key_end();
+                return Ok(());
             }
-            b'"' => self.end_value(),
+            b'"' => {
+                sink.end(self.at + 1);
+                self.end_value();
+                return Ok(());
+            }
             b'\\' => self.state = State::Escape { key },
             0x00..=0x1F => return Err(self.syntax()),
             0x20..=0x7F => {}
@@ -356,6 +417,7 @@ impl Checker {
             0xF1..=0xF3 => self.utf8_left = 3,
             _ => return Err(Malformed::Utf8(self.at)),
         }
+        sink.text(b);
         Ok(())
     }
 
@@ -369,7 +431,7 @@ impl Checker {
         Some(crate::sansio::money::names_one_of(key, self.money))
     }
 
-    fn byte(&mut self, b: u8) -> Result<(), Malformed> {
+    fn byte<S: Sink>(&mut self, b: u8, sink: &mut S) -> Result<(), Malformed> {
         let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
         // Keys are kept as written, up to KEY_BYTES (past it: no field).
         if matches!(
@@ -388,13 +450,14 @@ impl Checker {
             }
         }
         match self.state {
-            State::Str { key } => self.string_byte(b, key),
+            State::Str { key } => self.string_byte(b, key, sink),
             State::Escape { key } => {
                 self.state = match b {
                     b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => State::Str { key },
                     b'u' => State::Unicode { key, left: 4 },
                     _ => return Err(self.syntax()),
                 };
+                sink.text(b);
                 Ok(())
             }
             State::Unicode { key, left } => {
@@ -408,11 +471,13 @@ impl Checker {
                         left: left - 1,
                     },
                 };
+                sink.text(b);
                 Ok(())
             }
             State::Literal(rest) => match rest.split_first() {
                 Some((&want, tail)) if want == b => {
                     if tail.is_empty() {
+                        sink.end(self.at + 1);
                         self.end_value();
                     } else {
                         self.state = State::Literal(tail);
@@ -424,22 +489,25 @@ impl Checker {
             State::Number(num) => match num.next(b) {
                 Some(next) => {
                     self.state = State::Number(next);
+                    sink.text(b);
                     Ok(())
                 }
                 // The byte after a number belongs to what follows it.
                 None if num.complete() => {
+                    sink.end(self.at);
                     self.end_value();
-                    self.byte(b)
+                    self.byte(b, sink)
                 }
                 None => Err(self.syntax()),
             },
             _ if space => Ok(()),
-            State::Value => self.start_value(b),
-            State::ValueOrClose if b == b']' => self.close(false),
-            State::ValueOrClose => self.start_value(b),
-            State::KeyOrClose if b == b'}' => self.close(true),
+            State::Value => self.start_value(b, sink),
+            State::ValueOrClose if b == b']' => self.close(false, sink),
+            State::ValueOrClose => self.start_value(b, sink),
+            State::KeyOrClose if b == b'}' => self.close(true, sink),
             State::KeyOrClose | State::Key if b == b'"' => {
                 self.state = State::Str { key: true };
+                sink.key_begin();
                 Ok(())
             }
             State::KeyOrClose | State::Key => Err(self.syntax()),
@@ -457,8 +525,8 @@ impl Checker {
                     self.state = State::Key;
                     Ok(())
                 }
-                (Some(false), b']') => self.close(false),
-                (Some(true), b'}') => self.close(true),
+                (Some(false), b']') => self.close(false, sink),
+                (Some(true), b'}') => self.close(true, sink),
                 _ => Err(self.syntax()),
             },
         }

@@ -61,7 +61,7 @@ pub(crate) fn names_one_of(raw: &str, fields: &[&str]) -> bool {
 }
 
 /// The text of a JSON string's content; `None` when an escape is malformed.
-fn unescape(raw: &str) -> Option<String> {
+pub(crate) fn unescape(raw: &str) -> Option<String> {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     let hex4 = |chars: &mut core::str::Chars<'_>| -> Option<u32> {
