@@ -29,11 +29,13 @@ export class LiveAgentError extends Error {
 // Keeps the name when the package is minified (inspect, stack traces).
 Object.defineProperty(LiveAgentError, "name", { value: "LiveAgentError" });
 
-// Called from the wasm with positional values: cheaper than building an
-// object field by field across the boundary.
-export function makeError(message, kind, operation, retryable, maybeApplied, status, statuscode,
-                          errormessage, debugmessage, body, retryAfterMs, cause) {
-  return new LiveAgentError(message, {
-    kind, operation, retryable, maybeApplied, status, statuscode, errormessage, debugmessage, body, retryAfterMs, cause,
-  });
+/**
+ * The LiveAgentError of a record the wasm wrote (one JSON text: message,
+ * kind, operation, retryable, maybeApplied, status, statuscode,
+ * errormessage, debugmessage, body, retryAfterMs), with the host's `cause`
+ * attached here: it never enters the wasm.
+ */
+export function fromRecord(record, cause) {
+  const fields = JSON.parse(record);
+  return new LiveAgentError(fields.message, { ...fields, cause });
 }

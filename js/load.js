@@ -9,7 +9,8 @@
 // all of this when only the date helpers or `valueSet` are used. The first
 // `new ResellerClient` calls `loadCore(config)`:
 //   - loaded already (or loadable synchronously: Node reads the file, workerd
-//     imported the compiled module): a `ClientCore`, at once;
+//     imported the compiled module): a client (driver.js's `connect`: its
+//     `ClientCore` and what stays in JS), at once;
 //   - otherwise (browsers fetch it, `inline` compiles its embedded bytes, or
 //     the synchronous load failed): a thenable of one, which the client's
 //     calls await (see `pendingCore`).
@@ -21,8 +22,12 @@
 // again. Nothing here is ever an unhandled rejection.
 import glueInit, { ClientCore, initSync as glueInitSync } from "./liveagent_reseller.js";
 import { LiveAgentError } from "./error.js";
+import { connect } from "./driver.js";
 import { compileRefused, cspRefusal } from "./fallback.js";
 import { loader } from "./loader.js";
+
+/** A client for `config` (driver.js); throws a LiveAgentError for a bad config. */
+const client = (config) => connect(config, (text) => new ClientCore(text));
 
 /**
  * The entry's way to the .wasm (`./loader.js`):
@@ -123,7 +128,7 @@ function pendingCore(config, later = false) {
     const attempt = quiet(loading.then(() => {
       const given = config;
       config = undefined;
-      return new ClientCore(given);
+      return client(given);
     }));
     // A failed load is forgotten; a config the core refused is kept.
     loading.catch(() => {
@@ -146,7 +151,7 @@ function pendingCore(config, later = false) {
  * reject with it).
  */
 export function loadCore(config) {
-  if (ready) return new ClientCore(config);
+  if (ready) return client(config);
   if (pending === undefined) {
     if (loader.manual) throw notInitialised("before creating a ResellerClient");
     if (loader.sync !== undefined) {
@@ -155,7 +160,7 @@ export function loadCore(config) {
       } catch {
         return pendingCore(snapshot(config), true);
       }
-      return new ClientCore(config);
+      return client(config);
     }
   }
   return pendingCore(snapshot(config));

@@ -22,12 +22,17 @@ node scripts/minify-imports.mjs "$out/liveagent_reseller_bg.wasm" "$out/liveagen
 # After minify-imports: the JavaScript form takes the same import names.
 node scripts/wasm2js-fallback.mjs "$out"
 
-# The npm crate imports ../js/*.js: wasm-bindgen puts them in snippets/js/.
-snippet=$(cd "$out" && ls snippets/js/error.js)
-# dates.js imports ./error.js: it goes beside it (where wasm-bindgen also puts
-# it when the wasm imports it), with both declarations.
-cp js/error.d.ts js/dates.js js/dates.d.ts "$out/$(dirname "$snippet")/"
-cp js/client.js js/client.d.ts js/transport.js js/load.js js/loader.js js/fallback.js js/served.js "$out/"
+# error.js and dates.js (which imports it) sit in a folder named by their
+# content, as wasm-bindgen named its snippets when the wasm imported them;
+# the driver and the inputs' encoder import them there.
+find "$out" -path "$out/snippets/*" -type d -empty -delete
+snippet=snippets/liveagent-reseller-$(cat js/error.js js/dates.js | sha256sum | cut -c1-16)/js/error.js
+mkdir -p "$out/$(dirname "$snippet")"
+cp js/error.js js/error.d.ts js/dates.js js/dates.d.ts "$out/$(dirname "$snippet")/"
+cp js/client.js js/client.d.ts js/driver.js js/inputs.js js/load.js js/loader.js js/fallback.js js/served.js "$out/"
+sed -i "s#from \"./error.js\";#from \"./$snippet\";#" "$out/driver.js"
+sed -i "s#from \"./dates.js\";#from \"./$(dirname "$snippet")/dates.js\";#" "$out/inputs.js"
+grep -q "$snippet" "$out/driver.js" && grep -q "$(dirname "$snippet")/dates.js" "$out/inputs.js"
 cp README.md LICENSE "$out/"
 # The /testing entry (its own .wasm, ESM and CommonJS, the sandbox command).
 bash scripts/build-testing.sh "$out"

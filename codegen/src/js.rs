@@ -165,9 +165,9 @@ fn ts_params(op: &Operation) -> String {
 
 fn client_js(api: &Api) -> String {
     let mut js = String::from(JS_HEADER);
-    js.push_str("//\n// The 21 calls as one-line methods over one request path (transport.js),\n// which asks the wasm (ClientCore) to check and lay out each request and to\n// decode each response. Types and docs: client.d.ts.\n\n");
+    js.push_str("//\n// The 21 calls as one-line methods over one request path (driver.js),\n// which hands each call to the wasm's core (ClientCore) as one text and does\n// what it says. Types and docs: client.d.ts.\n\n");
     js.push_str(
-        "import { loadCore } from \"./load.js\";\nimport { run } from \"./transport.js\";\n\n",
+        "import { loadCore } from \"./load.js\";\nimport { run } from \"./driver.js\";\n\n",
     );
     js.push_str("// The documented value sets: code -> meaning, in the documented order.\nconst VALUE_SETS = {\n");
     for set in &api.value_sets {

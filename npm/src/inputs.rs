@@ -96,7 +96,10 @@ fn invalid(operation: &'static str, parts: &[&str]) -> Error {
 
 /// The encoder's text could not be read: a bug of the package, said so.
 fn unreadable(operation: &'static str) -> Error {
-    invalid(operation, &["the inputs could not be read (a bug of liveagent-reseller)"])
+    invalid(
+        operation,
+        &["the inputs could not be read (a bug of liveagent-reseller)"],
+    )
 }
 
 /// An own member of an object (`None`: absent, or not an object).
@@ -184,9 +187,12 @@ fn optional_millis(
 fn optional_retries(operation: &'static str, value: Scalar<'_>) -> Result<Option<u32>, Error> {
     match value {
         Scalar::Absent => Ok(None),
-        Scalar::Whole(n) => {
-            max_retries(operation, "maxRetries", u32::try_from(n).unwrap_or(u32::MAX)).map(Some)
-        }
+        Scalar::Whole(n) => max_retries(
+            operation,
+            "maxRetries",
+            u32::try_from(n).unwrap_or(u32::MAX),
+        )
+        .map(Some),
         _ => Err(invalid(operation, &["maxRetries", RETRIES])),
     }
 }
@@ -400,13 +406,31 @@ mod tests {
     #[test]
     fn a_call_is_read_with_its_params_in_documented_order() {
         let call = call(
-            r#"["listAccounts",[],{"limit":"10","from":["Date","2024-01-02 03:04:05"]},{"timeoutMs":5,"headers":{"x-a":"b"},"signal":true}]"#,
+            r#"["listAccounts",[],{"created_to":"2024-02-01 00:00:00","created_from":["Date","2024-01-02 03:04:05"]},{"timeoutMs":5,"headers":{"x-a":"b"},"signal":true}]"#,
         );
         let call = call.unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(call.op.name, "listAccounts");
         assert_eq!(call.timeout_ms, Some(5));
         assert_eq!(call.headers, vec![("x-a".into(), "b".into())]);
-        assert!(call.values.iter().any(|v| v.as_deref() == Some("10")));
+        assert_eq!(
+            call.values,
+            vec![
+                Some("2024-01-02 03:04:05".into()),
+                Some("2024-02-01 00:00:00".into())
+            ]
+        );
+        assert_eq!(
+            message(super::call(
+                r#"["listAccounts",[],{"created_from":["Date",null]},null]"#
+            )),
+            "created_from must be a valid Date"
+        );
+        assert_eq!(
+            message(super::call(
+                r#"["createAccount",[],{"company":["Date","2024-01-02 03:04:05"]},null]"#
+            )),
+            "company must be a string"
+        );
     }
 
     #[test]
@@ -428,7 +452,9 @@ mod tests {
             "options has no key \"timeout\" (did you mean timeoutMs?)"
         );
         assert_eq!(
-            message(call(r#"["getAccount",["a"],null,{"signal":["AbortSignal?"]}]"#)),
+            message(call(
+                r#"["getAccount",["a"],null,{"signal":["AbortSignal?"]}]"#
+            )),
             "options.signal must be an AbortSignal"
         );
         assert_eq!(
@@ -451,11 +477,17 @@ mod tests {
             r#"[{"baseUrl":"https://x.example","reseller":"r","apiKey":"k","fetch":["function"],"onEvent":["undefined"]},true]"#,
         );
         assert!(ok.is_ok(), "{ok:?}");
-        let bad = config(r#"[{"baseUrl":"u","reseller":"r","apiKey":"secretkey","headers":{"secretkey":"\n"}},true]"#);
+        let bad = config(
+            r#"[{"baseUrl":"u","reseller":"r","apiKey":"secretkey","headers":{"secretkey":"\n"}},true]"#,
+        );
         let text = alloc::format!("{bad:?}");
         assert!(bad.is_err() && !text.contains("secretkey"), "{text}");
-        let zone = config(r#"[{"baseUrl":"u","reseller":"r","apiKey":"k","timeZone":"Mars/Olympus"},false]"#);
+        let zone = config(
+            r#"[{"baseUrl":"u","reseller":"r","apiKey":"k","timeZone":"Mars/Olympus"},false]"#,
+        );
         assert!(alloc::format!("{zone:?}").contains("is not an IANA time zone this host knows"));
-        assert!(alloc::format!("{:?}", config("[5,true]")).contains("the config object is required"));
+        assert!(
+            alloc::format!("{:?}", config("[5,true]")).contains("the config object is required")
+        );
     }
 }

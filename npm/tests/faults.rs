@@ -3,7 +3,7 @@
 //! through both faces of the package, in Node and (with
 //! `WASM_BINDGEN_USE_BROWSER=1`) in headless Chromium:
 //!
-//! - the JS face: `ClientCore` driven by `run` of `js/transport.js`, as the
+//! - the JS face: `ClientCore` driven by `run` of `js/driver.js`, as the
 //!   npm package's `ResellerClient` methods call it;
 //! - the Rust face: `liveagent_reseller::Client` (gloo-net).
 //!
@@ -37,7 +37,6 @@ use std::time::Duration;
 
 use js_sys::{Array, Function, Object, Promise, JSON};
 use liveagent_reseller::{AddAccountAddonParams, Client, Config, Error, SetAccountAttributeParams};
-use liveagent_reseller_npm::ClientCore;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -426,9 +425,8 @@ async fn js_case(case: &Case) {
         "onEvent",
         &record.call1(&JsValue::NULL, &events).unwrap(),
     );
-    let core: JsValue = ClientCore::new(config)
-        .unwrap_or_else(|e| panic!("{}: config refused: {:?}", case.name, text(&e, "message")))
-        .into();
+    let core: JsValue = new_client(config)
+        .unwrap_or_else(|e| panic!("{}: config refused: {:?}", case.name, text(&e, "message")));
 
     let options: JsValue = Object::new().into();
     if let Some(ms) = case.timeout_ms {

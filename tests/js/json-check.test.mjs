@@ -103,12 +103,16 @@ test("__proto__ keys are own members: nothing is polluted, the prototype is Obje
   assert.equal({}.polluted, undefined);
 });
 
-test("bytes that are not UTF-8 reach the core as U+FFFD (fetch decodes them): a result, the text replaced", async () => {
+test("bytes that are not UTF-8 reach the core as they came (no host decodes them first): decode, as in the Rust face", async () => {
   const bytes = new TextEncoder().encode('{"response":{"accounts":[{"account_id":"aXb","domain":"d"}]}}');
   bytes[bytes.indexOf(0x58)] = 0xff;
   const client = new ResellerClient({
     baseUrl: "https://example.com/api", reseller: "r", apiKey: "k",
     fetch: async () => new Response(bytes, { status: 200 }),
   });
-  assert.equal((await client.listAccounts()).accounts[0].account_id, "a\ufffdb");
+  await assert.rejects(client.listAccounts(), (e) => {
+    assert.equal(e.kind, "decode");
+    assert.match(e.message, /UTF-8/);
+    return true;
+  });
 });

@@ -3,7 +3,7 @@
 //! sandbox's control routes, and small readers of JS values.
 
 use js_sys::{Function, Object, Promise, Reflect, JSON};
-use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -17,17 +17,62 @@ pub const KEY: &str = "sandbox-api-key";
 /// A seeded account.
 pub const JOHN: &str = "9900a49c321c871cd1a572a1dc21a33c";
 
-#[wasm_bindgen(module = "/../js/transport.js")]
+#[wasm_bindgen(module = "/../js/driver.js")]
 extern "C" {
     /// The request loop the package's `ResellerClient` methods call.
     #[wasm_bindgen(js_name = run)]
     pub fn run_loop(
-        core: &JsValue,
+        client: &JsValue,
         op: &str,
         args: &JsValue,
         params: &JsValue,
         options: &JsValue,
     ) -> Promise;
+
+    /// A client for `config` as the package makes one: its `ClientCore`
+    /// (`make(text)`) and what stays in JS. Throws a `LiveAgentError`.
+    #[wasm_bindgen(catch)]
+    fn connect(config: &JsValue, make: &Function) -> Result<JsValue, JsValue>;
+}
+
+// The modules driver.js imports, so that wasm-bindgen puts them beside it.
+#[wasm_bindgen(module = "/../js/inputs.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = encodeCall)]
+    fn encode_call(
+        op: &str,
+        args: &JsValue,
+        params: &JsValue,
+        options: &JsValue,
+        time_zone: &str,
+    ) -> String;
+}
+#[wasm_bindgen(module = "/../js/error.js")]
+extern "C" {
+    /// The `LiveAgentError` of a record the core wrote.
+    #[wasm_bindgen(js_name = fromRecord)]
+    pub fn from_record(record: &str) -> JsValue;
+}
+#[wasm_bindgen(module = "/../js/dates.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = checkTimeZone)]
+    fn check_time_zone(name: &str) -> bool;
+}
+
+/// A client of the npm face for `config` (a JS object), as the package's
+/// `ResellerClient` makes one; `Err` is the `LiveAgentError` thrown.
+pub fn new_client(config: JsValue) -> Result<JsValue, JsValue> {
+    let make = Closure::<dyn Fn(String) -> Result<JsValue, JsValue>>::new(|text: String| {
+        liveagent_reseller_npm::ClientCore::new(&text).map(JsValue::from)
+    });
+    connect(&config, make.as_ref().unchecked_ref())
+}
+
+/// The call text `js/inputs.js` makes of these inputs.
+#[allow(dead_code)] // not every test binary asks
+pub fn call_text(op: &str, args: &JsValue, params: &JsValue) -> String {
+    assert!(check_time_zone("UTC"));
+    encode_call(op, args, params, &JsValue::UNDEFINED, "UTC")
 }
 
 /// A call to the sandbox's control routes (`/_sandbox/…`); its JSON answer.

@@ -1,7 +1,7 @@
 // Hostile pages and responses for the npm face, run by wasm-bindgen-test in
 // Node and in headless Chromium (tests/wasm.rs, `mod wasm_hostile`). `make`
 // builds a client as the package's ResellerClient does (a ClientCore driven
-// by transport.js's `run`): make(config) -> { call(op, args, params, options) }.
+// by driver.js's `run`): make(config) -> { call(op, args, params, options) }.
 // Each scenario throws an Error naming what broke.
 
 function check(ok, what) {

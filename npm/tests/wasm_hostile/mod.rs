@@ -6,7 +6,6 @@
 
 use js_sys::{Function, Object, Promise, Reflect};
 use liveagent_reseller::{AddAccountAddonParams, Client, Config, ErrorKind};
-use liveagent_reseller_npm::ClientCore;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -31,7 +30,7 @@ extern "C" {
 /// `make(config)`: a client as the package's `ResellerClient` builds one.
 fn maker() -> Function {
     let make = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(|config: JsValue| {
-        let core: JsValue = ClientCore::new(config)?.into();
+        let core: JsValue = new_client(config)?;
         let client = Object::new();
         let call = Closure::<dyn Fn(String, JsValue, JsValue, JsValue) -> Promise>::new(
             move |op: String, args: JsValue, params: JsValue, options: JsValue| {
