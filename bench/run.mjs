@@ -169,6 +169,11 @@ log(`    p50 package ${R.load.pkg.p50.toFixed(1)} ms, baseline ${R.load.baseline
   `p99 package ${R.load.pkg.p99.toFixed(1)} ms, baseline ${R.load.baseline.p99.toFixed(1)} ms; ` +
   `floor ${R.load.floor.p50.toFixed(1)} / ${R.load.floor.p99.toFixed(1)} ms; failures ${R.load.pkg.failures} / ${R.load.baseline.failures} / ${R.load.floor.failures}`);
 
+// (g) one 20 MB response ------------------------------------------------------
+log("(g) wasm memory over one 20 MB response (a custom fetch, no network)");
+R.big = await worker(["big", "pkg"]);
+log(`    ${R.big.bytes} B body: wasm linear memory ${R.big.before} B -> ${R.big.after} B`);
+
 meta.pkgAfter = fingerprint();
 meta.seconds = (performance.now() - started) / 1000;
 
@@ -183,16 +188,18 @@ const rows = [
     target: "≤ 20,480 B", met: R.browser.pkg.gzip <= 20_480 },
   { key: "node", label: "Node entry (all files it loads), gzip -9", unit: "B", pkg: R.nodeEntry.pkg.gzip, baseline: R.nodeEntry.baseline.gzip, fmt: fmtB },
   { key: "cold", label: `Cold start in Node, median of ${PLAN.coldRuns}`, unit: "ms", pkg: R.cold.pkg, baseline: R.cold.baseline, fmt: fmtMs(2),
-    target: "≤ 10 ms", met: R.cold.pkg <= 10 },
+    target: "≤ 2.0 × baseline", met: ratio(R.cold.pkg, R.cold.baseline) <= 2.0 },
   { key: "calls", label: `getAccount, ${PLAN.calls.toLocaleString("en-US")} sequential, per call`, unit: "ms", pkg: R.calls.pkg, baseline: R.calls.baseline, floor: R.calls.floor, fmt: fmtMs(4),
     target: "≤ 1.10 × baseline", met: ratio(R.calls.pkg, R.calls.baseline) <= 1.10 },
   { key: "list", label: `listAccounts of ${(PLAN.listAccounts + 2).toLocaleString("en-US")}, per call`, unit: "ms", pkg: R.list.pkg, baseline: R.list.baseline, floor: R.list.floor, fmt: fmtMs(2),
-    target: "≤ 1.25 × baseline", met: ratio(R.list.pkg, R.list.baseline) <= 1.25 },
+    target: "≤ 1.10 × baseline", met: ratio(R.list.pkg, R.list.baseline) <= 1.10 },
   { key: "rss", label: `RSS growth over ${PLAN.memCalls.toLocaleString("en-US")} calls`, unit: "MB", pkg: R.memory.pkg.rssGrowth, baseline: R.memory.baseline.rssGrowth, floor: R.memory.floor.rssGrowth, fmt: fmtMB,
     target: "≤ 2 MB", met: R.memory.pkg.rssGrowth <= 2 * MB },
   { key: "heap", label: `JS heap growth over ${PLAN.memCalls.toLocaleString("en-US")} calls`, unit: "MB", pkg: R.memory.pkg.heapGrowth, baseline: R.memory.baseline.heapGrowth, floor: R.memory.floor.heapGrowth, fmt: fmtMB },
   { key: "wasm", label: `wasm linear memory growth over ${PLAN.memCalls.toLocaleString("en-US")} sequential calls after warm-up`, unit: "B", pkg: R.memory.pkg.wasmGrowth, baseline: null, fmt: fmtB,
     target: "0 B", met: R.memory.pkg.wasmGrowth === 0 },
+  { key: "big", label: `wasm linear memory growth over one response of ${(R.big.bytes / 1e6).toFixed(0)} MB`, unit: "B", pkg: R.big.after - R.big.before, baseline: null, fmt: fmtB,
+    target: "≤ 4 MiB", met: R.big.after - R.big.before <= 4 * MB },
   { key: "loadp50", label: `${PLAN.loadCalls.toLocaleString("en-US")} concurrent mixed calls: p50 latency`, unit: "ms", pkg: R.load.pkg.p50, baseline: R.load.baseline.p50, floor: R.load.floor.p50, fmt: fmtMs(1) },
   { key: "loadp99", label: `${PLAN.loadCalls.toLocaleString("en-US")} concurrent mixed calls: p99 latency`, unit: "ms", pkg: R.load.pkg.p99, baseline: R.load.baseline.p99, floor: R.load.floor.p99, fmt: fmtMs(1) },
   { key: "loadfail", label: `${PLAN.loadCalls.toLocaleString("en-US")} concurrent mixed calls: failed or lost, all rounds`, unit: "calls",
@@ -273,6 +280,9 @@ ${table}
   floor ${R.load.runs.floor.map((r) => `${r.p50.toFixed(1)}/${r.p99.toFixed(1)}`).join(", ")}.
   wasm linear memory over the burst: ${R.load.runs.pkg.map((r) => `${fmtB(r.wasmBefore)} → ${fmtB(r.wasmAfter)}`).join(", ")}.
   The 20,000 sequential calls of the memory figure above are the load's other half (memory flat after warm-up).
+- **One 20 MB response**: a fresh \`node\` (the \`manual\` entry, for the instance's memory), a \`listAccounts\` of
+  100,000 rows padded to ${fmtB(R.big.bytes)} from a custom fetch (no network), after one small call; wasm linear
+  memory ${fmtB(R.big.before)} before, ${fmtB(R.big.after)} after (the body streams through the core in slices).
 `;
 
 writeFileSync(resolve(import.meta.dirname, "results.md"), md);

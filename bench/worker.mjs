@@ -1,6 +1,7 @@
 // One measurement in a fresh Node process; prints one JSON line on stdout.
 //   node bench/worker.mjs <task> <side> [api] [count] [warmup]
-// task: cold | calls | list | memory;  side: pkg | baseline | floor
+// task: cold | calls | list | memory | big;  side: pkg | baseline | floor
+// (big: one response of 20 MB, package only: how much the wasm's memory grows)
 // (floor = a raw fetch + res.text() loop on the same URL, no client).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -11,7 +12,6 @@ const ENTRY = {
   pkg: pathToFileURL(resolve(root, "pkg/node.js")).href,
   baseline: pathToFileURL(resolve(root, "bench/baseline/client.js")).href,
 };
-const GLUE = pathToFileURL(resolve(root, "pkg/liveagent_reseller.js")).href;
 const MANUAL = pathToFileURL(resolve(root, "pkg/manual.js")).href;
 const RESELLER = "reseller@example.com";
 const API_KEY = "sandbox-api-key";
@@ -57,15 +57,21 @@ function check(kind, last) {
   if (kind === "calls" && last.account_id !== ACCOUNT_ID) throw new Error("getAccount returned another account");
 }
 
-/**
- * For the memory figure the package is loaded through its `manual` entry (the
- * same code, unbundled), so that the glue module it initialises can hand out
- * the instance's exports: initSync on an initialised glue returns them.
- */
+// The instance's memory, seen as the package instantiates its .wasm (the
+// entries are bundles: their glue is not a module one could ask).
+let memory;
+const Instance = WebAssembly.Instance;
+WebAssembly.Instance = function (module, imports) {
+  const instance = new Instance(module, imports);
+  for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory) memory = value;
+  return instance;
+};
+
+/** For the memory figures: the package's wasm memory (null for the other sides). */
 async function wasmExports() {
   if (side !== "pkg") return null;
-  const { initSync } = await import(GLUE);
-  return initSync({ module: new Uint8Array(0) });
+  if (memory === undefined) throw new Error("the package's wasm memory was not seen");
+  return { memory };
 }
 
 switch (task) {
@@ -103,6 +109,23 @@ switch (task) {
     global.gc();
     const after = read();
     print({ before, after, count });
+    break;
+  }
+  case "big": {
+    // A 20 MB listAccounts body from a custom fetch (no network): the body
+    // streams through the wasm in slices, what is rewritten is small.
+    const { ResellerClient } = await import(ENTRY.pkg);
+    const row = (i) => ({ account_id: `id${i}`, domain: `d${i}.example.com`, customer_name: "Name ".repeat(20), status: "a" });
+    const json = JSON.stringify({ response: { accounts: Array.from({ length: 100_000 }, (_, i) => row(i)) } });
+    const body = `${json.slice(0, -2)},"pad":"${"x".repeat(Math.max(0, 20e6 - json.length))}"}}`;
+    const answering = (text) => new ResellerClient({ ...options, fetch: async () => new Response(text, { status: 200 }) });
+    await answering('{"response":{"accounts":[]}}').listAccounts(); // the first call's own allocations
+    const wasm = await wasmExports();
+    const before = wasm.memory.buffer.byteLength;
+    const result = await answering(body).listAccounts();
+    const after = wasm.memory.buffer.byteLength;
+    if (result.accounts.length !== 100_000) throw new Error(`listAccounts returned ${result.accounts.length} accounts`);
+    print({ bytes: Buffer.byteLength(body), before, after });
     break;
   }
   default:

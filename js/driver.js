@@ -212,7 +212,8 @@ async function send(client, op, args, params, options, id) {
       const init = Object.assign(Object.create(null), {
         method: request.method, headers, body: request.body, redirect: "manual", signal: controller.signal,
       });
-      const response = await Promise.race([request.fetcher(request.url, init), cutShort]);
+      const fetcher = request.fetcher; // called as a plain function: a browser's fetch refuses another `this`
+      const response = await Promise.race([fetcher(request.url, init), cutShort]);
       reached = true;
       const given = response?.status;
       const status = response?.type === "opaqueredirect" ? 0 : typeof given === "number" && given !== 0 ? given : NaN;

@@ -125,9 +125,15 @@ impl Reader<'_> {
     }
 
     fn whole(&mut self) -> Option<Value> {
+        let start = self.at;
         let mut n: u64 = 0;
         while let Some(digit @ b'0'..=b'9') = self.peek() {
-            n = n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+            // At most 16 digits (2^53 has 16): no overflow to check, and
+            // no 128-bit multiply in the wasm.
+            if self.at - start == 16 {
+                return None;
+            }
+            n = n * 10 + u64::from(digit - b'0');
             self.at += 1;
         }
         (n <= 1 << 53).then_some(Value::Whole(n))
@@ -294,6 +300,7 @@ mod tests {
         );
         assert_eq!(read("9007199254740992"), Some(Value::Whole(1 << 53)));
         assert_eq!(read("9007199254740993"), None);
+        assert_eq!(read("99999999999999999999"), None);
         assert_eq!(read(r#""\ud800x""#), Some(Value::Text("\u{FFFD}x".into())));
         assert_eq!(read("[[[[[[[[[[1]]]]]]]]]]"), None);
         assert_eq!(read("[1,]"), None);

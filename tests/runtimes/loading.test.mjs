@@ -179,7 +179,7 @@ console.log(error.stack);
   const inPkg = new RegExp(`${pkgDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/([\\w./-]+\\.js):(\\d+):(\\d+)`, "g");
   const frames = [...mapped.matchAll(inPkg)]
     .map(([, file, line, column]) => ({ file, line: Number(line), column: Number(column) }));
-  assert.ok(frames.some((f) => f.file === "transport.js"), `no frame in transport.js:\n${mapped}`);
+  assert.ok(frames.some((f) => f.file === "driver.js"), `no frame in driver.js:\n${mapped}`);
   assert.ok(!frames.some((f) => f.file === "node.js"), `a frame still points into the bundle:\n${mapped}`);
   for (const frame of frames) {
     const lines = readFileSync(join(pkgDir, frame.file), "utf8").split("\n");
@@ -190,7 +190,7 @@ console.log(error.stack);
   // Without the maps the same frames point into one minified line.
   const bare = (await run(process.execPath, ["main.mjs"], { cwd: app, env: { API: api } })).stdout;
   assert.ok(bare.includes(`${pkgDir}/node.js:`), bare);
-  assert.doesNotMatch(bare, /transport\.js/);
+  assert.doesNotMatch(bare, /driver\.js/);
 });
 
 test("every minified entry ships its source map, whose sources are in the package", async () => {
@@ -204,7 +204,7 @@ test("every minified entry ships its source map, whose sources are in the packag
     assert.ok(packed.includes(`${entry}.map`), `${entry}.map is not in the tarball`);
     const map = JSON.parse(readFileSync(join(pkgDir, `${entry}.map`), "utf8"));
     assert.equal(map.version, 3);
-    assert.ok(map.sources.includes("transport.js") && map.sources.includes("client.js"), String(map.sources));
+    assert.ok(map.sources.includes("driver.js") && map.sources.includes("client.js"), String(map.sources));
     map.sources.forEach((source, i) => {
       const shipped = packed.includes(join(dirname(entry), source)) || packed.includes(source);
       assert.ok(shipped || typeof map.sourcesContent?.[i] === "string", `${entry}.map: ${source} is neither shipped nor inlined`);
