@@ -9,7 +9,6 @@
 
 pub mod call;
 pub mod config;
-pub mod de;
 pub mod document;
 pub mod drift;
 pub mod encode;
