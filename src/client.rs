@@ -1,8 +1,8 @@
 //! The Rust face: [`Client`] and the per-call [`Request`] builder.
 //!
-//! The loop below is all a driver does: send, report the outcome to the
-//! core's [`Call`], and obey. The transport ([`crate::transport`]) is
-//! gloo-net on wasm32 and reqwest natively.
+//! The loop below is all a driver does: send, stream what comes back into
+//! the core's [`Exchange`], and obey. The transport ([`crate::transport`])
+//! is gloo-net on wasm32 and reqwest natively.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -17,18 +17,15 @@ use core::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::sansio::call::{body_excerpt, Body, Call, Failure, Step};
 use crate::sansio::config::{self, Config, Settings};
-use crate::sansio::document::Document;
-use crate::sansio::drift::{self, Told};
-use crate::sansio::error::{Error, ErrorKind};
-use crate::sansio::event::{Attempt, Event, RetryReason};
-use crate::sansio::json_check::{Checker, Malformed, Number};
-use crate::sansio::money::quote_numbers;
+use crate::sansio::drift::Told;
+use crate::sansio::error::Error;
+#[cfg(feature = "tracing")]
+use crate::sansio::event::Event;
+use crate::sansio::exchange::{CallOptions, Exchange, Next};
 use crate::sansio::operation::Operation;
-use crate::sansio::request;
 use crate::transport::seam::{self, Driver};
-use crate::transport::{self, Outcome, Transport};
+use crate::transport::{self, Head, Transport};
 
 /// A LiveAgent Reseller API client. Cheap to clone (the clones share one
 /// configuration and, natively, one connection pool); `Send + Sync`.
@@ -246,163 +243,100 @@ impl<T: DeserializeOwned> Request<T> {
         let op = self.op;
         let inner = &self.client.inner;
         let settings = &inner.settings;
-        let timeout_ms = match self.timeout {
-            Some(timeout) => config::timeout_ms(op.name, "timeout", timeout)?,
-            None => settings.timeout_ms(),
-        };
-        let retries = match self.max_retries {
-            Some(retries) => config::max_retries(op.name, "max_retries", retries)?,
-            None => settings.max_retries(),
+        let options = CallOptions {
+            timeout_ms: match self.timeout {
+                Some(timeout) => Some(config::timeout_ms(op.name, "timeout", timeout)?),
+                None => None,
+            },
+            max_retries: match self.max_retries {
+                Some(retries) => Some(config::max_retries(op.name, "max_retries", retries)?),
+                None => None,
+            },
+            headers: Vec::new(),
         };
         let args: Vec<&str> = self.path_args.iter().map(String::as_str).collect();
         let values: Vec<Option<&str>> = self.params.iter().map(Option::as_deref).collect();
-        let wire =
-            request::build(op, settings.target(), &args, &values).map_err(|e| settings.scrub(e))?;
-        let mut call = Call::new(op, retries);
-        let url = crate::sansio::secret::scrub(&wire.shown_url(), settings.api_key().expose());
-        let about = |attempt| Attempt {
-            operation: op.rust_name,
-            js_operation: op.name,
-            method: op.method.as_str(),
-            call_id,
-            attempt,
-            url: url.clone(),
-        };
+        let observed = settings.on_event().is_some() || cfg!(feature = "tracing");
+        let mut exchange = Exchange::new(op, settings, call_id, &args, &values, options, observed)?;
         loop {
-            let attempt = call.start_attempt();
-            self.emit(&Event::Request(about(attempt)));
-            let started = transport::clock().now_ms;
-            let outcome = inner
-                .transport
-                .attempt(
-                    op.method,
-                    &wire,
-                    settings.headers(),
-                    timeout_ms,
-                    settings.max_response_bytes(),
-                )
-                .await;
-            let elapsed_ms = (transport::clock().now_ms - started).max(0.0);
-            let elapsed = Duration::from_millis(elapsed_ms as u64);
-            self.emit(&match &outcome {
-                Outcome::Response { status, .. } => Event::Response {
-                    attempt: about(attempt),
-                    status: *status as u16,
-                    elapsed,
-                },
-                Outcome::Failed(Failure::TooLarge { status, .. }) => Event::Response {
-                    attempt: about(attempt),
-                    status: *status,
-                    elapsed,
-                },
-                Outcome::Failed(failure) => Event::Failure {
-                    attempt: about(attempt),
-                    kind: match failure {
-                        Failure::Timeout(_) | Failure::Deadline => ErrorKind::Timeout,
-                        Failure::Aborted => ErrorKind::Aborted,
-                        _ => ErrorKind::Network,
-                    },
-                    elapsed,
-                },
-            });
-            let (status, body, step) = match outcome {
-                Outcome::Response {
-                    status,
-                    retry_after,
-                    location,
-                    body,
-                } => {
+            exchange.start_attempt(transport::clock().now_ms);
+            self.emit(&mut exchange);
+            let mut body = Vec::new();
+            let next = match inner.transport.send(&exchange).await {
+                Err(failure) => exchange.on_failure(failure, transport::clock()),
+                Ok(head) => {
+                    let Head {
+                        status,
+                        retry_after,
+                        location,
+                        body: mut stream,
+                    } = head;
                     let clock = transport::clock();
-                    let key = settings.api_key();
-                    match call.on_head(status, location.as_deref(), clock, key) {
-                        Ok(status) => {
-                            let mut text = TextBody { text: &body, op };
-                            let step = call.on_response(
-                                status,
-                                retry_after.as_deref(),
-                                &mut text,
-                                clock,
-                                key,
-                            );
-                            if let Step::Done(payload) = &step {
-                                self.tell_drift(about(attempt), payload, &text);
-                            }
-                            (status, body, step)
-                        }
-                        Err(step) => (0, body, step),
+                    let mut next = exchange.on_head(
+                        status,
+                        retry_after.as_deref(),
+                        location.as_deref(),
+                        clock,
+                    );
+                    while next == Next::Read {
+                        let start = body.len();
+                        next = match stream.next_chunk(&mut body).await {
+                            Ok(true) => exchange.on_chunk(body.get(start..).unwrap_or_default()),
+                            Ok(false) => self.end(&mut exchange),
+                            Err(failure) => exchange.on_failure(failure, transport::clock()),
+                        };
                     }
-                }
-                Outcome::Failed(failure) => {
-                    let step = call.on_failure(failure, transport::clock(), settings.api_key());
-                    (0, String::new(), step)
+                    next
                 }
             };
-            match step {
-                Step::Done(payload) => {
-                    return transport::decode(payload).map_err(|message| {
-                        let text = TextBody { text: &body, op };
-                        let start = |chars| text.start(chars);
-                        settings.scrub(Error::Decode {
-                            operation: op.name,
-                            call_id: None,
-                            status,
-                            message,
-                            body: body_excerpt(start, settings.api_key()),
-                        })
-                    })
-                }
-                Step::Fail(error) => return Err(error),
-                Step::Retry { delay_ms, error } => {
-                    self.emit(&Event::Retry {
-                        attempt: about(attempt),
-                        delay: Duration::from_millis(u64::from(delay_ms)),
-                        reason: match error.status() {
-                            Some(status) => RetryReason::Status(status),
-                            None => RetryReason::Failure(error.kind()),
-                        },
-                        retry_after: error.retry_after(),
-                    });
-                    transport::sleep(delay_ms).await
-                }
+            self.emit(&mut exchange);
+            match next {
+                Next::Done(output) if output.is_empty() => return decode(&exchange, &body),
+                Next::Done(output) => return decode(&exchange, &output.apply(&body)),
+                Next::Fail(error) => return Err(error),
+                Next::Wait(delay_ms) => transport::sleep(delay_ms).await,
+                // The loop above reads until the exchange says otherwise.
+                Next::Read => return Err(exchange.decode_error("the body was not read")),
             }
         }
     }
 }
 
+/// The result of a checked body: its `response` member, as `T`.
+fn decode<T: DeserializeOwned>(exchange: &Exchange, body: &[u8]) -> Result<T, Error> {
+    #[derive(serde::Deserialize)]
+    struct Envelope<T> {
+        response: T,
+    }
+    serde_json::from_slice::<Envelope<T>>(body)
+        .map(|envelope| envelope.response)
+        .map_err(|e| exchange.decode_error(&alloc::string::ToString::to_string(&e)))
+}
+
 impl<T> Request<T> {
-    /// Tells the observer (and `tracing`) what `payload` holds that the
-    /// docs do not, each drift once per client; nothing is looked for when
-    /// nobody listens.
-    fn tell_drift(&self, attempt: Attempt, payload: &transport::Doc, body: &TextBody<'_>) {
-        if self.client.inner.settings.on_event().is_none() && !cfg!(feature = "tracing") {
-            return;
-        }
-        for drift in drift::find(self.op, payload, body) {
-            let first = match self.client.inner.told.lock() {
-                Ok(mut told) => told.first(self.op.name, &drift),
-                // An observer that panicked while told was held: tell again
-                // rather than never.
-                Err(poisoned) => poisoned.into_inner().first(self.op.name, &drift),
-            };
-            if first {
-                self.emit(&Event::Drift {
-                    attempt: attempt.clone(),
-                    drift,
-                });
-            }
+    /// The body ended: the exchange's verdict, with this client's drift memory.
+    fn end(&self, exchange: &mut Exchange) -> Next {
+        let clock = transport::clock();
+        match self.client.inner.told.lock() {
+            Ok(mut told) => exchange.on_end(clock, &mut told),
+            // An observer that panicked while told was held: tell again
+            // rather than never.
+            Err(poisoned) => exchange.on_end(clock, &mut poisoned.into_inner()),
         }
     }
 
-    /// Shows `event` to the client's observer (a panic in it is caught and
-    /// dropped where the target unwinds) and, with the `tracing` feature,
-    /// to `tracing`.
-    fn emit(&self, event: &Event) {
-        if let Some(observer) = self.client.inner.settings.on_event() {
-            let notify = core::panic::AssertUnwindSafe(|| observer.notify(event));
-            let _ = std::panic::catch_unwind(notify);
+    /// Shows the exchange's new events to the client's observer (a panic
+    /// in it is caught and dropped where the target unwinds) and, with the
+    /// `tracing` feature, to `tracing`.
+    fn emit(&self, exchange: &mut Exchange) {
+        for event in exchange.take_events() {
+            if let Some(observer) = self.client.inner.settings.on_event() {
+                let notify = core::panic::AssertUnwindSafe(|| observer.notify(&event));
+                let _ = std::panic::catch_unwind(notify);
+            }
+            #[cfg(feature = "tracing")]
+            trace(&event);
         }
-        #[cfg(feature = "tracing")]
-        trace(event);
     }
 }
 
@@ -443,43 +377,6 @@ fn trace(event: &Event) {
             reason = ?reason,
             "retry"
         ),
-    }
-}
-
-/// A body as the Rust face holds it: the text, parsed with every text
-/// field's numbers quoted (so their exact text is kept), ints converted by
-/// serde ([`crate::sansio::de::int`]).
-struct TextBody<'a> {
-    text: &'a str,
-    op: &'static Operation,
-}
-
-impl Body for TextBody<'_> {
-    type Doc = transport::Doc;
-
-    fn feed(&self, checker: &mut Checker) -> Result<(), Malformed> {
-        checker.feed(self.text.as_bytes())
-    }
-
-    fn document(&mut self, _: &[Number]) -> Option<Self::Doc> {
-        let quoted = quote_numbers(self.text, self.op.text_fields);
-        transport::parse(quoted.as_deref().unwrap_or(self.text))
-    }
-
-    fn requoted(&mut self, _: &[&str], _: &[Number]) -> Option<Self::Doc> {
-        // Every text field was quoted already.
-        None
-    }
-
-    fn start(&self, chars: usize) -> (String, bool) {
-        // One copy of the bytes, not a push per character.
-        let end = self.text.char_indices().nth(chars).map(|(at, _)| at);
-        let text = self.text.get(..end.unwrap_or(self.text.len()));
-        (String::from(text.unwrap_or_default()), end.is_none())
-    }
-
-    fn set_int(&self, _: &Self::Doc, _: &<Self::Doc as Document>::Key, _: i64) {
-        // serde's `de::int` reads digit strings.
     }
 }
 

@@ -337,12 +337,9 @@ fn response_struct(api: &Api, s: &Struct) -> Result<TokenStream> {
         )));
         let field = field_ident(&f.name)?;
         let ty = rust_field_type(&f.ty)?;
-        // A digit string is a whole number too, as the core's check says.
-        let serde = if f.ty == FieldType::Int {
-            quote!(#[serde(default, deserialize_with = "crate::sansio::de::int")])
-        } else {
-            quote!(#[serde(default)])
-        };
+        // A digit string in an int field reaches serde as the number already
+        // (an edit of the core's check, `sansio::shape`).
+        let serde = quote!(#[serde(default)]);
         fields.push(quote! {
             #field_doc
             #serde

@@ -491,7 +491,7 @@ pub struct StatusResponse {
     #[serde(default)]
     pub status: Option<String>,
     /// Status code of executed request.
-    #[serde(default, deserialize_with = "crate::sansio::de::int")]
+    #[serde(default)]
     pub statuscode: Option<i64>,
 }
 
@@ -578,7 +578,7 @@ pub struct CreateAccountResponse {
     #[serde(default)]
     pub status: Option<String>,
     /// Status code of executed request.
-    #[serde(default, deserialize_with = "crate::sansio::de::int")]
+    #[serde(default)]
     pub statuscode: Option<i64>,
     /// New account id.
     #[serde(default)]

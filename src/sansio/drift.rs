@@ -8,9 +8,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::sansio::call::Body;
 use crate::sansio::document::Document;
 use crate::sansio::operation::{Field, FieldKind, Operation};
+use crate::sansio::parsed::Body;
 
 /// What kind of undocumented thing a response held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

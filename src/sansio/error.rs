@@ -334,7 +334,7 @@ impl Error {
     /// package writes (`invalid_input`, `decode`), a foreign text is always
     /// quoted (`unknown parameter "…"`): only the quoted spans are scrubbed.
     /// A `body` is left alone: it was scrubbed before it was cut
-    /// ([`crate::sansio::call::body_excerpt`]), and scrubbing a cut text
+    /// ([`crate::sansio::secret::body_excerpt`]), and scrubbing a cut text
     /// again could take a cut `[redacted]` marker for the key.
     pub fn scrubbed(mut self, key: &str) -> Self {
         let scrub = |s: &mut String| *s = crate::sansio::secret::scrub(s, key);

@@ -37,7 +37,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use crate::sansio::call::{body_excerpt, Call, Clock, Failure, Step};
+use crate::sansio::call::{Call, Clock, Failure, Step};
 use crate::sansio::config::Settings;
 use crate::sansio::drift::Told;
 use crate::sansio::error::{Error, ErrorKind, BODY_EXCERPT_CHARS};
@@ -45,7 +45,7 @@ use crate::sansio::event::{Attempt, Event, RetryReason};
 use crate::sansio::operation::{Method, Operation};
 use crate::sansio::policy;
 use crate::sansio::request::{self, WireRequest};
-use crate::sansio::secret::ApiKey;
+use crate::sansio::secret::{body_excerpt, ApiKey};
 use crate::sansio::shape::Shape;
 pub use crate::sansio::shape::{Edit, Output};
 
@@ -270,7 +270,8 @@ impl Exchange {
 
     /// The next chunk of the body, as it streams: [`Next::Read`] to go on,
     /// or the call's outcome when this chunk decides it (the body is longer
-    /// than [`Exchange::max_response_bytes`], or a 2xx body is not JSON).
+    /// than [`Exchange::max_response_bytes`], or a 2xx body is not JSON and
+    /// its excerpt is kept: the rest is not read).
     pub fn on_chunk(&mut self, bytes: &[u8]) -> Next {
         let keep = self.excerpt_bytes();
         let max_bytes = self.max_bytes;
@@ -297,15 +298,18 @@ impl Exchange {
         if reading.malformed.is_none() {
             if let Err(problem) = reading.shape.feed(bytes) {
                 reading.malformed = Some(problem.message());
-                // A 2xx body that is not JSON fails now (a decode error is
-                // never retried); another status still waits for its end.
-                if (200..300).contains(&reading.status) {
-                    let (status, head_ms) = (reading.status, reading.head_ms);
-                    let error = self.undecodable(problem.message());
-                    self.response_event(status, head_ms);
-                    let step = self.call.after::<()>(error, None, NO_CLOCK);
-                    return self.obey(step);
-                }
+            }
+        }
+        // A 2xx body that is not JSON fails once its excerpt is kept (a
+        // decode error is never retried), not at the end of a long body;
+        // another status waits for the end (it may be retried).
+        if let Some(message) = reading.malformed {
+            if (200..300).contains(&reading.status) && reading.first.len() >= keep {
+                let (status, head_ms) = (reading.status, reading.head_ms);
+                let error = self.undecodable(message);
+                self.response_event(status, head_ms);
+                let step = self.call.after::<()>(error, None, NO_CLOCK);
+                return self.obey(step);
             }
         }
         Next::Read

@@ -175,15 +175,37 @@ fn bodies_that_are_not_the_envelope() {
 }
 
 #[test]
-fn a_2xx_body_that_is_not_json_fails_at_the_chunk_that_shows_it() {
+fn a_2xx_body_that_is_not_json_fails_once_its_excerpt_is_kept() {
     let mut ex = exchange(&ops::GET_ACCOUNT, 2);
     ex.start_attempt(0.0);
     assert_eq!(ex.on_head(200.0, None, None, clock(0.0)), Next::Read);
     assert_eq!(ex.on_chunk(b"{\"response\":"), Next::Read);
-    match ex.on_chunk(b"<html>") {
+    // The check stops here; the excerpt still wants the rest.
+    assert_eq!(ex.on_chunk(b"<html>k3y/"), Next::Read);
+    assert_eq!(ex.on_chunk(b"+</html>"), Next::Read);
+    match ex.on_end(clock(0.0), &mut Told::default()) {
         Next::Fail(e) => {
             assert_eq!(e.kind(), ErrorKind::Decode);
-            assert_eq!(e.body(), Some("{\"response\":<html>"));
+            assert_eq!(e.body(), Some("{\"response\":<html>[redacted]</html>"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A long one: read no further than its excerpt, none of the key shown.
+    let mut ex = exchange(&ops::GET_ACCOUNT, 2);
+    ex.start_attempt(0.0);
+    assert_eq!(ex.on_head(200.0, None, None, clock(0.0)), Next::Read);
+    let mut next = Next::Read;
+    let mut chunks = 0;
+    while next == Next::Read {
+        next = ex.on_chunk("<p>é k3y/+ ".repeat(100).as_bytes());
+        chunks += 1;
+        assert!(chunks < 100, "read on");
+    }
+    match next {
+        Next::Fail(e) => {
+            let body = e.body().unwrap_or_default();
+            assert_eq!(body.chars().count(), 4096);
+            assert!(!body.contains("k3y") && !body.ends_with("k3") && !body.ends_with('k'));
         }
         other => panic!("{other:?}"),
     }

@@ -1,15 +1,20 @@
 //! The sans-IO core: every rule of the API, and no I/O.
 //!
 //! Like rustls and quinn-proto, this never touches the network: a driver
-//! asks [`request::build`] for the bytes to send, tells a [`call::Call`]
-//! what came back, and does what it says (hand over the payload, fail, or
-//! wait and send again). The gloo-net driver (wasm), the reqwest driver
-//! (native) and the npm package's `transport.js` all run this same code,
-//! so the rules are tested once, natively, with no JS.
+//! makes an [`exchange::Exchange`] of a call, sends the request it lays
+//! out, streams what comes back into it, and does what it says (hand over
+//! the result, fail, or wait and send again). Every driver runs this same
+//! code, so the rules are tested once, natively, with no JS.
+//!
+//! A newcomer's reading order: `exchange` (the call), `shape` (the body's
+//! check, on `json_check`'s state machine), `call` and `policy` (attempts
+//! and retries), `request` and `encode` (the wire), `error`, `secret`
+//! (the key, and excerpts of bodies), `event` and `drift` (what observers
+//! see). `parsed` and `document` are the check over a parsed document that
+//! the npm face still runs until it moves to the exchange.
 
 pub mod call;
 pub mod config;
-pub mod de;
 pub mod document;
 pub mod drift;
 pub mod encode;
@@ -19,6 +24,7 @@ pub mod exchange;
 pub mod json_check;
 pub mod money;
 pub mod operation;
+pub mod parsed;
 pub mod policy;
 pub mod request;
 pub mod secret;

@@ -35,6 +35,8 @@
 
 use alloc::string::String;
 
+use crate::sansio::error::{excerpt, BODY_EXCERPT_CHARS};
+
 /// What replaces the key wherever it would appear.
 pub const REDACTED: &str = "[redacted]";
 
@@ -183,6 +185,51 @@ fn hex(text: &[u8], at: usize, len: usize) -> Option<u32> {
     text.get(at..at.checked_add(len)?)?
         .iter()
         .try_fold(0, |n, &d| Some(n * 16 + char::from(d).to_digit(16)?))
+}
+
+/// The start of a body for an error: the key removed first, then cut to
+/// [`BODY_EXCERPT_CHARS`] (cut first, a key at the cut would show in part).
+/// `start(n)` gives the first `n` characters and whether that is the whole
+/// body. An encoded form of the key is at most 12 characters per character
+/// of the key (`%F0%9F%98%80`, a `\uXXXX` pair): reading that much past the
+/// cut, then cutting after scrubbing, leaves no part of a form at the end.
+pub fn body_excerpt(start: impl Fn(usize) -> (String, bool), key: &ApiKey) -> String {
+    let form = char_count(key.expose()).saturating_mul(12);
+    let mut wanted = BODY_EXCERPT_CHARS.saturating_add(form);
+    loop {
+        let (text, whole) = start(wanted);
+        let clean = crate::sansio::secret::scrub(&text, key.expose());
+        // Forms longer than the marker shrink the text: read on until the
+        // scrubbed text still reaches past the cut by a whole form.
+        if whole || char_count(&clean) >= BODY_EXCERPT_CHARS.saturating_add(form) {
+            return whole_markers(excerpt(&clean), &clean);
+        }
+        wanted = wanted.saturating_mul(2);
+    }
+}
+
+/// Characters in `s`: the bytes that start one. `chars().count()` is the
+/// same number through a kilobyte of unrolled code in the wasm.
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
+/// `cut` (a start of `clean`) without a `[redacted]` marker that the cut
+/// split: half a marker is no marker, and could read as the key.
+fn whole_markers(mut cut: String, clean: &str) -> String {
+    use crate::sansio::secret::REDACTED;
+    let bytes = cut.as_bytes();
+    let open = bytes.iter().rposition(|&b| b == b'[');
+    if let Some(start) = open {
+        let split = bytes.len() - start < REDACTED.len()
+            && clean
+                .get(start..)
+                .is_some_and(|rest| rest.starts_with(REDACTED));
+        if split {
+            cut.truncate(start);
+        }
+    }
+    cut
 }
 
 #[cfg(test)]

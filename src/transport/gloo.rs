@@ -4,21 +4,21 @@
 
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use core::cell::Cell;
 
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
-use js_sys::{Function, JsString, Promise};
-use serde::de::DeserializeOwned;
+use js_sys::{Function, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
-use super::{with_path, Outcome};
+use super::Head;
 use crate::sansio::call::{Clock, Failure};
 use crate::sansio::error::Error;
+use crate::sansio::exchange::Exchange;
 use crate::sansio::operation::Method;
-use crate::sansio::request::WireRequest;
 
 #[wasm_bindgen]
 extern "C" {
@@ -71,19 +71,11 @@ impl Transport {
         Ok(Transport)
     }
 
-    /// Sends one attempt; its timeout covers the whole exchange, body included.
-    pub async fn attempt(
-        &self,
-        method: Method,
-        wire: &WireRequest,
-        headers: &[(String, String)],
-        timeout_ms: u32,
-        max_bytes: u64,
-    ) -> Outcome {
-        let controller = match AbortController::new() {
-            Ok(controller) => controller,
-            Err(e) => return Outcome::Failed(Failure::Network(js_message(&e))),
-        };
+    /// Sends the exchange's request; its timeout covers the whole
+    /// exchange, body included.
+    pub async fn send(&self, exchange: &Exchange) -> Result<Head<Body>, Failure> {
+        let timeout_ms = exchange.timeout_ms();
+        let controller = AbortController::new().map_err(|e| Failure::NotSent(js_message(&e)))?;
         let guard = AbortOnDrop(controller.clone());
         let timed_out = Rc::new(Cell::new(false));
         let timer = Timer::start(timeout_ms, {
@@ -94,12 +86,13 @@ impl Transport {
                 controller.abort();
             }
         });
-        let method = match method {
+        let method = match exchange.method() {
             Method::Get => HttpMethod::GET,
             Method::Post => HttpMethod::POST,
             Method::Put => HttpMethod::PUT,
             Method::Delete => HttpMethod::DELETE,
         };
+        let wire = exchange.request();
         // Never follow a redirect: the next request would carry the key
         // wherever `Location` points. Browsers answer an opaque redirect
         // (status 0); Node and workerd show the 3xx and its `Location`.
@@ -107,7 +100,7 @@ impl Transport {
             .method(method)
             .redirect(web_sys::RequestRedirect::Manual)
             .abort_signal(Some(&controller.signal()));
-        for (name, value) in wire.headers(headers) {
+        for (name, value) in exchange.headers() {
             builder = builder.header(name, value);
         }
         let request = match &wire.body {
@@ -120,72 +113,91 @@ impl Transport {
         };
         let response = match response {
             Ok(response) => response,
-            Err(_) if timed_out.get() => return Outcome::Failed(Failure::Timeout(timeout_ms)),
-            Err(e) => return Outcome::Failed(Failure::Network(e.to_string())),
+            Err(_) if timed_out.get() => return Err(Failure::Timeout(timeout_ms)),
+            Err(e) => return Err(Failure::Network(e.to_string())),
         };
         let status = if response.type_() == web_sys::ResponseType::Opaqueredirect {
             0
         } else {
             response.status()
         };
-        let retry_after = response.headers().get("retry-after");
-        let location = response.headers().get("location");
-        let body = match response.body() {
-            Some(stream) => read_bounded(&stream, max_bytes).await,
-            None => Ok(Some(alloc::vec::Vec::new())),
+        let reader = match response.body() {
+            Some(stream) => {
+                let reader: JsValue = stream.get_reader().into();
+                let read = member(&reader, "read").dyn_into::<Function>().ok();
+                read.map(|read| (reader, read))
+            }
+            None => None,
         };
-        drop(timer);
-        drop(guard);
-        match body {
-            Ok(Some(bytes)) => Outcome::Response {
-                status: f64::from(status),
-                retry_after,
-                location,
-                body: String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(Head {
+            status: f64::from(status),
+            retry_after: response.headers().get("retry-after"),
+            location: response.headers().get("location"),
+            body: Body {
+                reader,
+                timed_out,
+                timeout_ms,
+                _timer: timer,
+                _guard: guard,
             },
-            Ok(None) => Outcome::Failed(Failure::TooLarge {
-                status,
-                limit: max_bytes,
-            }),
-            Err(_) if timed_out.get() => Outcome::Failed(Failure::Timeout(timeout_ms)),
+        })
+    }
+}
+
+/// A response's body, read as it streams; dropping it cancels the fetch
+/// and its timer.
+pub struct Body {
+    /// The stream's reader and its `read` method (`None`: no body).
+    reader: Option<(JsValue, Function)>,
+    timed_out: Rc<Cell<bool>>,
+    timeout_ms: u32,
+    _timer: Timer,
+    _guard: AbortOnDrop,
+}
+
+impl core::fmt::Debug for Body {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Body { .. }")
+    }
+}
+
+impl Body {
+    /// Appends the next chunk to `body`: `false` at the end.
+    pub async fn next_chunk(&mut self, body: &mut Vec<u8>) -> Result<bool, Failure> {
+        let Some((reader, read)) = &self.reader else {
+            return Ok(false);
+        };
+        match read_chunk(reader, read, body).await {
+            Ok(more) => Ok(more),
+            Err(_) if self.timed_out.get() => Err(Failure::Timeout(self.timeout_ms)),
             // A body cut mid-read: the request did arrive.
-            Err(e) => Outcome::Failed(Failure::Network(js_message(&e))),
+            Err(e) => Err(Failure::Network(js_message(&e))),
         }
     }
 }
 
-/// The body's bytes, read chunk by chunk and no further than `max_bytes`
-/// (`None` beyond it: the stream is cancelled, memory stays bounded).
-async fn read_bounded(
-    stream: &web_sys::ReadableStream,
-    max_bytes: u64,
-) -> Result<Option<alloc::vec::Vec<u8>>, JsValue> {
-    let reader: JsValue = stream.get_reader().into();
-    let member = |object: &JsValue, name: &str| {
-        js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    };
-    let read: Function = member(&reader, "read").dyn_into()?;
-    let mut bytes = alloc::vec::Vec::new();
-    loop {
-        let promise: Promise = read.call0(&reader)?.dyn_into()?;
-        let chunk = JsFuture::from(promise).await?;
-        if member(&chunk, "done").is_truthy() {
-            return Ok(Some(bytes));
-        }
-        let value = js_sys::Uint8Array::new(&member(&chunk, "value"));
-        let total = bytes.len().saturating_add(value.length() as usize);
-        if u64::try_from(total).unwrap_or(u64::MAX) > max_bytes {
-            if let Ok(cancel) = member(&reader, "cancel").dyn_into::<Function>() {
-                let _ = cancel.call0(&reader);
-            }
-            return Ok(None);
-        }
-        let start = bytes.len();
-        bytes.resize(total, 0);
-        if let Some(slot) = bytes.get_mut(start..) {
-            value.copy_to(slot);
-        }
+fn member(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Appends the reader's next chunk to `body`: `false` when the stream is done.
+async fn read_chunk(
+    reader: &JsValue,
+    read: &Function,
+    body: &mut Vec<u8>,
+) -> Result<bool, JsValue> {
+    let promise: Promise = read.call0(reader)?.dyn_into()?;
+    let chunk = JsFuture::from(promise).await?;
+    if member(&chunk, "done").is_truthy() {
+        return Ok(false);
     }
+    let value = js_sys::Uint8Array::new(&member(&chunk, "value"));
+    let start = body.len();
+    body.resize(start.saturating_add(value.length() as usize), 0);
+    if let Some(slot) = body.get_mut(start..) {
+        value.copy_to(slot);
+    }
+    Ok(true)
 }
 
 fn js_message(value: &JsValue) -> String {
@@ -210,19 +222,4 @@ pub fn clock() -> Clock {
         now_ms: js_sys::Date::now(),
         random: js_sys::Math::random(),
     }
-}
-
-/// The parsed document on wasm32: what `JSON.parse` returns.
-pub type Doc = JsValue;
-
-/// Parses a body with the host's `JSON.parse`.
-pub fn parse(text: &str) -> Option<JsValue> {
-    crate::wasm::json_parse(&JsString::from(text)).ok()
-}
-
-/// Decodes a parsed payload into `T` (serde-wasm-bindgen), naming the
-/// failing field's path.
-pub fn decode<T: DeserializeOwned>(payload: JsValue) -> Result<T, String> {
-    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(payload))
-        .map_err(with_path)
 }

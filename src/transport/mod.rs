@@ -1,51 +1,31 @@
 //! Drivers: they move bytes and wait, nothing else. Each gives the Rust
-//! face the same few functions: send one attempt, sleep, read the clock,
-//! parse JSON and decode a payload into a type.
-
-use alloc::string::{String, ToString};
-
-use crate::sansio::call::Failure;
+//! face the same few things: send one attempt (its head, then its body
+//! chunk by chunk), sleep, and read the clock. What the bytes mean, and
+//! what to do next, is the core's ([`crate::sansio::exchange`]).
 
 #[cfg(target_arch = "wasm32")]
 mod gloo;
 #[cfg(target_arch = "wasm32")]
-pub use gloo::{clock, decode, parse, sleep, Doc, Transport};
+pub use gloo::{clock, sleep, Body, Transport};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 #[cfg(not(target_arch = "wasm32"))]
-pub use native::{clock, decode, parse, sleep, Doc, Transport};
+pub use native::{clock, sleep, Body, Transport};
 
 pub mod seam;
 
-/// How one attempt ended.
-#[derive(Debug)]
-pub enum Outcome {
-    /// An HTTP response, its body read in full (within `max_response_bytes`).
-    Response {
-        /// HTTP status, as the host gave it (the core checks it).
-        status: f64,
-        /// The `Retry-After` header, when sent.
-        retry_after: Option<String>,
-        /// The `Location` header, when sent (a redirect, never followed).
-        location: Option<String>,
-        /// The body.
-        body: String,
-    },
-    /// No response.
-    Failed(Failure),
-}
+use alloc::string::String;
 
-/// Names the failing field of a serde error by its path
-/// (`accounts[0].account_id: invalid type: …`).
-fn with_path<E: core::fmt::Display>(error: serde_path_to_error::Error<E>) -> String {
-    use core::fmt::Write;
-    let mut message = String::new();
-    let path = error.path().to_string();
-    if path != "." {
-        message.push_str(&path);
-        message.push_str(": ");
-    }
-    let _ = write!(message, "{}", error.inner());
-    message
+/// An attempt's answer as it arrives: its head, and its body still to read.
+#[derive(Debug)]
+pub struct Head<B> {
+    /// HTTP status, as the host gave it (the core checks it).
+    pub status: f64,
+    /// The `Retry-After` header, when sent.
+    pub retry_after: Option<String>,
+    /// The `Location` header, when sent (a redirect, never followed).
+    pub location: Option<String>,
+    /// The body, read with `next_chunk`.
+    pub body: B,
 }

@@ -5,13 +5,11 @@ use alloc::vec::Vec;
 use core::time::Duration;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::de::DeserializeOwned;
-
-use super::{with_path, Outcome};
+use super::Head;
 use crate::sansio::call::{Clock, Failure};
 use crate::sansio::error::Error;
+use crate::sansio::exchange::Exchange;
 use crate::sansio::operation::Method;
-use crate::sansio::request::WireRequest;
 
 /// A reqwest client: one connection pool shared by the clones of a `Client`.
 #[derive(Debug)]
@@ -38,80 +36,77 @@ impl Transport {
         Transport(client)
     }
 
-    /// Sends one attempt; its timeout covers the whole exchange, body included.
-    pub async fn attempt(
-        &self,
-        method: Method,
-        wire: &WireRequest,
-        headers: &[(String, String)],
-        timeout_ms: u32,
-        max_bytes: u64,
-    ) -> Outcome {
-        let method = match method {
+    /// Sends the exchange's request; its timeout covers the whole
+    /// exchange, body included.
+    pub async fn send(&self, exchange: &Exchange) -> Result<Head<Body>, Failure> {
+        let method = match exchange.method() {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
             Method::Put => reqwest::Method::PUT,
             Method::Delete => reqwest::Method::DELETE,
         };
+        let timeout_ms = exchange.timeout_ms();
+        let wire = exchange.request();
         let mut builder = self
             .0
             .request(method, &wire.url)
             .timeout(Duration::from_millis(u64::from(timeout_ms)));
-        for (name, value) in wire.headers(headers) {
+        for (name, value) in exchange.headers() {
             builder = builder.header(name, value);
         }
         if let Some(body) = &wire.body {
             builder = builder.body(body.clone());
         }
-        let failed = |e: reqwest::Error| {
-            Outcome::Failed(if e.is_timeout() {
-                Failure::Timeout(timeout_ms)
-            } else if e.is_connect() || e.is_builder() {
-                // No connection, or no request: nothing left.
-                Failure::NotSent(message(&e))
-            } else {
-                Failure::Network(message(&e))
-            })
-        };
-        let mut response = match builder.send().await {
-            Ok(response) => response,
-            Err(e) => return failed(e),
-        };
-        let status = response.status().as_u16();
+        let response = builder.send().await.map_err(|e| failure(&e, timeout_ms))?;
         let header = |name| {
             response
                 .headers()
                 .get(name)
                 .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         };
-        let retry_after = header(reqwest::header::RETRY_AFTER);
-        let location = header(reqwest::header::LOCATION);
-        // Read chunk by chunk, and no further than `max_bytes`: memory stays
-        // bounded whatever the server sends, and a long body is read once.
-        let mut bytes = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    let total = bytes.len().saturating_add(chunk.len());
-                    if u64::try_from(total).unwrap_or(u64::MAX) > max_bytes {
-                        return Outcome::Failed(Failure::TooLarge {
-                            status,
-                            limit: max_bytes,
-                        });
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                // A body cut mid-read: the request did arrive.
-                Err(e) => return failed(e),
+        Ok(Head {
+            status: f64::from(response.status().as_u16()),
+            retry_after: header(reqwest::header::RETRY_AFTER),
+            location: header(reqwest::header::LOCATION),
+            body: Body {
+                response,
+                timeout_ms,
+            },
+        })
+    }
+}
+
+/// A response's body, read as it streams.
+#[derive(Debug)]
+pub struct Body {
+    response: reqwest::Response,
+    timeout_ms: u32,
+}
+
+impl Body {
+    /// Appends the next chunk to `body`: `false` at the end.
+    pub async fn next_chunk(&mut self, body: &mut Vec<u8>) -> Result<bool, Failure> {
+        match self.response.chunk().await {
+            Ok(Some(chunk)) => {
+                body.extend_from_slice(&chunk);
+                Ok(true)
             }
+            Ok(None) => Ok(false),
+            // A body cut mid-read: the request did arrive.
+            Err(e) => Err(failure(&e, self.timeout_ms)),
         }
-        Outcome::Response {
-            status: f64::from(status),
-            retry_after,
-            location,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+    }
+}
+
+/// What a reqwest error means for the core.
+fn failure(e: &reqwest::Error, timeout_ms: u32) -> Failure {
+    if e.is_timeout() {
+        Failure::Timeout(timeout_ms)
+    } else if e.is_connect() || e.is_builder() {
+        // No connection, or no request: nothing left.
+        Failure::NotSent(message(e))
+    } else {
+        Failure::Network(message(e))
     }
 }
 
@@ -141,17 +136,4 @@ pub fn clock() -> Clock {
         now_ms,
         random: fastrand::f64(),
     }
-}
-
-/// The parsed document natively.
-pub type Doc = serde_json::Value;
-
-/// Parses a body with serde_json.
-pub fn parse(text: &str) -> Option<serde_json::Value> {
-    serde_json::from_str(text).ok()
-}
-
-/// Decodes a payload into `T`, naming the failing field's path.
-pub fn decode<T: DeserializeOwned>(payload: serde_json::Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(payload).map_err(with_path)
 }

@@ -12,10 +12,9 @@ use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
 
-use super::Outcome;
+use super::Head;
 use crate::sansio::call::Failure;
-use crate::sansio::operation::Method;
-use crate::sansio::request::WireRequest;
+use crate::sansio::exchange::Exchange;
 
 /// One attempt as the client sends it.
 #[derive(Clone, PartialEq, Eq)]
@@ -91,43 +90,55 @@ pub enum Driver {
     Custom(Arc<dyn Transport>),
 }
 
+/// A body from either transport.
+#[derive(Debug)]
+pub enum Stream {
+    /// The built-in transport's, as it streams.
+    Builtin(super::Body),
+    /// A custom transport's, read already: given as one chunk.
+    Whole(Option<Vec<u8>>),
+}
+
+impl Stream {
+    /// Appends the next chunk to `body`: `false` at the end.
+    pub async fn next_chunk(&mut self, body: &mut Vec<u8>) -> Result<bool, Failure> {
+        match self {
+            Stream::Builtin(builtin) => builtin.next_chunk(body).await,
+            Stream::Whole(whole) => match whole.take() {
+                Some(bytes) => {
+                    body.extend_from_slice(&bytes);
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+        }
+    }
+}
+
 impl Driver {
-    /// Sends one attempt through whichever transport.
-    pub async fn attempt(
-        &self,
-        method: Method,
-        wire: &WireRequest,
-        headers: &[(String, String)],
-        timeout_ms: u32,
-        max_bytes: u64,
-    ) -> Outcome {
+    /// Sends the exchange's request through whichever transport.
+    pub async fn send(&self, exchange: &Exchange) -> Result<Head<Stream>, Failure> {
         let custom = match self {
             Driver::Builtin(builtin) => {
-                return builtin
-                    .attempt(method, wire, headers, timeout_ms, max_bytes)
-                    .await
+                let head = builtin.send(exchange).await?;
+                return Ok(Head {
+                    status: head.status,
+                    retry_after: head.retry_after,
+                    location: head.location,
+                    body: Stream::Builtin(head.body),
+                });
             }
             Driver::Custom(custom) => custom,
         };
-        let sent: Vec<(String, String)> = wire
-            .headers(headers)
-            .map(|(name, value)| (String::from(name), String::from(value)))
-            .collect();
+        let wire = exchange.request();
         let request = HttpRequest {
-            method: method.as_str(),
+            method: exchange.method().as_str(),
             url: wire.url.clone(),
-            headers: sent,
+            headers: exchange.headers().to_vec(),
             body: wire.body.clone(),
-            timeout_ms,
+            timeout_ms: exchange.timeout_ms(),
         };
         match custom.send(request).await {
-            // Read already: the cap still holds, the core's rule for the rest.
-            Ok(response) if u64::try_from(response.body.len()).unwrap_or(u64::MAX) > max_bytes => {
-                Outcome::Failed(Failure::TooLarge {
-                    status: response.status,
-                    limit: max_bytes,
-                })
-            }
             Ok(response) => {
                 let header = |wanted: &str| {
                     response
@@ -136,15 +147,15 @@ impl Driver {
                         .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
                         .map(|(_, value)| value.clone())
                 };
-                Outcome::Response {
+                Ok(Head {
                     status: f64::from(response.status),
                     retry_after: header("retry-after"),
                     location: header("location"),
-                    body: response.body,
-                }
+                    body: Stream::Whole(Some(response.body.into_bytes())),
+                })
             }
-            Err(TransportError::Timeout) => Outcome::Failed(Failure::Timeout(timeout_ms)),
-            Err(TransportError::Network(message)) => Outcome::Failed(Failure::Network(message)),
+            Err(TransportError::Timeout) => Err(Failure::Timeout(exchange.timeout_ms())),
+            Err(TransportError::Network(message)) => Err(Failure::Network(message)),
         }
     }
 }
