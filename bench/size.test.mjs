@@ -35,11 +35,19 @@ import { FALLBACK, downloadSize, gzipTool } from "./lib/graph.mjs";
 // the .wasm, with its one-call-per-row JS check (js/drift.js).
 // The npm face's own crate (issue 16 item 4) took 220 B (40,361 -> 40,581 B,
 // all in the .wasm: the core now compiles as a dependency of the cdylib).
-const BUDGET = 39.75 * 1024; // 40,704 bytes
+// Issue 16's boundary of bytes (the core holds the call, only text and bytes
+// cross: 8 crossings per getAccount instead of 39, none per row) did not
+// bring it down: the JS face's readers went (JS 7,240 -> 7,195 B), but the
+// core now carries the streaming shape check and the exchange beside the
+// parts of the old check still linked, and the npm crate a reader of the
+// inputs' text and a writer of records (wasm 33,121 -> 40,315 B): 47,510 B.
+// bench/README.md ("Size") has the table by part; this guards the figure
+// reached, with about 100 B of slack, until the core's old check goes.
+const BUDGET = 46.5 * 1024; // 47,616 bytes
 const pkg = resolve(import.meta.dirname, "../pkg");
 // The .wasm's JavaScript form (FALLBACK): not part of the usual download,
 // held to its own budget.
-const FALLBACK_BUDGET = 47.5 * 1024; // 48,640 bytes; 36,535 B when it was added, 41,292 B with issue 17, 44,274 B with issue 16's JSON check, 47,935 B with the drift event, 48,446 B with the npm crate
+const FALLBACK_BUDGET = 59.25 * 1024; // 60,672 bytes; 36,535 B when it was added, 41,292 B with issue 17, 44,274 B with issue 16's JSON check, 47,935 B with the drift event, 48,446 B with the npm crate, 60,409 B with the exchange
 
 test(`browser download of pkg/ is at most ${BUDGET} bytes gzip -9`, () => {
   assert.ok(existsSync(resolve(pkg, "index.js")), "pkg/index.js is missing: run `bash scripts/build-pkg.sh`");
