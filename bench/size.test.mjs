@@ -38,11 +38,11 @@ import { FALLBACK, downloadSize, gzipTool } from "./lib/graph.mjs";
 // Issue 16's boundary of bytes (the core holds the call, only text and bytes
 // cross: 8 crossings per getAccount instead of 39, none per row) did not
 // bring it down: the JS face's readers went (JS 7,240 -> 7,195 B), but the
-// core now carries the streaming shape check and the exchange beside the
-// parts of the old check still linked, and the npm crate a reader of the
-// inputs' text and a writer of records (wasm 33,121 -> 40,315 B): 47,510 B.
-// bench/README.md ("Size") has the table by part; this guards the figure
-// reached, with about 100 B of slack, until the core's old check goes.
+// core now carries the streaming shape check (a tokenizer with paths, edits,
+// the envelope and drift, where JSON.parse did half the work) and the
+// exchange, and the npm crate a reader of the inputs' text and a writer of
+// records (wasm 33,121 -> 40,315 B): 47,510 B. bench/README.md ("Size") has
+// the table by part; this guards the figure reached, with about 100 B of slack.
 const BUDGET = 46.5 * 1024; // 47,616 bytes
 const pkg = resolve(import.meta.dirname, "../pkg");
 // The .wasm's JavaScript form (FALLBACK): not part of the usual download,
