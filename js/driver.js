@@ -242,7 +242,12 @@ async function send(client, op, args, params, options, id) {
         }
       }
       if (step !== undefined) {
-        reader?.cancel().catch(() => {});
+        // Decided before the body's end (a redirect, a bad status, too large, not JSON): not read further.
+        try {
+          (reader ?? stream)?.cancel?.().catch?.(() => {});
+        } catch {
+          // A custom fetch's body that cannot be cancelled: left to the host.
+        }
         return { step };
       }
       step = core.end(id, Date.now(), Math.random());
