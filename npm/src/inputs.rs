@@ -237,7 +237,7 @@ pub fn config(text: &str) -> Result<Config, Error> {
         return Err(unreadable(CONFIG));
     };
     let given = parts.first().unwrap_or(&Value::Null);
-    let zone_known = parts.get(1) != Some(&Value::Bool(false));
+    let zone_known = !matches!(parts.get(1), Some(Value::Bool(false)));
     config_of(given, zone_known).map_err(|e| match own(given, "apiKey") {
         // A config error may quote a value that is the key (a header name).
         Scalar::Text(key) if !key.is_empty() => e.scrubbed(key),

@@ -10,7 +10,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 /// A value of the encoder's text.
-#[derive(Debug, PartialEq)]
+// Compared in the tests only (a derived `eq` would ship in the wasm).
+#[derive(Debug)]
+#[cfg_attr(test, derive(PartialEq))]
 pub enum Value {
     Null,
     Bool(bool),
