@@ -219,13 +219,31 @@ impl<T> Request<T> {
 
 impl<T: DeserializeOwned> Request<T> {
     /// The call; its errors name it as Rust does (`get_account_status`).
-    /// With the `tracing` feature, a span `liveagent_reseller.call`.
+    /// With the `tracing` feature, a span `liveagent_reseller.call`. Only
+    /// the decoding is generic: the attempts' code is one for every call.
     async fn send(self) -> Result<T, Error> {
-        let rust_name = self.op.rust_name;
+        let Request {
+            client,
+            op,
+            path_args,
+            params,
+            timeout,
+            max_retries,
+            ..
+        } = self;
+        let rust_name = op.rust_name;
         #[cfg(feature = "tracing")]
-        let method = self.op.method.as_str();
-        let call_id = self.client.inner.calls.fetch_add(1, Ordering::Relaxed) + 1;
-        let attempts = self.attempts(call_id);
+        let method = op.method.as_str();
+        let call_id = client.inner.calls.fetch_add(1, Ordering::Relaxed) + 1;
+        let call = Call {
+            client,
+            op,
+            path_args,
+            params,
+            timeout,
+            max_retries,
+        };
+        let attempts = call.run(call_id);
         #[cfg(feature = "tracing")]
         let attempts = tracing::Instrument::instrument(
             attempts,
@@ -236,10 +254,26 @@ impl<T: DeserializeOwned> Request<T> {
                 call_id,
             ),
         );
-        attempts.await.map_err(|e| e.for_call(rust_name, call_id))
+        let named = |e: Error| e.for_call(rust_name, call_id);
+        let (exchange, body) = attempts.await.map_err(named)?;
+        decode(&exchange, &body).map_err(named)
     }
+}
 
-    async fn attempts(self, call_id: u64) -> Result<T, Error> {
+/// A call's inputs, out of its typed [`Request`].
+struct Call {
+    client: Client,
+    op: &'static Operation,
+    path_args: Vec<String>,
+    params: Vec<Option<String>>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+}
+
+impl Call {
+    /// The attempts: the exchange that succeeded and the body to decode
+    /// (its edits made), or the call's error.
+    async fn run(self, call_id: u64) -> Result<(Exchange, Vec<u8>), Error> {
         let op = self.op;
         let inner = &self.client.inner;
         let settings = &inner.settings;
@@ -291,8 +325,11 @@ impl<T: DeserializeOwned> Request<T> {
             };
             self.emit(&mut exchange);
             match next {
-                Next::Done(output) if output.is_empty() => return decode(&exchange, &body),
-                Next::Done(output) => return decode(&exchange, &output.apply(&body)),
+                Next::Done(output) if output.is_empty() => return Ok((exchange, body)),
+                Next::Done(output) => {
+                    let edited = output.apply(&body);
+                    return Ok((exchange, edited));
+                }
                 Next::Fail(error) => return Err(error),
                 Next::Wait(delay_ms) => transport::sleep(delay_ms).await,
                 // The loop above reads until the exchange says otherwise.
@@ -300,20 +337,7 @@ impl<T: DeserializeOwned> Request<T> {
             }
         }
     }
-}
 
-/// The result of a checked body: its `response` member, as `T`.
-fn decode<T: DeserializeOwned>(exchange: &Exchange, body: &[u8]) -> Result<T, Error> {
-    #[derive(serde::Deserialize)]
-    struct Envelope<T> {
-        response: T,
-    }
-    serde_json::from_slice::<Envelope<T>>(body)
-        .map(|envelope| envelope.response)
-        .map_err(|e| exchange.decode_error(&alloc::string::ToString::to_string(&e)))
-}
-
-impl<T> Request<T> {
     /// The body ended: the exchange's verdict, with this client's drift memory.
     fn end(&self, exchange: &mut Exchange) -> Next {
         let clock = transport::clock();
@@ -338,6 +362,29 @@ impl<T> Request<T> {
             trace(&event);
         }
     }
+}
+
+/// The result of a checked body: its `response` member, as `T`.
+fn decode<T: DeserializeOwned>(exchange: &Exchange, body: &[u8]) -> Result<T, Error> {
+    #[derive(serde::Deserialize)]
+    struct Envelope<T> {
+        response: T,
+    }
+    serde_json::from_slice::<Envelope<T>>(body)
+        .map(|envelope| envelope.response)
+        .map_err(|e| {
+            // The check gave every documented field its type: what serde
+            // still refuses is a lone surrogate (`"\ud800"`, which
+            // `JSON.parse` keeps). Its position, not serde's words (their
+            // formatting is code every app would carry).
+            let mut message = String::from("serde_json cannot read the body at column ");
+            crate::sansio::error::push_int(
+                &mut message,
+                i64::try_from(e.column()).unwrap_or(i64::MAX),
+            );
+            message.push_str(" (a lone surrogate escape?)");
+            exchange.decode_error(&message)
+        })
 }
 
 /// An attempt as a `tracing` event, with OpenTelemetry's field names.

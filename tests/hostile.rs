@@ -246,6 +246,34 @@ async fn a_body_cut_after_the_status_may_have_been_applied() {
     assert_eq!(s.requests.load(Ordering::SeqCst), 3, "a POST is sent once");
 }
 
+/// What the core's check converts reaches the Rust types through serde on
+/// the edited bytes; a lone surrogate (which the check lets through, as
+/// `JSON.parse` would) is a decode error with the body kept.
+#[tokio::test]
+async fn the_checked_body_is_what_serde_reads() {
+    let body = r#"{"response":{"accounts":[{"account_id":42.50,"domain":"a.example"}]}}"#;
+    let s = server(head("200 OK", "", body)).await;
+    let list = client(&s.origin).list_accounts(None).await.unwrap();
+    let accounts = list.accounts.unwrap_or_default();
+    assert_eq!(accounts[0].account_id.as_deref(), Some("42.50"));
+    let body = r#"{"response":{"status":"OK","statuscode":" 7"}}"#;
+    let s = server(head("200 OK", "", body)).await;
+    let done = client(&s.origin)
+        .remove_account_user("a1", "u1")
+        .await
+        .unwrap();
+    assert_eq!(done.statuscode, Some(7));
+    let lone = r#"{"response":{"account_status":"\ud800"}}"#;
+    let s = server(head("200 OK", "", lone)).await;
+    let e = client(&s.origin)
+        .get_account_status("a1")
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
+    assert!(e.to_string().contains("lone surrogate"), "{e}");
+    assert_eq!(e.body(), Some(lone));
+}
+
 #[tokio::test]
 async fn statuses_no_http_server_sends_are_network_errors() {
     for status in ["600 Beyond", "999 Odd", "65736 Huge"] {
