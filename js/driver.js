@@ -34,6 +34,10 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREAC
 /** Bytes handed to the wasm at once: its memory holds no more of a body than this. */
 const SLICE = 256 << 10;
 
+// One of each for every call (making them costs more than using them).
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 /**
  * A client for `config`: its ClientCore (`make(text)`, which throws the
  * record of a config error) and what stays in JS (fetch, onEvent, the
@@ -103,7 +107,6 @@ function assemble(chunks, edits) {
     parts.push(...chunks);
   } else {
     const whole = chunks.length === 1 ? chunks[0] : join(chunks);
-    const encoder = new TextEncoder();
     let at = 0;
     for (const [start, end, text] of edits) {
       parts.push(whole.subarray(at, start), encoder.encode(text));
@@ -232,7 +235,7 @@ async function send(client, op, args, params, options, id) {
         // A custom fetch's response without a stream: its text.
         const text = await Promise.race([response.text(), cutShort]);
         if (typeof text !== "string") throw new TypeError("the response body is not text");
-        feed(new TextEncoder().encode((whole = text)));
+        feed(encoder.encode((whole = text)));
       } else if (step === undefined) {
         reader = stream.getReader();
         while (step === undefined) {
@@ -256,7 +259,7 @@ async function send(client, op, args, params, options, id) {
       tell(events);
       const text = edits === "" && whole !== undefined
         ? whole
-        : new TextDecoder().decode(assemble(chunks, edits === "" ? undefined : JSON.parse(edits)));
+        : decoder.decode(assemble(chunks, edits === "" ? undefined : JSON.parse(edits)));
       try {
         return { result: JSON.parse(text).response };
       } catch (error) {
