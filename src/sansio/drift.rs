@@ -151,8 +151,8 @@ fn walk<B: Body>(
 }
 
 /// The drifts a client has told, so that each is told once. A list, not
-/// a set: drifts are few, and a `BTreeSet` would cost the npm build's wasm
-/// a few KB.
+/// a set: drifts are few, and a `BTreeSet` would add its code to the npm
+/// build's wasm (the figure: bench/README.md).
 #[derive(Debug, Default)]
 pub struct Told(Vec<(&'static str, Drift)>);
 

@@ -365,7 +365,7 @@ fn scrub_quoted(message: &str, key: &str) -> String {
     let mut out = String::new();
     let mut rest = message;
     // `get`, never `split_at`: its panic path would bring `Debug`
-    // formatting (4 KB) into the wasm.
+    // formatting into the wasm (the figure: bench/README.md).
     while let Some(open) = rest.find('"') {
         let quoted = rest.get(open.saturating_add(1)..).unwrap_or_default();
         out.push_str(rest.get(..=open).unwrap_or_default());

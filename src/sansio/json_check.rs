@@ -146,6 +146,11 @@ pub trait Sink {
     /// A byte of a key, of a string value (between the quotes, escapes as
     /// written) or of a number.
     fn text(&mut self, b: u8);
+    /// Whether [`Sink::text`] wants the bytes of the string value being
+    /// read (when not, the checker may pass runs of them at once).
+    fn wants_text(&self) -> bool {
+        true
+    }
 }
 
 /// The sink that wants nothing: the plain check.
@@ -155,6 +160,9 @@ impl Sink for () {
     fn key_begin(&mut self) {}
     fn key_end(&mut self) {}
     fn text(&mut self, _: u8) {}
+    fn wants_text(&self) -> bool {
+        false
+    }
 }
 
 /// Longest key (as written, escapes included) compared with the field
@@ -240,7 +248,29 @@ impl Checker {
         if let Some(problem) = self.problem {
             return Err(problem);
         }
-        for &b in chunk {
+        let mut rest = chunk;
+        while let Some((&b, tail)) = rest.split_first() {
+            // Inside a string value that the sink does not read, a run of
+            // plain ASCII is passed at once: most of a body is such text.
+            if self.state == (State::Str { key: false })
+                && self.utf8_left == 0
+                && !sink.wants_text()
+            {
+                let run = rest
+                    .iter()
+                    .position(|&b| !matches!(b, 0x20..=0x7F) || b == b'"' || b == b'\\')
+                    .unwrap_or(rest.len());
+                if run > 0 {
+                    let (_, after) = rest.split_at(run);
+                    rest = after;
+                    self.at += run as u64;
+                    self.units = self
+                        .units
+                        .saturating_add(u32::try_from(run).unwrap_or(u32::MAX));
+                    continue;
+                }
+            }
+            rest = tail;
             if let Err(problem) = self.byte(b, sink) {
                 self.problem = Some(problem);
                 return Err(problem);

@@ -246,7 +246,9 @@ struct Walk {
     skip: Option<u32>,
     frames: Vec<Frame>,
     /// The key being read (when it matters), then the member it names.
-    key: Option<Vec<u8>>,
+    key: Vec<u8>,
+    /// Whether a key that matters is being read into `key`.
+    in_key: bool,
     key_long: bool,
     member: Member,
     scalar: Option<Scalar>,
@@ -269,7 +271,8 @@ impl Walk {
             depth: 0,
             skip: None,
             frames: Vec::new(),
-            key: None,
+            key: Vec::new(),
+            in_key: false,
             key_long: false,
             member: Member::Ignored,
             scalar: None,
@@ -515,9 +518,16 @@ impl Walk {
             }
             Member::Ignored => return,
         };
+        // Only what is read is kept: codes, digit strings, the envelope's
+        // members, numbers (their text for a code); a text field's string
+        // is left alone.
+        let needed = env.is_some()
+            || kind == Kind::Number
+            || matches!(field, Some((_, FieldKind::Code(_) | FieldKind::Int)));
         let limit = match env {
             Some(Env::Errormessage | Env::Debugmessage) => MESSAGE_BYTES,
-            _ => SHORT_BYTES,
+            _ if needed => SHORT_BYTES,
+            _ => 0,
         };
         self.scalar = Some(Scalar {
             kind,
@@ -670,30 +680,38 @@ impl Sink for Walk {
 
     fn key_begin(&mut self) {
         self.key_long = false;
-        self.key = self.here().is_some().then(Vec::new);
+        self.key.clear();
+        self.in_key = self.here().is_some();
     }
 
     fn key_end(&mut self) {
-        let Some(raw) = self.key.take() else {
+        if !core::mem::take(&mut self.in_key) {
             self.member = Member::Ignored;
             return;
-        };
-        let name = if self.key_long {
+        }
+        let raw = core::mem::take(&mut self.key);
+        // The common key, written without escapes, is read in place.
+        let plain = !self.key_long && !raw.contains(&b'\\');
+        self.member = match core::str::from_utf8(&raw) {
+            Ok(name) if plain => self.member_of(name),
             // Too long to be a documented name: told by its start.
-            Some(String::from_utf8_lossy(&raw).into_owned())
-        } else {
-            unescape(&raw)
+            _ if self.key_long => self.member_of(&String::from_utf8_lossy(&raw)),
+            _ => match unescape(&raw) {
+                Some(name) => self.member_of(&name),
+                None => Member::Ignored,
+            },
         };
-        self.member = match name {
-            Some(name) => self.member_of(&name),
-            None => Member::Ignored,
-        };
+        self.key = raw;
+    }
+
+    fn wants_text(&self) -> bool {
+        self.in_key || self.scalar.as_ref().is_some_and(|s| s.limit > 0)
     }
 
     fn text(&mut self, b: u8) {
-        if let Some(key) = self.key.as_mut() {
-            if key.len() < SHORT_BYTES {
-                key.push(b);
+        if self.in_key {
+            if self.key.len() < SHORT_BYTES {
+                self.key.push(b);
             } else {
                 self.key_long = true;
             }
