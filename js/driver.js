@@ -161,7 +161,8 @@ async function send(client, op, args, params, options, id) {
   const aborted = signal?.aborted ? (abortKind(signal) === "deadline" ? 2 : 1) : 0;
   const [kind, sent, first] = split(core.start(id, inputs, typeof onEvent === "function", aborted, Date.now()));
   tell(first);
-  if (kind === "f") throw fromRecord(sent, aborted ? signal.reason : undefined);
+  // The signal's reason is the cause of an abort, not of an input error.
+  if (kind === "f") throw fromRecord(sent, aborted && !sent.includes('"kind":"invalid_input"') ? signal.reason : undefined);
   const [method, url, , timeoutMs, body, headers] = JSON.parse(sent);
   let done = false;
   /** A step text: the value to return, a wait in ms, or it throws; `cause`: the host's, for an error. */
@@ -176,9 +177,9 @@ async function send(client, op, args, params, options, id) {
   try {
     for (;;) {
       const outcome = await attempt(core, id, { method, url, body, headers, timeoutMs, fetcher }, signal);
-      if (outcome.result !== undefined) {
+      if (outcome.step === undefined) {
         done = true;
-        return outcome.result;
+        return outcome.result; // `response` as the server sent it (null or absent too)
       }
       const wait = obey(outcome.step, outcome.cause);
       await sleep(wait, signal);
