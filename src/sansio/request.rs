@@ -108,9 +108,9 @@ pub fn is_datetime(s: &str) -> bool {
 
 /// Whether `s` is a JSON text (RFC 8259, nesting at most
 /// [`json_check::MAX_DEPTH`](crate::sansio::json_check::MAX_DEPTH) deep):
-/// the same check as a response body's.
+/// the same check as a response body's, and the same code.
 pub fn is_json(s: &str) -> bool {
-    crate::sansio::json_check::Checker::check(s.as_bytes()).is_ok()
+    crate::sansio::shape::is_json(s.as_bytes())
 }
 
 fn check_param(
