@@ -389,9 +389,16 @@ mod tests {
             " 1.5e3 ",
             "null",
             "\"\\u00e9\"",
+            // What a response would hold is only text here.
+            "{\"response\":{\"status\":\"ERROR\",\"response\":[1e400]}}",
         ] {
             assert!(is_json(good), "{good} rejected");
         }
+        // The nesting limit is the response check's.
+        let deep = |n: usize| "[".repeat(n) + &"]".repeat(n);
+        let max = crate::sansio::json_check::MAX_DEPTH;
+        assert!(is_json(&deep(max)));
+        assert!(!is_json(&deep(max + 1)));
         for bad in [
             "",
             "{",

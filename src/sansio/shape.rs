@@ -865,10 +865,15 @@ impl Whole {
         if !(0..=19).contains(&scale) {
             return None;
         }
-        let magnitude =
-            i128::from(self.digits).checked_mul(10i128.checked_pow(u32::try_from(scale).ok()?)?)?;
-        let value = if self.negative { -magnitude } else { magnitude };
-        i64::try_from(value).ok()
+        // In u64: an i128 product would bring a 128-bit multiply into every app.
+        let magnitude = self
+            .digits
+            .checked_mul(10u64.checked_pow(u32::try_from(scale).ok()?)?)?;
+        if self.negative {
+            0i64.checked_sub_unsigned(magnitude)
+        } else {
+            i64::try_from(magnitude).ok()
+        }
     }
 }
 
@@ -913,6 +918,16 @@ mod tests {
         assert_eq!(whole("1E+2"), (Some(100), false));
         assert_eq!(whole("0.5"), (None, false));
         assert_eq!(whole("1e-99999999999999999999"), (None, false));
+        // The edges of i64, written plainly and with an exponent.
+        assert_eq!(whole("9223372036854775807"), (Some(i64::MAX), true));
+        assert_eq!(whole("9223372036854775808"), (None, true));
+        assert_eq!(whole("-9223372036854775808"), (Some(i64::MIN), true));
+        assert_eq!(whole("-9223372036854775809"), (None, true));
+        assert_eq!(whole("-92233720368547758.08e2"), (Some(i64::MIN), false));
+        assert_eq!(whole("9e18"), (Some(9_000_000_000_000_000_000), false));
+        assert_eq!(whole("1e19"), (None, false));
+        assert_eq!(whole("-1e19"), (None, false));
+        assert_eq!(whole("18446744073709551615e1"), (None, false));
     }
 
     #[test]
