@@ -141,7 +141,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 settings,
-                transport: Driver::Custom(Arc::new(transport)),
+                transport: Driver::custom(Arc::new(transport)),
                 calls: AtomicU64::new(0),
                 told: Default::default(),
             }),

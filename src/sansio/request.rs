@@ -108,9 +108,9 @@ pub fn is_datetime(s: &str) -> bool {
 
 /// Whether `s` is a JSON text (RFC 8259, nesting at most
 /// [`json_check::MAX_DEPTH`](crate::sansio::json_check::MAX_DEPTH) deep):
-/// the same check as a response body's.
+/// the same check as a response body's, and the same code.
 pub fn is_json(s: &str) -> bool {
-    crate::sansio::json_check::Checker::check(s.as_bytes()).is_ok()
+    crate::sansio::shape::is_json(s.as_bytes())
 }
 
 fn check_param(
@@ -389,9 +389,16 @@ mod tests {
             " 1.5e3 ",
             "null",
             "\"\\u00e9\"",
+            // What a response would hold is only text here.
+            "{\"response\":{\"status\":\"ERROR\",\"response\":[1e400]}}",
         ] {
             assert!(is_json(good), "{good} rejected");
         }
+        // The nesting limit is the response check's.
+        let deep = |n: usize| "[".repeat(n) + &"]".repeat(n);
+        let max = crate::sansio::json_check::MAX_DEPTH;
+        assert!(is_json(&deep(max)));
+        assert!(!is_json(&deep(max + 1)));
         for bad in [
             "",
             "{",

@@ -108,6 +108,16 @@ pub struct Shape {
     walk: Walk,
 }
 
+/// Whether `text` is one JSON value (RFC 8259, nesting at most
+/// [`MAX_DEPTH`](crate::sansio::json_check::MAX_DEPTH) deep). Checked with the
+/// response check's own sink, set to skip everything: an app then carries
+/// one copy of the checker's code, not a second one for the plain check.
+pub fn is_json(text: &[u8]) -> bool {
+    let mut checker = Checker::new();
+    let mut walk = Walk::new_skipping();
+    checker.feed_to(text, &mut walk).is_ok() && checker.finish_to(&mut walk).is_ok()
+}
+
 impl Shape {
     /// A check of a response to `op`.
     pub fn new(op: &'static Operation) -> Self {
@@ -239,7 +249,8 @@ struct Scalar {
 /// The sink: where the walk is, and what it found.
 #[derive(Debug)]
 struct Walk {
-    op: &'static Operation,
+    /// The fields of the operation's result.
+    fields: &'static [Field],
     /// Open containers.
     depth: u32,
     /// Skipping the container opened at this depth (and all inside it).
@@ -267,7 +278,7 @@ struct Walk {
 impl Walk {
     fn new(op: &'static Operation) -> Self {
         Walk {
-            op,
+            fields: op.fields,
             depth: 0,
             skip: None,
             frames: Vec::new(),
@@ -286,6 +297,27 @@ impl Walk {
     }
 
     /// The documented container the next token is directly in, if any.
+    /// A walk that skips the whole text: the plain syntax check.
+    fn new_skipping() -> Self {
+        Walk {
+            fields: &[],
+            depth: 0,
+            skip: Some(u32::MAX),
+            frames: Vec::new(),
+            key: Vec::new(),
+            in_key: false,
+            key_long: false,
+            member: Member::Ignored,
+            scalar: None,
+            started: false,
+            in_scalar: false,
+            envelope: None,
+            problem: None,
+            edits: Vec::new(),
+            drifts: Vec::new(),
+        }
+    }
+
     fn here(&mut self) -> Option<&mut Frame> {
         if self.skip.is_some() {
             return None;
@@ -441,7 +473,7 @@ impl Walk {
                 }
                 self.envelope = object.then(Envelope::default);
                 object.then_some(Place::Object {
-                    fields: self.op.fields,
+                    fields: self.fields,
                     payload: true,
                 })
             }
@@ -833,10 +865,15 @@ impl Whole {
         if !(0..=19).contains(&scale) {
             return None;
         }
-        let magnitude =
-            i128::from(self.digits).checked_mul(10i128.checked_pow(u32::try_from(scale).ok()?)?)?;
-        let value = if self.negative { -magnitude } else { magnitude };
-        i64::try_from(value).ok()
+        // In u64: an i128 product would bring a 128-bit multiply into every app.
+        let magnitude = self
+            .digits
+            .checked_mul(10u64.checked_pow(u32::try_from(scale).ok()?)?)?;
+        if self.negative {
+            0i64.checked_sub_unsigned(magnitude)
+        } else {
+            i64::try_from(magnitude).ok()
+        }
     }
 }
 
@@ -881,6 +918,16 @@ mod tests {
         assert_eq!(whole("1E+2"), (Some(100), false));
         assert_eq!(whole("0.5"), (None, false));
         assert_eq!(whole("1e-99999999999999999999"), (None, false));
+        // The edges of i64, written plainly and with an exponent.
+        assert_eq!(whole("9223372036854775807"), (Some(i64::MAX), true));
+        assert_eq!(whole("9223372036854775808"), (None, true));
+        assert_eq!(whole("-9223372036854775808"), (Some(i64::MIN), true));
+        assert_eq!(whole("-9223372036854775809"), (None, true));
+        assert_eq!(whole("-92233720368547758.08e2"), (Some(i64::MIN), false));
+        assert_eq!(whole("9e18"), (Some(9_000_000_000_000_000_000), false));
+        assert_eq!(whole("1e19"), (None, false));
+        assert_eq!(whole("-1e19"), (None, false));
+        assert_eq!(whole("18446744073709551615e1"), (None, false));
     }
 
     #[test]

@@ -81,13 +81,36 @@ pub trait Transport: fmt::Debug + Send + Sync + 'static {
     fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
 }
 
+/// An attempt through the caller's transport (see [`Driver::custom`]).
+#[cfg(not(target_arch = "wasm32"))]
+pub type SendCustom =
+    for<'a> fn(
+        &'a dyn Transport,
+        &'a Exchange,
+    ) -> Pin<Box<dyn Future<Output = Result<Head<Stream>, Failure>> + Send + 'a>>;
+/// An attempt through the caller's transport (see [`Driver::custom`]).
+#[cfg(target_arch = "wasm32")]
+pub type SendCustom =
+    for<'a> fn(
+        &'a dyn Transport,
+        &'a Exchange,
+    ) -> Pin<Box<dyn Future<Output = Result<Head<Stream>, Failure>> + 'a>>;
+
 /// The built-in transport or one of the caller's.
-#[derive(Debug)]
 pub enum Driver {
     /// reqwest natively, the host's `fetch` on wasm32.
     Builtin(super::Transport),
-    /// The caller's.
-    Custom(Arc<dyn Transport>),
+    /// The caller's, and the code that drives it.
+    Custom(Arc<dyn Transport>, SendCustom),
+}
+
+impl fmt::Debug for Driver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Driver::Builtin(builtin) => f.debug_tuple("Builtin").field(builtin).finish(),
+            Driver::Custom(custom, _) => f.debug_tuple("Custom").field(custom).finish(),
+        }
+    }
 }
 
 /// A body from either transport.
@@ -118,44 +141,58 @@ impl Stream {
 impl Driver {
     /// Sends the exchange's request through whichever transport.
     pub async fn send(&self, exchange: &Exchange) -> Result<Head<Stream>, Failure> {
-        let custom = match self {
+        match self {
             Driver::Builtin(builtin) => {
                 let head = builtin.send(exchange).await?;
-                return Ok(Head {
+                Ok(Head {
                     status: head.status,
                     retry_after: head.retry_after,
                     location: head.location,
                     body: Stream::Builtin(head.body),
-                });
-            }
-            Driver::Custom(custom) => custom,
-        };
-        let wire = exchange.request();
-        let request = HttpRequest {
-            method: exchange.method().as_str(),
-            url: wire.url.clone(),
-            headers: exchange.headers().to_vec(),
-            body: wire.body.clone(),
-            timeout_ms: exchange.timeout_ms(),
-        };
-        match custom.send(request).await {
-            Ok(response) => {
-                let header = |wanted: &str| {
-                    response
-                        .headers
-                        .iter()
-                        .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
-                        .map(|(_, value)| value.clone())
-                };
-                Ok(Head {
-                    status: f64::from(response.status),
-                    retry_after: header("retry-after"),
-                    location: header("location"),
-                    body: Stream::Whole(Some(response.body.into_bytes())),
                 })
             }
-            Err(TransportError::Timeout) => Err(Failure::Timeout(exchange.timeout_ms())),
-            Err(TransportError::Network(message)) => Err(Failure::Network(message)),
+            Driver::Custom(custom, send) => send(custom.as_ref(), exchange).await,
         }
+    }
+
+    /// The driver of an application's transport. Its code is reached only
+    /// through the function pointer made here, so that an app that never
+    /// calls `Client::with_transport` does not carry it.
+    pub fn custom(transport: Arc<dyn Transport>) -> Driver {
+        Driver::Custom(transport, |transport, exchange| {
+            Box::pin(send_custom(transport, exchange))
+        })
+    }
+}
+
+/// One attempt through an application's [`Transport`]: its whole answer
+/// as the head and a one-chunk body.
+async fn send_custom(custom: &dyn Transport, exchange: &Exchange) -> Result<Head<Stream>, Failure> {
+    let wire = exchange.request();
+    let request = HttpRequest {
+        method: exchange.method().as_str(),
+        url: wire.url.clone(),
+        headers: exchange.headers().to_vec(),
+        body: wire.body.clone(),
+        timeout_ms: exchange.timeout_ms(),
+    };
+    match custom.send(request).await {
+        Ok(response) => {
+            let header = |wanted: &str| {
+                response
+                    .headers
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+                    .map(|(_, value)| value.clone())
+            };
+            Ok(Head {
+                status: f64::from(response.status),
+                retry_after: header("retry-after"),
+                location: header("location"),
+                body: Stream::Whole(Some(response.body.into_bytes())),
+            })
+        }
+        Err(TransportError::Timeout) => Err(Failure::Timeout(exchange.timeout_ms())),
+        Err(TransportError::Network(message)) => Err(Failure::Network(message)),
     }
 }
