@@ -49,7 +49,7 @@ mod generated;
     all(not(target_arch = "wasm32"), feature = "native")
 ))]
 mod transport;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "rust-api"))]
 mod wasm;
 
 #[cfg(any(
