@@ -5,6 +5,7 @@
 // which asks the wasm (ClientCore) to check and lay out each request and to
 // decode each response. Types and docs: client.d.ts.
 
+import { checkConfig } from "./config.js";
 import { loadCore } from "./load.js";
 import { run } from "./transport.js";
 
@@ -33,6 +34,7 @@ export class ResellerClient {
   #core;
 
   constructor(config) {
+    checkConfig(config); // throws a LiveAgentError now, before any .wasm has arrived
     // A ClientCore when the .wasm is ready (the whole config is checked now: a
     // LiveAgentError is thrown when it is unusable), else a thenable of one
     // that each call awaits (see load.js: a failed load rejects the calls that

@@ -3,6 +3,7 @@
 //! (`js/client.js`, `js/client.d.ts`). Build-time only: nothing
 //! of it is linked into the shipped crate.
 
+mod config;
 mod docs;
 mod js;
 mod model;
@@ -27,6 +28,7 @@ pub fn generate(spec_text: &str) -> Result<Vec<(&'static str, String)>, String> 
     let api = model::read(&spec)?;
     let mut files = rust::files(&api)?;
     files.extend(js::files(&api));
+    files.extend(config::files()?);
     Ok(files)
 }
 
