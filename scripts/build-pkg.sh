@@ -25,7 +25,7 @@ snippet=$(cd "$out" && ls snippets/*/js/error.js)
 # dates.js imports ./error.js: it goes beside it (where wasm-bindgen also puts
 # it when the wasm imports it), with both declarations.
 cp js/error.d.ts js/dates.js js/dates.d.ts "$out/$(dirname "$snippet")/"
-cp js/client.js js/client.d.ts js/transport.js js/load.js js/loader.js js/fallback.js js/served.js "$out/"
+cp js/client.js js/client.d.ts js/config.js js/config-rules.js js/transport.js js/load.js js/loader.js js/fallback.js js/served.js "$out/"
 cp README.md LICENSE "$out/"
 # The /testing entry (its own .wasm, ESM and CommonJS, the sandbox command).
 bash scripts/build-testing.sh "$out"

@@ -39,46 +39,24 @@ fn harness(configs: usize, scrubs: usize) -> Vec<Value> {
         .collect()
 }
 
-/// A member as the harness wrote it, owned.
-enum Owned {
-    Absent,
-    Text(String),
-    IllFormed,
-    Number(f64),
-    Function,
-    Object(Option<Vec<(String, Option<String>)>>),
-    Other,
-}
-
-fn owned(value: &Value) -> Owned {
+/// A member as the harness wrote it.
+fn member(value: &Value) -> Member {
     let text = |v: &Value| v.as_str().unwrap().to_owned();
     match value[0].as_str().unwrap() {
-        "absent" => Owned::Absent,
-        "text" => Owned::Text(text(&value[1])),
-        "ill" => Owned::IllFormed,
+        "absent" => Member::Absent,
+        "text" => Member::Text(text(&value[1])),
+        "ill" => Member::IllFormed,
         // "NaN", "Infinity", "-0", "1e+300": Rust reads each as JS wrote it.
-        "number" => Owned::Number(value[1].as_str().unwrap().parse().unwrap()),
-        "function" => Owned::Function,
-        "object" => Owned::Object(value[1].as_array().map(|entries| {
+        "number" => Member::Number(value[1].as_str().unwrap().parse().unwrap()),
+        "function" => Member::Function,
+        "object" => Member::Object(value[1].as_array().map(|entries| {
             entries
                 .iter()
                 .map(|pair| (text(&pair[0]), pair[1].as_str().map(str::to_owned)))
                 .collect()
         })),
-        "other" => Owned::Other,
+        "other" => Member::Other,
         what => panic!("unknown member {what}"),
-    }
-}
-
-fn borrowed(member: &Owned) -> Member<'_> {
-    match member {
-        Owned::Absent => Member::Absent,
-        Owned::Text(text) => Member::Text(text),
-        Owned::IllFormed => Member::IllFormed,
-        Owned::Number(n) => Member::Number(*n),
-        Owned::Function => Member::Function,
-        Owned::Object(entries) => Member::Object(entries.as_deref()),
-        Owned::Other => Member::Other,
     }
 }
 
@@ -97,20 +75,16 @@ fn core(view: &Value, zones: &Value) -> Option<(ErrorKind, String)> {
                 .collect()
         })
         .unwrap_or_default();
-    let members: Vec<Owned> = view["members"]
+    let members: Vec<Member> = view["members"]
         .as_array()
-        .map(|members| members.iter().map(owned).collect())
+        .map(|members| members.iter().map(member).collect())
         .unwrap_or_default();
-    let members: Vec<Member<'_>> = members.iter().map(borrowed).collect();
     let config = match view["kind"].as_str().unwrap() {
         "not_object" => JsConfig::NotObject,
         "unlisted" => JsConfig::Unlisted,
-        _ => JsConfig::Object {
-            keys: &keys,
-            members: &members,
-        },
+        _ => JsConfig::Object { keys, members },
     };
-    from_js_config(config, &knows_zone)
+    from_js_config(&config, &knows_zone)
         .err()
         .map(|e| (e.kind(), e.to_string()))
 }

@@ -1,7 +1,9 @@
 //! Reads `spec/openapi.json` and produces the generated Rust of the
 //! `liveagent-reseller` crate (`src/generated/`) and the JS class over it
-//! (`js/client.js`, `js/client.d.ts`). Build-time only: nothing
-//! of it is linked into the shipped crate.
+//! (`js/client.js`, `js/client.d.ts`); and, from its own table of the
+//! client's settings, their rules for both faces (`src/generated/config.rs`,
+//! `js/config-rules.js`). Build-time only: nothing of it is linked into the
+//! shipped crate.
 
 mod config;
 mod docs;

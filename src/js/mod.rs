@@ -17,39 +17,19 @@ use core::cell::RefCell;
 use js_sys::{Array, Function, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+use crate::generated::config::SETTINGS;
 use crate::generated::ops;
 use crate::sansio::call::{body_excerpt, Body, Call, Clock, Failure, Step};
-use crate::sansio::config::{Config, Settings, CONFIG};
+use crate::sansio::config::{from_js_config, JsConfig, Member, Settings, CONFIG};
 use crate::sansio::drift::{self, Drift, Oddity, Told};
 use crate::sansio::error::Error;
 use crate::sansio::json_check::{Checker, Malformed, Number};
 use crate::sansio::operation::{Field, FieldKind, Operation};
 use crate::sansio::request;
-use crate::sansio::secret::ApiKey;
 use crate::wasm::json_parse;
 
 use bindings::{all_text, make_error, oddities};
-use read::{
-    check_keys, optional_bytes, optional_function, optional_millis, optional_retries,
-    optional_string, own,
-};
-
-/// The config object's keys (API.md).
-const CONFIG_KEYS: &[&str] = &[
-    "baseUrl",
-    "reseller",
-    "apiKey",
-    "timeoutMs",
-    "maxRetries",
-    "fetch",
-    "headers",
-    "timeZone",
-    "onEvent",
-    "maxResponseBytes",
-];
-
-/// The vendor's servers' zone, for `Date` inputs when `timeZone` is not given.
-const DEFAULT_TIME_ZONE: &str = "America/Los_Angeles";
+use read::own;
 
 /// Longest body (in UTF-16 units) read for money text: beyond it, "too
 /// large to read" (the core's check holds a chunk at a time, and JSON.parse
@@ -213,14 +193,7 @@ impl ClientCore {
     /// Checks the configuration; throws a `LiveAgentError` (`invalid_input`) when it is unusable.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<ClientCore, JsValue> {
-        Self::from_js(&config).map_err(|e| {
-            // A config error may quote a value that is the key (a header name).
-            let e = match own(&config, "apiKey").as_string() {
-                Some(key) if !key.is_empty() => e.scrubbed(&key),
-                _ => e,
-            };
-            to_js_error(&e, &JsValue::UNDEFINED)
-        })
+        Self::from_js(&config).map_err(|e| to_js_error(&e, &JsValue::UNDEFINED))
     }
 
     /// Checks the inputs of the operation named `op` and lays out its
@@ -593,50 +566,13 @@ impl ClientCore {
         Ok(out)
     }
 
+    /// The config checked by the core's table of rules (the message a
+    /// key quotes scrubbed there), as `js/config.js` checked it already.
     fn from_js(js: &JsValue) -> Result<Self, Error> {
-        if !js.is_object() {
-            return Err(Error::invalid_input(
-                CONFIG,
-                &["the config object is required"],
-            ));
-        }
-        check_keys(CONFIG, "the config", js, CONFIG_KEYS)?;
-        let get = own;
-        let required = |name: &str| {
-            optional_string(CONFIG, name, &get(js, name))?
-                .ok_or_else(|| Error::invalid_input(CONFIG, &[name, " is required"]))
-        };
-        let mut config = Config::new(&required("baseUrl")?, &required("reseller")?, "");
-        config.api_key = ApiKey::new(required("apiKey")?);
-        if let Some(ms) = optional_millis(CONFIG, "timeoutMs", &get(js, "timeoutMs"))? {
-            config.timeout = core::time::Duration::from_millis(u64::from(ms));
-        }
-        if let Some(retries) = optional_retries(CONFIG, &get(js, "maxRetries"))? {
-            config.max_retries = retries;
-        }
-        config.headers = read::headers(CONFIG, "headers", &get(js, "headers"))?;
-        if let Some(bytes) =
-            optional_bytes(CONFIG, "maxResponseBytes", &get(js, "maxResponseBytes"))?
-        {
-            config.max_response_bytes = bytes;
-        }
-        let fetch = optional_function(CONFIG, "fetch", get(js, "fetch"))?;
-        let on_event = optional_function(CONFIG, "onEvent", get(js, "onEvent"))?;
-        let time_zone = optional_string(CONFIG, "timeZone", &get(js, "timeZone"))?
-            .unwrap_or_else(|| String::from(DEFAULT_TIME_ZONE));
-        // The default needs no check, and asking `Intl` costs a first call
-        // about 35 ms of ICU start-up (the cold start budget is 10 ms).
-        if time_zone != DEFAULT_TIME_ZONE && !bindings::check_time_zone(&time_zone) {
-            return Err(Error::invalid_input(
-                CONFIG,
-                &[
-                    "timeZone \"",
-                    &time_zone,
-                    "\" is not an IANA time zone this host knows",
-                ],
-            ));
-        }
-        let settings = Settings::new(config)?;
+        let known = |zone: &str| bindings::check_time_zone(zone);
+        let (settings, time_zone) = from_js_config(&read_config(js), &known)?;
+        let function = |key| own(js, key).dyn_into::<Function>().ok();
+        let (fetch, on_event) = (function("fetch"), function("onEvent"));
         Ok(ClientCore {
             settings,
             fetch,
@@ -648,4 +584,64 @@ impl ClientCore {
             drift: RefCell::default(),
         })
     }
+}
+
+/// What the config's own members are, as the core's table checks them
+/// (`sansio::config::from_js_config`).
+fn read_config(js: &JsValue) -> JsConfig {
+    if !js.is_object() {
+        return JsConfig::NotObject;
+    }
+    let Ok(entries) = bindings::own_entries(js) else {
+        return JsConfig::Unlisted;
+    };
+    let keys = entries
+        .iter()
+        .filter_map(|pair| {
+            let pair: Array = pair.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            (!pair.get(1).is_undefined()).then_some(key)
+        })
+        .collect();
+    let members = SETTINGS.iter().map(|s| member(&own(js, s.js))).collect();
+    JsConfig::Object { keys, members }
+}
+
+/// A member's value as the rules see it.
+fn member(value: &JsValue) -> Member {
+    if read::is_absent(value) {
+        return Member::Absent;
+    }
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        return match (bindings::is_well_formed(text), value.as_string()) {
+            (Ok(false), _) => Member::IllFormed,
+            (_, Some(text)) => Member::Text(text),
+            _ => Member::Other,
+        };
+    }
+    if let Some(n) = value.as_f64() {
+        return Member::Number(n);
+    }
+    if value.is_function() {
+        return Member::Function;
+    }
+    let plain = value.is_object() && {
+        let proto: JsValue = Object::get_prototype_of(value).into();
+        proto.is_null() || proto == JsValue::from(Object::get_prototype_of(&Object::new()))
+    };
+    if !plain {
+        return Member::Other;
+    }
+    Member::Object(bindings::own_entries(value).ok().map(|entries| {
+        entries
+            .iter()
+            .map(|pair| {
+                let pair: Array = pair.unchecked_into();
+                (
+                    pair.get(0).as_string().unwrap_or_default(),
+                    pair.get(1).as_string(),
+                )
+            })
+            .collect()
+    }))
 }

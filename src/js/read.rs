@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::bindings::{format_for_core, has_own, is_well_formed, own_entries};
@@ -100,26 +100,6 @@ pub fn optional_string(
         .ok_or_else(|| invalid(operation, &[name, " must be a string"]))
 }
 
-/// A whole number of bytes from 1 to 2^53.
-pub fn optional_bytes(
-    operation: &'static str,
-    name: &str,
-    value: &JsValue,
-) -> Result<Option<u64>, Error> {
-    if is_absent(value) {
-        return Ok(None);
-    }
-    match value.as_f64() {
-        Some(n) if is_whole(n) && (1.0..=9_007_199_254_740_992.0).contains(&n) => {
-            Ok(Some(n as u64))
-        }
-        _ => Err(invalid(
-            operation,
-            &[name, " must be a whole number of bytes, at least 1"],
-        )),
-    }
-}
-
 /// A whole number of milliseconds, in the range of [`millis`].
 pub fn optional_millis(
     operation: &'static str,
@@ -146,19 +126,6 @@ pub fn optional_retries(operation: &'static str, value: &JsValue) -> Result<Opti
             max_retries(operation, "maxRetries", n as u32).map(Some)
         }
         _ => Err(invalid(operation, &["maxRetries", RETRIES])),
-    }
-}
-
-/// A function, or `None` when absent.
-pub fn optional_function(
-    operation: &'static str,
-    name: &str,
-    value: JsValue,
-) -> Result<Option<Function>, Error> {
-    match value.dyn_into::<Function>() {
-        Ok(f) => Ok(Some(f)),
-        Err(v) if is_absent(&v) => Ok(None),
-        Err(_) => Err(invalid(operation, &[name, " must be a function"])),
     }
 }
 

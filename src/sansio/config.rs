@@ -467,12 +467,12 @@ fn check_base_url(base_url: &str) -> Result<&str, ()> {
 
 /// A member of the npm face's config object as that face reads it (own
 /// properties only): what the rules need to know of a JS value.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Member<'a> {
+#[derive(Clone, Debug, PartialEq)]
+pub enum Member {
     /// `undefined`, `null`, or not an own property.
     Absent,
     /// A well-formed string.
-    Text(&'a str),
+    Text(String),
     /// A string holding a lone surrogate (it would be sent as U+FFFD).
     IllFormed,
     /// A number.
@@ -482,14 +482,14 @@ pub enum Member<'a> {
     /// A plain object (`{…}` or `Object.create(null)`): its own entries,
     /// names and values with lone surrogates as U+FFFD, a value `None`
     /// when it is not a string; `None` when listing them threw.
-    Object(Option<&'a [(String, Option<String>)]>),
+    Object(Option<Vec<(String, Option<String>)>>),
     /// Anything else: a boolean, a bigint, a symbol, an array, a `Headers`.
     Other,
 }
 
 /// What the npm face read of the value given as its config.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum JsConfig<'a> {
+#[derive(Clone, Debug, PartialEq)]
+pub enum JsConfig {
     /// Not an object (`undefined`, `null`, a string…).
     NotObject,
     /// An object whose own entries could not be listed (a throwing getter
@@ -500,9 +500,9 @@ pub enum JsConfig<'a> {
     /// [`table::SETTINGS`], in its order.
     Object {
         /// The keys set.
-        keys: &'a [String],
+        keys: Vec<String>,
         /// One member per setting.
-        members: &'a [Member<'a>],
+        members: Vec<Member>,
     },
 }
 
@@ -510,11 +510,12 @@ pub enum JsConfig<'a> {
 /// order `js/config.js` follows): what [`Settings::new`] makes of it and
 /// its time zone (`fetch` and `onEvent` stay the face's: here they are
 /// only checked to be functions). `knows_zone` asks the host whether it
-/// knows an IANA zone. A value quoted in a message (a key, a header name,
+/// knows an IANA zone (generic: a `dyn` call would give the npm wasm a
+/// function table, which its CSP fallback, wasm2js, cannot take). A value quoted in a message (a key, a header name,
 /// a zone) is scrubbed of the key.
 pub fn from_js_config(
-    config: JsConfig<'_>,
-    knows_zone: &dyn Fn(&str) -> bool,
+    config: &JsConfig,
+    knows_zone: &impl Fn(&str) -> bool,
 ) -> Result<(Settings, String), Error> {
     let (keys, members) = match config {
         JsConfig::NotObject => return Err(Error::invalid_input(CONFIG, &[table::NO_CONFIG])),
@@ -531,10 +532,10 @@ pub fn from_js_config(
             .iter()
             .zip(members)
             .find(|(s, _)| s.js == setting.js)
-            .map_or(Member::Absent, |(_, m)| *m)
+            .map_or(&Member::Absent, |(_, m)| m)
     };
     let key = match member(&table::API_KEY) {
-        Member::Text(key) => key,
+        Member::Text(key) => key.as_str(),
         _ => "",
     };
     let scrub = |e: Error| e.scrubbed(key);
@@ -556,11 +557,11 @@ pub fn from_js_config(
         }
     }
     let text = |setting: &Setting| match member(setting) {
-        Member::Text(text) => text,
+        Member::Text(text) => text.as_str(),
         _ => "",
     };
     let number = |setting: &Setting| match member(setting) {
-        Member::Number(n) => Some(n as u64),
+        Member::Number(n) => Some(*n as u64),
         _ => None,
     };
     let mut config = Config::new(
@@ -589,8 +590,8 @@ pub fn from_js_config(
 /// One member by its setting's rule: `Some(zone)` for a time zone given.
 fn check_member<'a>(
     setting: &Setting,
-    member: Member<'a>,
-    knows_zone: &dyn Fn(&str) -> bool,
+    member: &'a Member,
+    knows_zone: &impl Fn(&str) -> bool,
 ) -> Result<Option<&'a str>, Error> {
     let name = setting.js;
     let told = |parts: &[&str]| Err(Error::invalid_input(CONFIG, parts));
@@ -598,7 +599,7 @@ fn check_member<'a>(
         (_, Member::Absent) if setting.required => told(&[name, table::REQUIRED]),
         (_, Member::Absent) | (Rule::Function, Member::Function) => Ok(None),
         (Rule::Whole { .. }, Member::Number(n)) => {
-            check_whole(CONFIG, name, setting, n)?;
+            check_whole(CONFIG, name, setting, *n)?;
             Ok(None)
         }
         (Rule::Headers, Member::Object(Some(entries))) => {
