@@ -592,19 +592,32 @@ fn read_config(js: &JsValue) -> JsConfig {
     if !js.is_object() {
         return JsConfig::NotObject;
     }
-    let Ok(entries) = bindings::own_entries(js) else {
+    let Some(entries) = own_pairs(js) else {
         return JsConfig::Unlisted;
     };
-    let keys = entries
-        .iter()
-        .filter_map(|pair| {
-            let pair: Array = pair.unchecked_into();
-            let key = pair.get(0).as_string().unwrap_or_default();
-            (!pair.get(1).is_undefined()).then_some(key)
-        })
-        .collect();
-    let members = SETTINGS.iter().map(|s| member(&own(js, s.js))).collect();
+    let mut keys = Vec::new();
+    for (key, value) in entries {
+        if !value.is_undefined() {
+            keys.push(key);
+        }
+    }
+    let mut members = Vec::new();
+    for setting in SETTINGS {
+        members.push(member(&own(js, setting.js)));
+    }
     JsConfig::Object { keys, members }
+}
+
+/// `Object.entries(value)`, keys as the wasm reads text (a lone surrogate
+/// as U+FFFD); `None` when listing them threw.
+fn own_pairs(value: &JsValue) -> Option<Vec<(String, JsValue)>> {
+    let entries = bindings::own_entries(value).ok()?;
+    let mut out = Vec::new();
+    for index in 0..entries.length() {
+        let pair: Array = entries.get(index).unchecked_into();
+        out.push((pair.get(0).as_string().unwrap_or_default(), pair.get(1)));
+    }
+    Some(out)
 }
 
 /// A member's value as the rules see it.
@@ -632,16 +645,12 @@ fn member(value: &JsValue) -> Member {
     if !plain {
         return Member::Other;
     }
-    Member::Object(bindings::own_entries(value).ok().map(|entries| {
-        entries
-            .iter()
-            .map(|pair| {
-                let pair: Array = pair.unchecked_into();
-                (
-                    pair.get(0).as_string().unwrap_or_default(),
-                    pair.get(1).as_string(),
-                )
-            })
-            .collect()
-    }))
+    let Some(pairs) = own_pairs(value) else {
+        return Member::Object(None);
+    };
+    let mut headers = Vec::new();
+    for (name, value) in pairs {
+        headers.push((name, value.as_string()));
+    }
+    Member::Object(Some(headers))
 }

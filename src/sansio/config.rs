@@ -1,6 +1,6 @@
 //! A client's settings, checked once when the client is made.
 //!
-//! The rules are data: [`crate::generated::config`], written by codegen
+//! The rules are data: `src/generated/config.rs`, written by codegen
 //! from one table, which `js/config-rules.js` also holds for the npm
 //! constructor's check in JS (so that a bad config throws before any
 //! `.wasm` has arrived, with the message the core gives). Two small
@@ -297,16 +297,22 @@ impl Settings {
     pub fn named(config: Config, names: &Names) -> Result<Self, Error> {
         let key = config.api_key.expose();
         Settings::check(&config, names).map_err(|e| e.scrubbed(key))?;
+        Ok(Settings::checked(config))
+    }
+
+    /// `config`, its every setting checked already.
+    fn checked(config: Config) -> Self {
         let mut base: &str = &config.base_url;
         while let Some(trimmed) = base.strip_suffix('/') {
             base = trimmed;
         }
         let mut reseller_segment = String::new();
         push_segment(&mut reseller_segment, &config.reseller);
-        Ok(Settings {
+        let timeout_ms = u32::try_from(config.timeout.as_millis()).unwrap_or(MAX_TIMEOUT_MS);
+        Settings {
             base_url: String::from(base),
             reseller_segment,
-            timeout_ms: timeout_ms(names.client, names.timeout, config.timeout)?,
+            timeout_ms,
             reseller: config.reseller,
             api_key: config.api_key,
             max_retries: config.max_retries,
@@ -314,7 +320,7 @@ impl Settings {
             max_response_bytes: config.max_response_bytes,
             #[cfg(feature = "rust-api")]
             on_event: config.on_event,
-        })
+        }
     }
 
     /// The table's rules, in its order, over the Rust face's typed values.
@@ -497,7 +503,7 @@ pub enum JsConfig {
     Unlisted,
     /// An object: its own keys whose value is not `undefined` (lone
     /// surrogates as U+FFFD), and the member of each setting of
-    /// [`table::SETTINGS`], in its order.
+    /// the table (`src/generated/config.rs`), in its order.
     Object {
         /// The keys set.
         keys: Vec<String>,
@@ -584,7 +590,8 @@ pub fn from_js_config(
             .map(|(name, value)| (name.clone(), value.clone().unwrap_or_default()))
             .collect();
     }
-    Ok((Settings::new(config)?, time_zone))
+    // Each member passed its rule above.
+    Ok((Settings::checked(config), time_zone))
 }
 
 /// One member by its setting's rule: `Some(zone)` for a time zone given.
