@@ -9,8 +9,10 @@ import { LiveAgentError } from "./error.js";
 import { CLIENT, FORBIDDEN, PREFIXES, SETTINGS, TEXT, TOKEN } from "./config-rules.js";
 
 const utf8 = (text) => new TextEncoder().encode(text);
-// Text as the wasm receives it: a lone surrogate becomes U+FFFD.
-const lossy = (text) => text.toWellFormed();
+// Text as the wasm receives it: a lone surrogate becomes U+FFFD. An engine
+// without these (before 2023) takes every string as well-formed, as the core does.
+const lossy = (text) => text.toWellFormed?.() ?? text;
+const wellFormed = (text) => text.isWellFormed?.() ?? true;
 
 /** An own member; a throwing getter or proxy reads as absent (as in the core). */
 function own(object, key) {
@@ -42,7 +44,7 @@ export function configError(config, knowsZone = zoneKnown) {
     return TEXT.what + TEXT.notObject;
   }
   const key = own(config, "apiKey");
-  const scrubbed = (message) => (typeof key === "string" && key !== "" && key.isWellFormed()
+  const scrubbed = (message) => (typeof key === "string" && key !== "" && wellFormed(key)
     ? scrubQuoted(message, key) : message);
   const [hasNo, close, mean, end] = TEXT.unknownKey;
   for (const [name, value] of entries) {
@@ -68,7 +70,7 @@ function check([name, required, rule, text, ...data], value, knowsZone) {
   }
   if (rule === "headers") return headers(value, name + text);
   if (typeof value !== "string") return name + TEXT.notString;
-  if (!value.isWellFormed()) return name + TEXT.lone;
+  if (!wellFormed(value)) return name + TEXT.lone;
   const ok = rule === "url" ? isBaseUrl(value)
     : rule === "segment" ? value !== "" && value !== "." && value !== ".."
     : rule === "secret" ? value !== ""
