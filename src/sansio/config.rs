@@ -189,7 +189,7 @@ impl Config {
         self
     }
 
-    /// Sets the longest response body read (default 64 MiB, at least 1).
+    /// Sets the longest response body read (default 64 MiB; from 1 to 2^53).
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
         self.max_response_bytes = bytes;
         self
@@ -513,12 +513,12 @@ pub enum JsConfig {
 }
 
 /// The npm face's config checked by the table's rules, in its order (the
-/// order `js/config.js` follows): what [`Settings::new`] makes of it and
-/// its time zone (`fetch` and `onEvent` stay the face's: here they are
-/// only checked to be functions). `knows_zone` asks the host whether it
-/// knows an IANA zone (generic: a `dyn` call would give the npm wasm a
-/// function table, which its CSP fallback, wasm2js, cannot take). A value quoted in a message (a key, a header name,
-/// a zone) is scrubbed of the key.
+/// order `js/config.js` follows): its [`Settings`] and time zone (`fetch`
+/// and `onEvent` stay the face's: here they are only checked to be
+/// functions). `knows_zone` asks the host whether it knows an IANA zone
+/// (generic: a `dyn` call would give the npm wasm a function table, which
+/// its CSP fallback, wasm2js, cannot take). A value quoted in a message (a
+/// key, a header name, a zone) is scrubbed of the key.
 pub fn from_js_config(
     config: &JsConfig,
     knows_zone: &impl Fn(&str) -> bool,
@@ -708,5 +708,72 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.max_retries(), 10);
         assert!(!format!("{s:?}").contains("\"k\""));
+    }
+
+    #[test]
+    fn each_face_reads_the_same_table() {
+        let base = || Config::new("http://h/api", "r", "k3y");
+        // The Rust face: a body cap a JS number can hold; a quoted header
+        // name scrubbed of the key, the package's words never.
+        let e = Settings::named(base().max_response_bytes(u64::MAX), &RUST_NAMES).err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("Client::new: max_response_bytes must be a whole number of bytes from 1 to 9007199254740992")
+        );
+        let e = Settings::named(base().header("k3y y", "1"), &RUST_NAMES).err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("Client::new: header name \"[redacted] y\" is not a valid HTTP header name")
+        );
+        // The npm face: members in the table's order.
+        let members = |extra: &[(usize, Member)]| {
+            let mut members = vec![Member::Absent; table::SETTINGS.len()];
+            members[0] = Member::Text("http://h/api".into());
+            members[1] = Member::Text("r".into());
+            members[2] = Member::Text("k3y".into());
+            for (at, member) in extra {
+                members[*at] = member.clone();
+            }
+            members
+        };
+        let check = |keys: &[&str], members| {
+            let keys = keys.iter().map(|k| String::from(*k)).collect();
+            let config = JsConfig::Object { keys, members };
+            from_js_config(&config, &|zone: &str| zone == "Europe/Berlin")
+                .map(|(settings, zone)| (settings.timeout_ms(), zone))
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            check(&["timeout"], members(&[])),
+            Err(
+                "ResellerClient: the config has no key \"timeout\" (did you mean timeoutMs?)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            check(&["time_zone"], members(&[])).map_err(|e| e.contains("(did you mean timeZone?)")),
+            Err(true)
+        );
+        let zone = Member::Text("Europe/Berlin".into());
+        assert_eq!(
+            check(&[], members(&[(3, Member::Number(5.0)), (9, zone)])),
+            Ok((5, String::from("Europe/Berlin")))
+        );
+        assert_eq!(
+            check(&[], members(&[(9, Member::Text("Mars/k3y".into()))])),
+            Err("ResellerClient: timeZone \"Mars/[redacted]\" is not an IANA time zone this host knows".into())
+        );
+        assert_eq!(
+            check(&[], members(&[(3, Member::Number(1.5))])),
+            Err("ResellerClient: timeoutMs must be a whole number of milliseconds from 1 to 2147483647".into())
+        );
+        assert_eq!(
+            from_js_config(&JsConfig::NotObject, &|_: &str| true)
+                .err()
+                .map(|e| e.to_string()),
+            Some(String::from(
+                "ResellerClient: the config object is required"
+            ))
+        );
     }
 }
