@@ -376,3 +376,31 @@ pub fn files() -> Result<Vec<(&'static str, String)>, String> {
         ("js/config-rules.js", js()),
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_faces_get_every_setting_in_the_same_order() {
+        assert_eq!(screaming("maxResponseBytes"), "MAX_RESPONSE_BYTES");
+        let files = files().unwrap_or_else(|e| panic!("{e}"));
+        let [(_, rust), (_, js)] = files.as_slice() else {
+            panic!("two files")
+        };
+        let at = |text: &str, needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle} missing"))
+        };
+        let mut last = (0, 0);
+        for s in SETTINGS {
+            let here = (
+                at(rust, &format!("js: \"{}\"", s.js)),
+                at(js, &format!("[\"{}\", ", s.js)),
+            );
+            assert!(here.0 > last.0 && here.1 > last.1, "{} out of order", s.js);
+            last = here;
+        }
+        assert!(js.contains(&format!("export const TOKEN = {};", js_str(TOKEN_SYMBOLS))));
+    }
+}
