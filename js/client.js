@@ -5,6 +5,7 @@
 // which hands each call to the wasm's core (ClientCore) as one text and does
 // what it says. Types and docs: client.d.ts.
 
+import { checkConfig } from "./config.js";
 import { loadCore } from "./load.js";
 import { run } from "./driver.js";
 
@@ -33,6 +34,7 @@ export class ResellerClient {
   #core;
 
   constructor(config) {
+    checkConfig(config); // throws a LiveAgentError now, before any .wasm has arrived
     // A ClientCore when the .wasm is ready (the whole config is checked now: a
     // LiveAgentError is thrown when it is unusable), else a thenable of one
     // that each call awaits (see load.js: a failed load rejects the calls that

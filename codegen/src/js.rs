@@ -167,7 +167,11 @@ fn client_js(api: &Api) -> String {
     let mut js = String::from(JS_HEADER);
     js.push_str("//\n// The 21 calls as one-line methods over one request path (driver.js),\n// which hands each call to the wasm's core (ClientCore) as one text and does\n// what it says. Types and docs: client.d.ts.\n\n");
     js.push_str(
-        "import { loadCore } from \"./load.js\";\nimport { run } from \"./driver.js\";\n\n",
+        "import { checkConfig } from \"./config.js\";
+import { loadCore } from \"./load.js\";
+import { run } from \"./driver.js\";
+
+",
     );
     js.push_str("// The documented value sets: code -> meaning, in the documented order.\nconst VALUE_SETS = {\n");
     for set in &api.value_sets {
@@ -179,7 +183,7 @@ fn client_js(api: &Api) -> String {
         let _ = writeln!(js, "  {}: [{}],", set.name, codes.join(", "));
     }
     js.push_str("};\n\nexport function valueSet(name) {\n  return Object.hasOwn(VALUE_SETS, name) ? VALUE_SETS[name].map((pair) => [...pair]) : [];\n}\n\n// An own property of the caller's object: an inherited one is never read.\nconst own = (object, key) =>\n  object !== null && typeof object === \"object\" && Object.hasOwn(object, key) ? object[key] : undefined;\n\n");
-    js.push_str("export class ResellerClient {\n  // Keeps the name when the package is minified (inspect, stack traces); a\n  // static field, so that a bundler can still drop an unused class.\n  static name = \"ResellerClient\";\n  #core;\n\n  constructor(config) {\n    // A ClientCore when the .wasm is ready (the whole config is checked now: a\n    // LiveAgentError is thrown when it is unusable), else a thenable of one\n    // that each call awaits (see load.js: a failed load rejects the calls that\n    // waited for it, and the next call tries again).\n    this.#core = loadCore(config);\n    const baseUrl = own(config, \"baseUrl\");\n    this.baseUrl = typeof baseUrl === \"string\" ? baseUrl.replace(/\\/+$/, \"\") : undefined;\n    this.reseller = own(config, \"reseller\");\n    Object.freeze(this);\n  }\n\n");
+    js.push_str("export class ResellerClient {\n  // Keeps the name when the package is minified (inspect, stack traces); a\n  // static field, so that a bundler can still drop an unused class.\n  static name = \"ResellerClient\";\n  #core;\n\n  constructor(config) {\n    checkConfig(config); // throws a LiveAgentError now, before any .wasm has arrived\n    // A ClientCore when the .wasm is ready (the whole config is checked now: a\n    // LiveAgentError is thrown when it is unusable), else a thenable of one\n    // that each call awaits (see load.js: a failed load rejects the calls that\n    // waited for it, and the next call tries again).\n    this.#core = loadCore(config);\n    const baseUrl = own(config, \"baseUrl\");\n    this.baseUrl = typeof baseUrl === \"string\" ? baseUrl.replace(/\\/+$/, \"\") : undefined;\n    this.reseller = own(config, \"reseller\");\n    Object.freeze(this);\n  }\n\n");
     js.push_str(
         "  toJSON() {\n    return { baseUrl: this.baseUrl, reseller: this.reseller };\n  }\n",
     );

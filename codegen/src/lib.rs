@@ -1,8 +1,11 @@
 //! Reads `spec/openapi.json` and produces the generated Rust of the
 //! `liveagent-reseller` crate (`src/generated/`) and the JS class over it
-//! (`js/client.js`, `js/client.d.ts`). Build-time only: nothing
-//! of it is linked into the shipped crate.
+//! (`js/client.js`, `js/client.d.ts`); and, from its own table of the
+//! client's settings, their rules for both faces (`src/generated/config.rs`,
+//! `js/config-rules.js`). Build-time only: nothing of it is linked into the
+//! shipped crate.
 
+mod config;
 mod docs;
 mod js;
 mod model;
@@ -27,6 +30,7 @@ pub fn generate(spec_text: &str) -> Result<Vec<(&'static str, String)>, String> 
     let api = model::read(&spec)?;
     let mut files = rust::files(&api)?;
     files.extend(js::files(&api));
+    files.extend(config::files()?);
     Ok(files)
 }
 

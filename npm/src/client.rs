@@ -48,11 +48,7 @@ impl ClientCore {
     /// (a string, see `js/error.js`) when it is unusable.
     #[wasm_bindgen(constructor)]
     pub fn new(config: &str) -> Result<ClientCore, JsValue> {
-        let checked = inputs::config(config).and_then(|config| {
-            let key = String::from(config.api_key.expose());
-            Settings::new(config).map_err(|e| e.scrubbed(&key))
-        });
-        match checked {
+        match inputs::config(config) {
             Ok(settings) => Ok(ClientCore {
                 settings,
                 told: Told::default(),

@@ -8,34 +8,17 @@ use alloc::vec::Vec;
 
 use liveagent_reseller::ops;
 use liveagent_reseller::sansio::config::{
-    check_header, max_retries, millis, Config, CONFIG, MILLIS, RETRIES,
+    check_header, from_js_config, max_retries, millis, JsConfig, Member, Settings, CONFIG, MILLIS,
+    RETRIES, SETTINGS,
 };
 use liveagent_reseller::sansio::error::Error;
 use liveagent_reseller::sansio::operation::{Operation, ParamKind, ParamsObject, Segment};
 use liveagent_reseller::sansio::request::{unknown_key, unknown_param};
-use liveagent_reseller::sansio::secret::ApiKey;
 
 use crate::text::{read, Value};
 
-/// The config object's keys (API.md).
-const CONFIG_KEYS: &[&str] = &[
-    "baseUrl",
-    "reseller",
-    "apiKey",
-    "timeoutMs",
-    "maxRetries",
-    "fetch",
-    "headers",
-    "timeZone",
-    "onEvent",
-    "maxResponseBytes",
-];
-
 /// The per-call options' keys.
 const OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries", "headers"];
-
-/// The vendor's servers' zone, for `Date` inputs when `timeZone` is not given.
-const DEFAULT_TIME_ZONE: &str = "America/Los_Angeles";
 
 /// A call's inputs, checked: ready for the core's layout.
 #[derive(Debug)]
@@ -154,22 +137,6 @@ fn optional_string(
     }
 }
 
-/// A whole number of bytes from 1 to 2^53.
-fn optional_bytes(
-    operation: &'static str,
-    name: &str,
-    value: Scalar<'_>,
-) -> Result<Option<u64>, Error> {
-    match value {
-        Scalar::Absent => Ok(None),
-        Scalar::Whole(n) if n >= 1 => Ok(Some(n)),
-        _ => Err(invalid(
-            operation,
-            &[name, " must be a whole number of bytes, at least 1"],
-        )),
-    }
-}
-
 /// A whole number of milliseconds, in the range of [`millis`].
 fn optional_millis(
     operation: &'static str,
@@ -194,14 +161,6 @@ fn optional_retries(operation: &'static str, value: Scalar<'_>) -> Result<Option
         )
         .map(Some),
         _ => Err(invalid(operation, &["maxRetries", RETRIES])),
-    }
-}
-
-/// A function (it stays in JS), or absent.
-fn optional_function(operation: &'static str, name: &str, value: Scalar<'_>) -> Result<(), Error> {
-    match value {
-        Scalar::Absent | Scalar::Function => Ok(()),
-        _ => Err(invalid(operation, &[name, " must be a function"])),
     }
 }
 
@@ -230,60 +189,72 @@ fn headers(
     Ok(out)
 }
 
-/// Reads and checks the config text of `js/inputs.js` (`encodeConfig`).
-/// On error, with the key scrubbed from it when the key was readable.
-pub fn config(text: &str) -> Result<Config, Error> {
+/// Reads the config text of `js/inputs.js` (`encodeConfig`) and checks it
+/// by the core's table of rules (`sansio::config::from_js_config`, the
+/// rules `js/config.js` ran in the constructor already): the client's
+/// settings, or the error, a value it quotes scrubbed of the key.
+pub fn config(text: &str) -> Result<Settings, Error> {
     let Some(Value::List(parts)) = read(text) else {
         return Err(unreadable(CONFIG));
     };
     let given = parts.first().unwrap_or(&Value::Null);
     let zone_known = !matches!(parts.get(1), Some(Value::Bool(false)));
-    config_of(given, zone_known).map_err(|e| match own(given, "apiKey") {
-        // A config error may quote a value that is the key (a header name).
-        Scalar::Text(key) if !key.is_empty() => e.scrubbed(key),
-        _ => e,
-    })
+    let (settings, _zone) = from_js_config(&js_config(given), &|_: &str| zone_known)?;
+    Ok(settings)
 }
 
-fn config_of(js: &Value, zone_known: bool) -> Result<Config, Error> {
-    match js {
-        Value::Object(_) => {}
-        _ if matches!(tag(js), Some(("throws", _))) => {
-            return Err(invalid(CONFIG, &["the config must be an object"]));
-        }
-        _ => return Err(invalid(CONFIG, &["the config object is required"])),
-    }
-    check_keys(CONFIG, "the config", js, CONFIG_KEYS)?;
-    let required = |name: &str| {
-        optional_string(CONFIG, name, own(js, name))?
-            .ok_or_else(|| invalid(CONFIG, &[name, " is required"]))
+/// What the config's own members are, as the table's rules read them.
+fn js_config(given: &Value) -> JsConfig {
+    let entries = match given {
+        Value::Object(entries) => entries,
+        _ if matches!(tag(given), Some(("throws", _))) => return JsConfig::Unlisted,
+        _ => return JsConfig::NotObject,
     };
-    let mut config = Config::new(&required("baseUrl")?, &required("reseller")?, "");
-    config.api_key = ApiKey::new(required("apiKey")?);
-    if let Some(ms) = optional_millis(CONFIG, "timeoutMs", own(js, "timeoutMs"))? {
-        config.timeout = core::time::Duration::from_millis(u64::from(ms));
+    let keys = entries
+        .iter()
+        .filter(|(_, value)| !matches!(tag(value), Some(("undefined", _))))
+        .map(|(key, _)| key.clone())
+        .collect();
+    let members = SETTINGS
+        .iter()
+        .map(|setting| config_member(member(given, setting.js)))
+        .collect();
+    JsConfig::Object { keys, members }
+}
+
+/// One member's value as the rules see it (the encoder's tags read).
+fn config_member(value: Option<&Value>) -> Member {
+    let Some(value) = value else {
+        return Member::Absent;
+    };
+    if let Value::Object(entries) = value {
+        let text = |value: &Value| match (value, tag(value)) {
+            (Value::Text(text), _) => Some(text.clone()),
+            // The host would send a lone surrogate as U+FFFD.
+            (_, Some(("lone", _))) => Some(String::from("\u{FFFD}")),
+            _ => None,
+        };
+        let headers = entries.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+        return Member::Object(Some(headers));
     }
-    if let Some(retries) = optional_retries(CONFIG, own(js, "maxRetries"))? {
-        config.max_retries = retries;
+    match scalar(value) {
+        Scalar::Absent => Member::Absent,
+        Scalar::Text(text) => Member::Text(String::from(text)),
+        Scalar::Lone => Member::IllFormed,
+        // Exact: the encoder sends whole numbers up to 2^53 only.
+        Scalar::Whole(n) => Member::Number(n as f64),
+        Scalar::Function => Member::Function,
+        _ => match tag(value) {
+            // A number that is not a whole one from 0 to 2^53: each rule
+            // that takes numbers refuses it with the same words.
+            Some(("number", _)) => Member::Number(0.5),
+            Some(("NaN", _)) => Member::Number(f64::NAN),
+            Some(("Infinity", _)) => Member::Number(f64::INFINITY),
+            Some(("-Infinity", _)) => Member::Number(f64::NEG_INFINITY),
+            Some(("Object", _)) => Member::Object(None),
+            _ => Member::Other,
+        },
     }
-    config.headers = headers(CONFIG, "headers", member(js, "headers"))?;
-    if let Some(bytes) = optional_bytes(CONFIG, "maxResponseBytes", own(js, "maxResponseBytes"))? {
-        config.max_response_bytes = bytes;
-    }
-    optional_function(CONFIG, "fetch", own(js, "fetch"))?;
-    optional_function(CONFIG, "onEvent", own(js, "onEvent"))?;
-    let time_zone = optional_string(CONFIG, "timeZone", own(js, "timeZone"))?;
-    if let Some(zone) = time_zone.filter(|z| z != DEFAULT_TIME_ZONE && !zone_known) {
-        return Err(invalid(
-            CONFIG,
-            &[
-                "timeZone \"",
-                &zone,
-                "\" is not an IANA time zone this host knows",
-            ],
-        ));
-    }
-    Ok(config)
 }
 
 /// Reads and checks the call text of `js/inputs.js` (`encodeCall`).

@@ -4,6 +4,7 @@
 //! Everything generated from spec/openapi.json by `codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+pub mod config;
 pub mod ops;
 pub mod types;
 

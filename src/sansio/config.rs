@@ -1,31 +1,103 @@
 //! A client's settings, checked once when the client is made.
+//!
+//! The rules are data: `src/generated/config.rs`, written by codegen
+//! from one table, which `js/config-rules.js` also holds for the npm
+//! constructor's check in JS (so that a bad config throws before any
+//! `.wasm` has arrived, with the message the core gives). Two small
+//! interpreters read it here: [`Settings::named`] for the Rust face's
+//! typed [`Config`], [`from_js_config`] for what the npm face read of its
+//! config object.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use crate::generated::config as table;
+/// The settings, in the order of [`JsConfig::Object`]'s members.
+pub use crate::generated::config::SETTINGS;
 use crate::sansio::encode::push_segment;
 use crate::sansio::error::Error;
 #[cfg(feature = "rust-api")]
 use crate::sansio::event::{Event, Observer};
-use crate::sansio::request::{check_path_arg, Target};
+use crate::sansio::request::{closest, Target};
 use crate::sansio::secret::ApiKey;
 
+/// How a setting's value is checked (see `codegen/src/config.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// An absolute http(s) URL with a host and no credentials, query,
+    /// fragment or whitespace (trailing `/` trimmed).
+    BaseUrl,
+    /// One path segment: not empty, `.` or `..`.
+    Segment,
+    /// The key: not empty.
+    Secret,
+    /// A whole number from `min` to `max`; `default` when absent.
+    Whole {
+        /// The least accepted.
+        min: u64,
+        /// The most accepted.
+        max: u64,
+        /// The value when absent.
+        default: u64,
+    },
+    /// A function (the npm face's `fetch`, `onEvent`).
+    Function,
+    /// A plain object of string headers, each one fetch sends as given.
+    Headers,
+    /// An IANA time zone the host knows; `default` is never asked about.
+    TimeZone {
+        /// The zone when absent.
+        default: &'static str,
+    },
+}
+
+/// One setting of the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Setting {
+    /// The npm face's config key (its name in that face's messages).
+    pub js: &'static str,
+    /// The Rust face's name (empty where it has no such setting).
+    pub rust: &'static str,
+    /// Whether it must be given.
+    pub required: bool,
+    /// How its value is checked.
+    pub rule: Rule,
+    /// What a value the rule refuses is told, after the setting's name.
+    pub text: &'static str,
+}
+
+/// `(min, max, default)` of a whole-number setting.
+const fn whole(setting: &Setting) -> (u64, u64, u64) {
+    match setting.rule {
+        Rule::Whole { min, max, default } => (min, max, default),
+        _ => (0, 0, 0),
+    }
+}
+
 /// Default per-attempt timeout.
-pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+pub const DEFAULT_TIMEOUT_MS: u32 = whole(&table::TIMEOUT_MS).2 as u32;
 /// Default number of retries after the first attempt.
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
+pub const DEFAULT_MAX_RETRIES: u32 = whole(&table::MAX_RETRIES).2 as u32;
 /// Upper bound for `max_retries`: beyond it a caller wants a queue, not a client.
-pub const RETRY_LIMIT: u32 = 10;
+pub const RETRY_LIMIT: u32 = whole(&table::MAX_RETRIES).1 as u32;
 /// The longest delay a JS timer honours; a longer one fires at once.
-pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+pub const MAX_TIMEOUT_MS: u32 = whole(&table::TIMEOUT_MS).1 as u32;
 /// What a bad timeout is told (shared with the per-call option).
-pub const MILLIS: &str = " must be a whole number of milliseconds from 1 to 2147483647";
+pub const MILLIS: &str = table::TIMEOUT_MS.text;
 /// What a bad retry count is told, after its name.
-pub const RETRIES: &str = " must be a whole number from 0 to 10";
+pub const RETRIES: &str = table::MAX_RETRIES.text;
+/// Default [`Config::max_response_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = whole(&table::MAX_RESPONSE_BYTES).2;
+/// The zone of the npm face's `Date` inputs when `timeZone` is not given:
+/// the vendor's servers'.
+pub const DEFAULT_TIME_ZONE: &str = match table::TIME_ZONE.rule {
+    Rule::TimeZone { default } => default,
+    _ => "",
+};
 
 /// Where errors about the configuration say they come from (npm face).
-pub const CONFIG: &str = "ResellerClient";
+pub const CONFIG: &str = table::JS_CLIENT;
 
 /// How a face names the client and its settings in messages: each face
 /// speaks its own language (`maxRetries` in JS, `max_retries` in Rust).
@@ -48,25 +120,22 @@ pub struct Names {
 /// The npm face's names.
 pub const JS_NAMES: Names = Names {
     client: CONFIG,
-    base_url: "baseUrl",
-    api_key: "apiKey",
-    timeout: "timeoutMs",
-    max_retries: "maxRetries",
-    max_response_bytes: "maxResponseBytes",
+    base_url: table::BASE_URL.js,
+    api_key: table::API_KEY.js,
+    timeout: table::TIMEOUT_MS.js,
+    max_retries: table::MAX_RETRIES.js,
+    max_response_bytes: table::MAX_RESPONSE_BYTES.js,
 };
 
 /// The Rust face's names.
 pub const RUST_NAMES: Names = Names {
-    client: "Client::new",
-    base_url: "base_url",
-    api_key: "api_key",
-    timeout: "timeout",
-    max_retries: "max_retries",
-    max_response_bytes: "max_response_bytes",
+    client: table::RUST_CLIENT,
+    base_url: table::BASE_URL.rust,
+    api_key: table::API_KEY.rust,
+    timeout: table::TIMEOUT_MS.rust,
+    max_retries: table::MAX_RETRIES.rust,
+    max_response_bytes: table::MAX_RESPONSE_BYTES.rust,
 };
-
-/// Default [`Config::max_response_bytes`]: 64 MiB.
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 << 20;
 
 /// How to reach the API. `Debug` shows everything but the key.
 /// `#[non_exhaustive]`: made with [`Config::new`] and its setters, so that
@@ -122,7 +191,7 @@ impl Config {
         self
     }
 
-    /// Sets the longest response body read (default 64 MiB, at least 1).
+    /// Sets the longest response body read (default 64 MiB; from 1 to 2^53).
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
         self.max_response_bytes = bytes;
         self
@@ -173,18 +242,50 @@ pub fn timeout_ms(operation: &'static str, name: &str, timeout: Duration) -> Res
 
 /// [`timeout_ms`] of a whole number of ms (the npm face reads JS numbers).
 pub fn millis(operation: &'static str, name: &str, ms: u64) -> Result<u32, Error> {
-    match u32::try_from(ms) {
-        Ok(ms) if (1..=MAX_TIMEOUT_MS).contains(&ms) => Ok(ms),
-        _ => Err(Error::invalid_input(operation, &[name, MILLIS])),
-    }
+    let ms = check_whole(operation, name, &table::TIMEOUT_MS, ms as f64)?;
+    Ok(u32::try_from(ms).unwrap_or(MAX_TIMEOUT_MS))
 }
 
 /// A retry count (the setting `name`) within [`RETRY_LIMIT`].
 pub fn max_retries(operation: &'static str, name: &str, retries: u32) -> Result<u32, Error> {
-    if retries > RETRY_LIMIT {
-        return Err(Error::invalid_input(operation, &[name, RETRIES]));
-    }
+    check_whole(operation, name, &table::MAX_RETRIES, f64::from(retries))?;
     Ok(retries)
+}
+
+/// `n` if it is a whole number in `setting`'s range, else its error.
+fn check_whole(
+    operation: &'static str,
+    name: &str,
+    setting: &Setting,
+    n: f64,
+) -> Result<u64, Error> {
+    let (min, max, _) = whole(setting);
+    // Within 0..=2^53 (every range of the table), `as` round-trips exactly
+    // what is whole.
+    if n >= min as f64 && n <= max as f64 && n == (n as u64) as f64 {
+        return Ok(n as u64);
+    }
+    Err(Error::invalid_input(operation, &[name, setting.text]))
+}
+
+/// Whether `text` passes a string rule (`BaseUrl`, `Segment`, `Secret`).
+fn check_text(
+    operation: &'static str,
+    name: &str,
+    setting: &Setting,
+    text: &str,
+) -> Result<(), Error> {
+    let ok = match setting.rule {
+        Rule::BaseUrl => check_base_url(text).is_ok(),
+        Rule::Segment => !matches!(text, "" | "." | ".."),
+        Rule::Secret => !text.is_empty(),
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(operation, &[name, setting.text]))
+    }
 }
 
 impl Settings {
@@ -194,52 +295,61 @@ impl Settings {
     }
 
     /// Checks the configuration; errors name the settings with `names`.
+    /// A value quoted in a message (a header name) is scrubbed of the key.
     pub fn named(config: Config, names: &Names) -> Result<Self, Error> {
-        let client = names.client;
-        let base = check_base_url(&config.base_url).map_err(|()| {
-            Error::invalid_input(
-                client,
-                &[
-                    names.base_url,
-                    " must be an absolute http(s) URL without credentials, query or fragment",
-                ],
-            )
-        })?;
-        check_path_arg(client, "reseller", &config.reseller)?;
-        if config.api_key.expose().is_empty() {
-            return Err(Error::invalid_input(
-                client,
-                &[names.api_key, " must not be empty"],
-            ));
-        }
-        let timeout_ms = timeout_ms(client, names.timeout, config.timeout)?;
-        let max_retries = max_retries(client, names.max_retries, config.max_retries)?;
-        for (name, value) in &config.headers {
-            check_header(client, name, value)?;
-        }
-        if config.max_response_bytes == 0 {
-            return Err(Error::invalid_input(
-                client,
-                &[
-                    names.max_response_bytes,
-                    " must be a whole number of bytes, at least 1",
-                ],
-            ));
+        let key = config.api_key.expose();
+        Settings::check(&config, names).map_err(|e| e.scrubbed(key))?;
+        Ok(Settings::checked(config))
+    }
+
+    /// `config`, its every setting checked already.
+    fn checked(config: Config) -> Self {
+        let mut base: &str = &config.base_url;
+        while let Some(trimmed) = base.strip_suffix('/') {
+            base = trimmed;
         }
         let mut reseller_segment = String::new();
         push_segment(&mut reseller_segment, &config.reseller);
-        Ok(Settings {
+        let timeout_ms = u32::try_from(config.timeout.as_millis()).unwrap_or(MAX_TIMEOUT_MS);
+        Settings {
             base_url: String::from(base),
             reseller_segment,
+            timeout_ms,
             reseller: config.reseller,
             api_key: config.api_key,
-            timeout_ms,
-            max_retries,
+            max_retries: config.max_retries,
             headers: config.headers,
             max_response_bytes: config.max_response_bytes,
             #[cfg(feature = "rust-api")]
             on_event: config.on_event,
-        })
+        }
+    }
+
+    /// The table's rules, in its order, over the Rust face's typed values.
+    fn check(config: &Config, names: &Names) -> Result<(), Error> {
+        let client = names.client;
+        check_text(client, names.base_url, &table::BASE_URL, &config.base_url)?;
+        check_text(
+            client,
+            table::RESELLER.js,
+            &table::RESELLER,
+            &config.reseller,
+        )?;
+        let key = config.api_key.expose();
+        check_text(client, names.api_key, &table::API_KEY, key)?;
+        timeout_ms(client, names.timeout, config.timeout)?;
+        max_retries(client, names.max_retries, config.max_retries)?;
+        for (name, value) in &config.headers {
+            check_header(client, name, value)?;
+        }
+        let bytes = config.max_response_bytes as f64;
+        check_whole(
+            client,
+            names.max_response_bytes,
+            &table::MAX_RESPONSE_BYTES,
+            bytes,
+        )?;
+        Ok(())
     }
 
     /// The observer of [`Config::on_event`].
@@ -298,77 +408,35 @@ impl Settings {
     }
 }
 
-/// The request headers fetch forbids a caller to set (the Fetch standard's
-/// list), lower case; `proxy-` and `sec-` names are forbidden too. Browsers
-/// drop them in silence, other hosts refuse the request or send a request
-/// that breaks framing (`Transfer-Encoding`, `Content-Length`).
-const FORBIDDEN_HEADERS: &[&str] = &[
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-];
-
 /// A header every fetch implementation sends as given: a token name that
-/// fetch does not forbid, a Latin-1 value without CR, LF or NUL. Checked
-/// here so that a bad header is an input error, not a retried network error.
+/// fetch does not forbid (the table's list and prefixes), a Latin-1 value
+/// without CR, LF or NUL. Checked here so that a bad header is an input
+/// error, not a retried network error.
 pub fn check_header(operation: &'static str, name: &str, value: &str) -> Result<(), Error> {
-    let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    let token = |b: u8| b.is_ascii_alphanumeric() || table::TOKEN_SYMBOLS.as_bytes().contains(&b);
+    let quoted =
+        |[before, after]: [&str; 2]| Error::invalid_input(operation, &[before, name, after]);
     if name.is_empty() || !name.bytes().all(token) {
-        return Err(Error::invalid_input(
-            operation,
-            &["header name \"", name, "\" is not a valid HTTP header name"],
-        ));
+        return Err(quoted(table::BAD_HEADER_NAME));
     }
-    let starts = |prefix: &str| {
+    let starts = |prefix: &&str| {
         name.get(..prefix.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
     };
-    let forbidden = FORBIDDEN_HEADERS
+    let forbidden = table::FORBIDDEN_HEADERS
         .iter()
         .any(|f| f.eq_ignore_ascii_case(name))
-        || starts("proxy-")
-        || starts("sec-");
+        || table::FORBIDDEN_PREFIXES.iter().any(starts);
     if forbidden {
-        return Err(Error::invalid_input(
-            operation,
-            &["header \"", name, "\" is one fetch forbids a caller to set"],
-        ));
+        return Err(quoted(table::FORBIDDEN_HEADER));
     }
     if value.bytes().any(|b| matches!(b, b'\r' | b'\n' | 0)) {
-        return Err(Error::invalid_input(
-            operation,
-            &["header \"", name, "\" has a line break or NUL in its value"],
-        ));
+        return Err(quoted(table::HEADER_LINE_BREAK));
     }
     // Beyond U+00FF: a UTF-8 lead byte from 0xC4 (`chars()` would cost
     // the wasm a UTF-8 decoder).
     if value.bytes().any(|b| b >= 0xC4) {
-        return Err(Error::invalid_input(
-            operation,
-            &[
-                "header \"",
-                name,
-                "\" has a character outside Latin-1 in its value",
-            ],
-        ));
+        return Err(quoted(table::HEADER_NOT_LATIN1));
     }
     Ok(())
 }
@@ -403,6 +471,169 @@ fn check_base_url(base_url: &str) -> Result<&str, ()> {
         return Err(());
     }
     Ok(base)
+}
+
+/// A member of the npm face's config object as that face reads it (own
+/// properties only): what the rules need to know of a JS value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Member {
+    /// `undefined`, `null`, or not an own property.
+    Absent,
+    /// A well-formed string.
+    Text(String),
+    /// A string holding a lone surrogate (it would be sent as U+FFFD).
+    IllFormed,
+    /// A number.
+    Number(f64),
+    /// A function.
+    Function,
+    /// A plain object (`{…}` or `Object.create(null)`): its own entries,
+    /// names and values with lone surrogates as U+FFFD, a value `None`
+    /// when it is not a string; `None` when listing them threw.
+    Object(Option<Vec<(String, Option<String>)>>),
+    /// Anything else: a boolean, a bigint, a symbol, an array, a `Headers`.
+    Other,
+}
+
+/// What the npm face read of the value given as its config.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JsConfig {
+    /// Not an object (`undefined`, `null`, a string…).
+    NotObject,
+    /// An object whose own entries could not be listed (a throwing getter
+    /// or proxy).
+    Unlisted,
+    /// An object: its own keys whose value is not `undefined` (lone
+    /// surrogates as U+FFFD), and the member of each setting of
+    /// the table (`src/generated/config.rs`), in its order.
+    Object {
+        /// The keys set.
+        keys: Vec<String>,
+        /// One member per setting.
+        members: Vec<Member>,
+    },
+}
+
+/// The npm face's config checked by the table's rules, in its order (the
+/// order `js/config.js` follows): its [`Settings`] and time zone (`fetch`
+/// and `onEvent` stay the face's: here they are only checked to be
+/// functions). `knows_zone` asks the host whether it knows an IANA zone
+/// (generic: a `dyn` call would give the npm wasm a function table, which
+/// its CSP fallback, wasm2js, cannot take). A value quoted in a message (a
+/// key, a header name, a zone) is scrubbed of the key.
+pub fn from_js_config(
+    config: &JsConfig,
+    knows_zone: &impl Fn(&str) -> bool,
+) -> Result<(Settings, String), Error> {
+    let (keys, members) = match config {
+        JsConfig::NotObject => return Err(Error::invalid_input(CONFIG, &[table::NO_CONFIG])),
+        JsConfig::Unlisted => {
+            return Err(Error::invalid_input(
+                CONFIG,
+                &[table::WHAT, table::NOT_OBJECT],
+            ))
+        }
+        JsConfig::Object { keys, members } => (keys, members),
+    };
+    let member = |setting: &Setting| {
+        table::SETTINGS
+            .iter()
+            .zip(members)
+            .find(|(s, _)| s.js == setting.js)
+            .map_or(&Member::Absent, |(_, m)| m)
+    };
+    let key = match member(&table::API_KEY) {
+        Member::Text(key) => key.as_str(),
+        _ => "",
+    };
+    let scrub = |e: Error| e.scrubbed(key);
+    if let Some(unknown) = keys.iter().find(|k| !table::KEYS.contains(&k.as_str())) {
+        let [has_no, close, mean, end] = table::UNKNOWN_KEY;
+        let what = table::WHAT;
+        let e = match closest(unknown, table::KEYS.iter().copied()) {
+            Some(name) => {
+                Error::invalid_input(CONFIG, &[what, has_no, unknown, close, mean, name, end])
+            }
+            None => Error::invalid_input(CONFIG, &[what, has_no, unknown, close]),
+        };
+        return Err(scrub(e));
+    }
+    let mut time_zone = String::from(DEFAULT_TIME_ZONE);
+    for setting in table::SETTINGS {
+        if let Some(zone) = check_member(setting, member(setting), knows_zone).map_err(scrub)? {
+            time_zone = String::from(zone);
+        }
+    }
+    let text = |setting: &Setting| match member(setting) {
+        Member::Text(text) => text.as_str(),
+        _ => "",
+    };
+    let number = |setting: &Setting| match member(setting) {
+        Member::Number(n) => Some(*n as u64),
+        _ => None,
+    };
+    let mut config = Config::new(
+        text(&table::BASE_URL),
+        text(&table::RESELLER),
+        text(&table::API_KEY),
+    );
+    if let Some(ms) = number(&table::TIMEOUT_MS) {
+        config.timeout = Duration::from_millis(ms);
+    }
+    if let Some(retries) = number(&table::MAX_RETRIES) {
+        config.max_retries = u32::try_from(retries).unwrap_or(u32::MAX);
+    }
+    if let Some(bytes) = number(&table::MAX_RESPONSE_BYTES) {
+        config.max_response_bytes = bytes;
+    }
+    if let Member::Object(Some(entries)) = member(&table::HEADERS) {
+        config.headers = entries
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone().unwrap_or_default()))
+            .collect();
+    }
+    // Each member passed its rule above.
+    Ok((Settings::checked(config), time_zone))
+}
+
+/// One member by its setting's rule: `Some(zone)` for a time zone given.
+fn check_member<'a>(
+    setting: &Setting,
+    member: &'a Member,
+    knows_zone: &impl Fn(&str) -> bool,
+) -> Result<Option<&'a str>, Error> {
+    let name = setting.js;
+    let told = |parts: &[&str]| Err(Error::invalid_input(CONFIG, parts));
+    match (setting.rule, member) {
+        (_, Member::Absent) if setting.required => told(&[name, table::REQUIRED]),
+        (_, Member::Absent) | (Rule::Function, Member::Function) => Ok(None),
+        (Rule::Whole { .. }, Member::Number(n)) => {
+            check_whole(CONFIG, name, setting, *n)?;
+            Ok(None)
+        }
+        (Rule::Headers, Member::Object(Some(entries))) => {
+            for (header, value) in entries {
+                match value {
+                    Some(value) => check_header(CONFIG, header, value)?,
+                    None => return told(&[name, setting.text]),
+                }
+            }
+            Ok(None)
+        }
+        (Rule::Function | Rule::Whole { .. } | Rule::Headers, _) => told(&[name, setting.text]),
+        (_, Member::IllFormed) => told(&[name, table::LONE_SURROGATE]),
+        (Rule::TimeZone { default }, Member::Text(zone)) => {
+            if zone != default && !knows_zone(zone) {
+                return told(&[name, " \"", zone, "\"", setting.text]);
+            }
+            Ok(Some(zone))
+        }
+        (_, Member::Text(text)) => {
+            check_text(CONFIG, name, setting, text)?;
+            Ok(None)
+        }
+        _ => told(&[name, table::NOT_STRING]),
+    }
 }
 
 #[cfg(test)]
@@ -479,5 +710,72 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.max_retries(), 10);
         assert!(!format!("{s:?}").contains("\"k\""));
+    }
+
+    #[test]
+    fn each_face_reads_the_same_table() {
+        let base = || Config::new("http://h/api", "r", "k3y");
+        // The Rust face: a body cap a JS number can hold; a quoted header
+        // name scrubbed of the key, the package's words never.
+        let e = Settings::named(base().max_response_bytes(u64::MAX), &RUST_NAMES).err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("Client::new: max_response_bytes must be a whole number of bytes from 1 to 9007199254740992")
+        );
+        let e = Settings::named(base().header("k3y y", "1"), &RUST_NAMES).err();
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("Client::new: header name \"[redacted] y\" is not a valid HTTP header name")
+        );
+        // The npm face: members in the table's order.
+        let members = |extra: &[(usize, Member)]| {
+            let mut members = vec![Member::Absent; table::SETTINGS.len()];
+            members[0] = Member::Text("http://h/api".into());
+            members[1] = Member::Text("r".into());
+            members[2] = Member::Text("k3y".into());
+            for (at, member) in extra {
+                members[*at] = member.clone();
+            }
+            members
+        };
+        let check = |keys: &[&str], members| {
+            let keys = keys.iter().map(|k| String::from(*k)).collect();
+            let config = JsConfig::Object { keys, members };
+            from_js_config(&config, &|zone: &str| zone == "Europe/Berlin")
+                .map(|(settings, zone)| (settings.timeout_ms(), zone))
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            check(&["timeout"], members(&[])),
+            Err(
+                "ResellerClient: the config has no key \"timeout\" (did you mean timeoutMs?)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            check(&["time_zone"], members(&[])).map_err(|e| e.contains("(did you mean timeZone?)")),
+            Err(true)
+        );
+        let zone = Member::Text("Europe/Berlin".into());
+        assert_eq!(
+            check(&[], members(&[(3, Member::Number(5.0)), (9, zone)])),
+            Ok((5, String::from("Europe/Berlin")))
+        );
+        assert_eq!(
+            check(&[], members(&[(9, Member::Text("Mars/k3y".into()))])),
+            Err("ResellerClient: timeZone \"Mars/[redacted]\" is not an IANA time zone this host knows".into())
+        );
+        assert_eq!(
+            check(&[], members(&[(3, Member::Number(1.5))])),
+            Err("ResellerClient: timeoutMs must be a whole number of milliseconds from 1 to 2147483647".into())
+        );
+        assert_eq!(
+            from_js_config(&JsConfig::NotObject, &|_: &str| true)
+                .err()
+                .map(|e| e.to_string()),
+            Some(String::from(
+                "ResellerClient: the config object is required"
+            ))
+        );
     }
 }
