@@ -28,7 +28,7 @@ sandbox:
 
 ## Benchmark against a hand-written JS client: bench/results.md, bench/results.svg
 bench: pkg
-	cargo build --release -p sandbox && node bench/run.mjs
+	cargo build --release -p sandbox && node bench/run.mjs && bash scripts/one-call-size.sh
 
 ## Property tests of the sans-IO core and the sandbox, 100,000 cases each (`make test` runs them with fewer)
 fuzz:

@@ -140,9 +140,11 @@ stage "the demo page in headless Chromium (Playwright)"
 SANDBOX_BIN=target/debug/sandbox node --test tests/e2e/ 2>&1 | tee "$logs/demo.log"
 count_node "demo in Chromium" "$logs/demo.log"
 
-stage "bench: size budget, baseline client"
+stage "bench: size budgets (npm download, the Rust one-call app), baseline client"
 SANDBOX_BIN=target/debug/sandbox node --test bench/ 2>&1 | tee "$logs/bench.log"
 count_node bench "$logs/bench.log"
+# The Rust face's one-call app against its guard (and the hand-written baseline app).
+bash scripts/one-call-size.sh
 
 stage "summary ($((SECONDS - started)) s)"
 printf '%s\n' "${summary[@]}"

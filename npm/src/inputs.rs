@@ -454,7 +454,7 @@ mod tests {
         let text = alloc::format!("{bad:?}");
         assert!(bad.is_err() && !text.contains("secretkey"), "{text}");
         let zone = config(
-            r#"[{"baseUrl":"u","reseller":"r","apiKey":"k","timeZone":"Mars/Olympus"},false]"#,
+            r#"[{"baseUrl":"https://x.example","reseller":"r","apiKey":"k","timeZone":"Mars/Olympus"},false]"#,
         );
         assert!(alloc::format!("{zone:?}").contains("is not an IANA time zone this host knows"));
         assert!(
