@@ -11,11 +11,6 @@ use crate::sansio::operation::Operation;
 use crate::sansio::policy::{self, Decision};
 use crate::sansio::secret::ApiKey;
 
-// Where the npm face (`src/js`) still finds them until it runs on the
-// exchange; then these two lines go.
-pub use crate::sansio::parsed::Body;
-pub use crate::sansio::secret::body_excerpt;
-
 /// How an attempt ended without a response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
@@ -78,12 +73,6 @@ pub struct Call {
 impl Call {
     /// A call of `op` that may be retried `max_retries` times; POST never is.
     pub fn new(op: &'static Operation, max_retries: u32) -> Self {
-        Call::resume(op, 0, max_retries)
-    }
-
-    /// A call whose attempt number `attempt` (1 for the first) was sent;
-    /// for drivers that keep the count themselves.
-    pub fn resume(op: &'static Operation, attempt: u32, max_retries: u32) -> Self {
         let max_retries = if op.method.is_idempotent() {
             max_retries
         } else {
@@ -91,7 +80,7 @@ impl Call {
         };
         Call {
             op,
-            attempt,
+            attempt: 0,
             max_retries,
         }
     }

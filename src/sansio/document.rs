@@ -1,13 +1,7 @@
-//! A parsed JSON document, as much of it as the rules need to read.
-//!
-//! The core never parses JSON itself: each face brings the parser that
-//! costs it least (the host's `JSON.parse` in wasm, `serde_json` natively)
-//! and reads the tree through this trait, so that the envelope and list
-//! rules are written once.
+//! What the streaming check ([`crate::sansio::shape`]) knows of a JSON
+//! value: its kind, and a whole number written as text.
 
-use alloc::string::String;
-
-/// What kind of JSON value a [`Document`] holds.
+/// What kind of JSON value the check met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// `null` (or, in JS, `undefined`).
@@ -22,47 +16,6 @@ pub enum Kind {
     List,
     /// An object.
     Object,
-}
-
-/// Read access to a parsed JSON value.
-pub trait Document: Sized {
-    /// A member name prepared for repeated lookups (JS: a string made once,
-    /// not once per row).
-    type Key;
-    /// Prepares `name` for [`Document::get`].
-    fn key(name: &str) -> Self::Key;
-    /// The member `key` of an object; `None` when absent, or when `self` is
-    /// not an object.
-    fn get(&self, key: &Self::Key) -> Option<Self>;
-    /// The member `name` of an object.
-    fn member(&self, name: &str) -> Option<Self> {
-        self.get(&Self::key(name))
-    }
-    /// Whether this is a string (the common case, asked first).
-    fn is_text(&self) -> bool;
-    /// The kind of value.
-    fn kind(&self) -> Kind;
-    /// Whether this is `null`.
-    fn is_null(&self) -> bool {
-        self.kind() == Kind::Null
-    }
-    /// Whether this is an object (not an array, not `null`).
-    fn is_object(&self) -> bool {
-        self.kind() == Kind::Object
-    }
-    /// The value of a number.
-    fn number(&self) -> Option<f64>;
-    /// The length of an array; `None` when this is not one.
-    fn array_len(&self) -> Option<u32>;
-    /// Element `index` of an array.
-    fn element(&self, index: u32) -> Option<Self>;
-    /// A string as is, or any other scalar as the host prints it.
-    fn text(&self) -> Option<String>;
-    /// A whole number, or a string of one.
-    fn int(&self) -> Option<i64>;
-    /// The member names of an object, in order; empty for anything else
-    /// (for [`crate::sansio::drift`]: fields the docs do not name).
-    fn keys(&self) -> alloc::vec::Vec<String>;
 }
 
 /// A whole number written as text (`"401"`, `" -7 "`), as some servers
@@ -92,58 +45,6 @@ pub fn parse_int(text: &str) -> Option<i64> {
         Some(n)
     } else {
         n.checked_neg()
-    }
-}
-
-#[cfg(any(test, feature = "native"))]
-impl Document for serde_json::Value {
-    type Key = String;
-    fn key(name: &str) -> String {
-        String::from(name)
-    }
-    fn get(&self, key: &String) -> Option<Self> {
-        self.as_object()?.get(key).cloned()
-    }
-    fn is_text(&self) -> bool {
-        self.is_string()
-    }
-    fn kind(&self) -> Kind {
-        match self {
-            serde_json::Value::Null => Kind::Null,
-            serde_json::Value::Bool(_) => Kind::Bool,
-            serde_json::Value::Number(_) => Kind::Number,
-            serde_json::Value::String(_) => Kind::Text,
-            serde_json::Value::Array(_) => Kind::List,
-            serde_json::Value::Object(_) => Kind::Object,
-        }
-    }
-    fn number(&self) -> Option<f64> {
-        self.as_f64()
-    }
-    fn array_len(&self) -> Option<u32> {
-        self.as_array().and_then(|a| u32::try_from(a.len()).ok())
-    }
-    fn element(&self, index: u32) -> Option<Self> {
-        self.as_array()?.get(usize::try_from(index).ok()?).cloned()
-    }
-    fn text(&self) -> Option<String> {
-        match self {
-            serde_json::Value::Null => None,
-            serde_json::Value::String(s) => Some(s.clone()),
-            other => Some(alloc::string::ToString::to_string(other)),
-        }
-    }
-    fn keys(&self) -> alloc::vec::Vec<String> {
-        self.as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default()
-    }
-    fn int(&self) -> Option<i64> {
-        match self {
-            serde_json::Value::Number(n) => n.as_i64(),
-            serde_json::Value::String(s) => parse_int(s),
-            _ => None,
-        }
     }
 }
 

@@ -10,8 +10,7 @@
 //! check, on `json_check`'s state machine), `call` and `policy` (attempts
 //! and retries), `request` and `encode` (the wire), `error`, `secret`
 //! (the key, and excerpts of bodies), `event` and `drift` (what observers
-//! see). `parsed` and `document` are the check over a parsed document that
-//! the npm face still runs until it moves to the exchange.
+//! see). `document` holds the JSON kinds and the integer reader they share.
 
 pub mod call;
 pub mod config;
@@ -24,7 +23,6 @@ pub mod exchange;
 pub mod json_check;
 pub mod money;
 pub mod operation;
-pub mod parsed;
 pub mod policy;
 pub mod request;
 pub mod secret;
