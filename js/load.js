@@ -8,12 +8,14 @@
 // own. Nothing runs at import, so importing never fails and a bundler drops
 // all of this when only the date helpers or `valueSet` are used. The first
 // `new ResellerClient` calls `loadCore(config)`:
-//   - loaded already (or loadable synchronously: Node reads the file, workerd
-//     imported the compiled module): a client (driver.js's `connect`: its
-//     `ClientCore` and what stays in JS), at once;
-//   - otherwise (browsers fetch it, `inline` compiles its embedded bytes, or
+//   - loaded already (or loadable synchronously: workerd imported the
+//     compiled module): a client (driver.js's `connect`: its `ClientCore` and
+//     what stays in JS), at once;
+//   - otherwise (browsers fetch it, Node, Deno and Bun read and compile it
+//     after the constructor returns, `inline` compiles its embedded bytes, or
 //     the synchronous load failed): a thenable of one, which the client's
-//     calls await (see `pendingCore`).
+//     calls await (see `pendingCore`). The config was checked in JS
+//     (config.js) before: a bad one has thrown already.
 // A load or compile failure is a `LiveAgentError` (kind "network", so
 // retryable) naming the .wasm's URL and how to serve it, unless the loader
 // threw its own or the page refuses WebAssembly (a CSP that leaves no form to
@@ -32,8 +34,8 @@ const client = (config) => connect(config, (text) => new ClientCore(text));
 /**
  * The entry's way to the .wasm (`./loader.js`):
  *   where()   the URL it is loaded from (or what it is), for messages
- *   sync(w)   instantiates it synchronously (Node, workerd), or
- *   load(w)   instantiates it, returning a Promise (browsers, inline, manual)
+ *   sync(w)   instantiates it synchronously (workerd), or
+ *   load(w)   instantiates it, returning a Promise (browsers, Node, inline, manual)
  *   manual    true: never loaded unless init() or initSync() is called
  */
 let ready = false; // the wasm is instantiated

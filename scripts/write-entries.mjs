@@ -18,7 +18,7 @@
 //   index.js    the same, bundled into one module: for a page that imports the
 //               package without a bundler (bench/size.test.mjs holds its download).
 //   node.js     Node, Deno, Bun: the .wasm is read from disk and compiled
-//               synchronously. ESM.
+//               asynchronously after the first constructor returns. ESM.
 //   node.cjs    `require` under Node: node.js itself where require() loads ES
 //               modules (Node ^20.19 || >=22.12: one instance, one
 //               LiveAgentError for both), else (Jest, older tools)
@@ -148,19 +148,29 @@ write(inlineWasm, `export default "${readFileSync(join(dir, wasm)).toString("bas
 
 /** How each bundled entry obtains the .wasm: the module load.js imports as ./loader.js. */
 const LOADERS = {
-  // Node, Deno, Bun: read from disk (Node's fetch cannot read file: URLs), compiled synchronously.
+  // Node, Deno, Bun: read from disk (Node's fetch cannot read file: URLs) and
+  // compiled asynchronously, after the constructor has returned (the config is
+  // checked in JS, so nothing needs the core before the first call): import →
+  // client costs no compile; the instance is then made synchronously (the
+  // compile is the cost, not the instantiation).
   node: `import { initSync } from "${glue}";
 ${nodeRead('import.meta.require?.("node:fs")')}
 export const loader = {
   where: () => new URL("${wasm}", import.meta.url),
-  sync: (where) => initSync({ module: read(where) }),
+  load: async (where) => {
+    await undefined;
+    initSync({ module: await WebAssembly.compile(read(where)) });
+  },
 };
 `,
   "node-cjs": `import { initSync } from "${glue}";
 ${nodeRead('require("node:fs")')}
 export const loader = {
   where: () => require("node:url").pathToFileURL(require("node:path").join(__dirname, "${wasm}")),
-  sync: (where) => initSync({ module: read(where) }),
+  load: async (where) => {
+    await undefined;
+    initSync({ module: await WebAssembly.compile(read(where)) });
+  },
 };
 `,
   // workerd: the .wasm imported as a compiled module (kept as its own module by the bundle).
