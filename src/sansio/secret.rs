@@ -210,7 +210,7 @@ pub fn body_excerpt(start: impl Fn(usize) -> (String, bool), key: &ApiKey) -> St
 
 /// Characters in `s`: the bytes that start one. `chars().count()` is the
 /// same number through a kilobyte of unrolled code in the wasm.
-fn char_count(s: &str) -> usize {
+pub(crate) fn char_count(s: &str) -> usize {
     s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
