@@ -146,6 +146,13 @@ pub trait Sink {
     /// A byte of a key, of a string value (between the quotes, escapes as
     /// written) or of a number.
     fn text(&mut self, b: u8);
+    /// Bytes of a key, a string value or a number, in a run ([`Sink::text`]
+    /// of each, by default): plain ASCII, or digits.
+    fn text_run(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.text(b);
+        }
+    }
     /// Whether [`Sink::text`] wants the bytes of the string value being
     /// read (when not, the checker may pass runs of them at once).
     fn wants_text(&self) -> bool {
@@ -160,6 +167,7 @@ impl Sink for () {
     fn key_begin(&mut self) {}
     fn key_end(&mut self) {}
     fn text(&mut self, _: u8) {}
+    fn text_run(&mut self, _: &[u8]) {}
     fn wants_text(&self) -> bool {
         false
     }
@@ -244,32 +252,58 @@ impl Checker {
     }
 
     /// Checks the next chunk of the text, telling `sink` its tokens.
+    ///
+    /// Runs of plain string bytes, of digits and of whitespace (most of a
+    /// body) are passed in tight loops over the slice; only the bytes
+    /// between them go through the state machine one at a time.
     pub fn feed_to<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) -> Result<(), Malformed> {
         if let Some(problem) = self.problem {
             return Err(problem);
         }
         let mut rest = chunk;
-        while let Some((&b, tail)) = rest.split_first() {
-            // Inside a string value that the sink does not read, a run of
-            // plain ASCII is passed at once: most of a body is such text.
-            if self.state == (State::Str { key: false })
-                && self.utf8_left == 0
-                && !sink.wants_text()
-            {
-                let run = rest
-                    .iter()
-                    .position(|&b| !matches!(b, 0x20..=0x7F) || b == b'"' || b == b'\\')
-                    .unwrap_or(rest.len());
-                if run > 0 {
-                    let (_, after) = rest.split_at(run);
-                    rest = after;
-                    self.at += run as u64;
-                    self.units = self
-                        .units
-                        .saturating_add(u32::try_from(run).unwrap_or(u32::MAX));
-                    continue;
+        while !rest.is_empty() {
+            let run = match self.state {
+                State::Str { key } if self.utf8_left == 0 => {
+                    let run = plain_run(rest);
+                    let (bytes, _) = rest.split_at(run);
+                    if key {
+                        self.keep_key(bytes);
+                        sink.text_run(bytes);
+                    } else if sink.wants_text() {
+                        sink.text_run(bytes);
+                    }
+                    run
                 }
+                State::Number(Num::Int | Num::Frac | Num::ExpDigits) => {
+                    let run = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+                    let (bytes, _) = rest.split_at(run);
+                    sink.text_run(bytes);
+                    run
+                }
+                State::Value
+                | State::ValueOrClose
+                | State::KeyOrClose
+                | State::Key
+                | State::Colon
+                | State::AfterValue => rest
+                    .iter()
+                    .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                    .count(),
+                _ => 0,
+            };
+            if run > 0 {
+                let (_, after) = rest.split_at(run);
+                rest = after;
+                self.at += run as u64;
+                // Plain ASCII: one UTF-16 unit a byte.
+                self.units = self
+                    .units
+                    .saturating_add(u32::try_from(run).unwrap_or(u32::MAX));
             }
+            // The byte that ended the run (or no run) takes a step.
+            let Some((&b, tail)) = rest.split_first() else {
+                break;
+            };
             rest = tail;
             if let Err(problem) = self.byte(b, sink) {
                 self.problem = Some(problem);
@@ -285,6 +319,22 @@ impl Checker {
             self.units = self.units.saturating_add(units);
         }
         Ok(())
+    }
+
+    /// Keeps bytes of the key being read, when keys are compared with the
+    /// text fields (past `KEY_BYTES`: no field).
+    fn keep_key(&mut self, bytes: &[u8]) {
+        if self.text_fields.is_empty() || bytes.is_empty() {
+            return;
+        }
+        let end = self.key_len + bytes.len();
+        match self.key.get_mut(self.key_len..end) {
+            Some(slots) => {
+                slots.copy_from_slice(bytes);
+                self.key_len = end;
+            }
+            None => self.key_len = KEY_BYTES + 1,
+        }
     }
 
     /// After the last chunk: whether the whole text was one JSON value.
@@ -454,6 +504,9 @@ impl Checker {
     /// Whether the key just read names a text field, and if so whether money.
     fn names_field(&mut self) -> Option<bool> {
         let len = core::mem::take(&mut self.key_len);
+        if self.text_fields.is_empty() {
+            return None;
+        }
         let key = core::str::from_utf8(self.key.get(..len)?).ok()?;
         if !crate::sansio::money::names_one_of(key, self.text_fields) {
             return None;
@@ -464,20 +517,13 @@ impl Checker {
     fn byte<S: Sink>(&mut self, b: u8, sink: &mut S) -> Result<(), Malformed> {
         let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
         // Keys are kept as written, up to KEY_BYTES (past it: no field).
-        if matches!(
-            self.state,
-            State::Str { key: true }
-                | State::Escape { key: true }
-                | State::Unicode { key: true, .. }
-        ) && !(b == b'"' && self.state == State::Str { key: true } && self.utf8_left == 0)
-        {
-            match self.key.get_mut(self.key_len) {
-                Some(slot) => {
-                    *slot = b;
-                    self.key_len += 1;
-                }
-                None => self.key_len = KEY_BYTES + 1,
-            }
+        let key_byte = match self.state {
+            State::Str { key: true } => b != b'"' || self.utf8_left > 0,
+            State::Escape { key: true } | State::Unicode { key: true, .. } => true,
+            _ => false,
+        };
+        if key_byte {
+            self.keep_key(core::slice::from_ref(&b));
         }
         match self.state {
             State::Str { key } => self.string_byte(b, key, sink),
@@ -561,6 +607,35 @@ impl Checker {
             },
         }
     }
+}
+
+/// How many bytes `bytes` starts with that a string holds as they are:
+/// ASCII, no control, no `"` and no `\`. Eight at a time in a `u64`
+/// (no `simd128`: the wasm must also run as JS through wasm2js).
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let mut run = 0;
+    let mut rest = bytes;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        let x = u64::from_le_bytes(*word);
+        // A byte's high bit is set when it is below 0x20, `"` or `\`
+        // (borrows may mark bytes after the first such one: only the
+        // lowest mark counts), or when it is not ASCII.
+        let control = x.wrapping_sub(ONES * 0x20);
+        let quote = (x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
+        let backslash = (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
+        let marks = (((control | quote | backslash) & !x) | x) & HIGH;
+        if marks != 0 {
+            return run + (marks.trailing_zeros() / 8) as usize;
+        }
+        run += 8;
+        rest = tail;
+    }
+    run + rest
+        .iter()
+        .take_while(|&&b| matches!(b, 0x20..=0x7F) && b != b'"' && b != b'\\')
+        .count()
 }
 
 #[cfg(test)]

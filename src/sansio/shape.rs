@@ -240,7 +240,7 @@ struct Scalar {
     start: u64,
     field: Option<(u32, FieldKind)>,
     env: Option<Env>,
-    bytes: Vec<u8>,
+    /// How many of its bytes are kept (in `Walk::value`).
     limit: usize,
     long: bool,
     number: Whole,
@@ -263,6 +263,8 @@ struct Walk {
     key_long: bool,
     member: Member,
     scalar: Option<Scalar>,
+    /// The kept bytes of the scalar being read (reused: no allocation a value).
+    value: Vec<u8>,
     /// Whether the first value was seen (the top-level one).
     started: bool,
     /// Whether the token being read is a scalar (its end is no container's).
@@ -287,6 +289,7 @@ impl Walk {
             key_long: false,
             member: Member::Ignored,
             scalar: None,
+            value: Vec::new(),
             started: false,
             in_scalar: false,
             envelope: None,
@@ -309,6 +312,7 @@ impl Walk {
             key_long: false,
             member: Member::Ignored,
             scalar: None,
+            value: Vec::new(),
             started: false,
             in_scalar: false,
             envelope: None,
@@ -401,38 +405,43 @@ impl Walk {
         });
     }
 
-    /// The member a key names in the current frame.
-    fn member_of(&mut self, key: &str) -> Member {
+    /// The member a key (its bytes, escapes decoded) names in the current
+    /// frame: compared as bytes, made text only for a drift's path.
+    fn member_of(&mut self, key: &[u8]) -> Member {
         let Some(place) = self.here().map(|f| f.place) else {
             return Member::Ignored;
         };
         let (fields, payload) = match place {
-            Place::Top if key == "response" => return Member::Response,
+            Place::Top if key == b"response" => return Member::Response,
             Place::Object { fields, payload } => (fields, payload),
             _ => return Member::Ignored,
         };
         let env = if payload {
             match key {
-                "status" => Some(Env::Status),
-                "statuscode" => Some(Env::Statuscode),
-                "errormessage" => Some(Env::Errormessage),
-                "debugmessage" => Some(Env::Debugmessage),
+                b"status" => Some(Env::Status),
+                b"statuscode" => Some(Env::Statuscode),
+                b"errormessage" => Some(Env::Errormessage),
+                b"debugmessage" => Some(Env::Debugmessage),
                 _ => None,
             }
         } else {
             None
         };
-        let index = fields.iter().position(|f| f.name == key);
-        let index = index.and_then(|i| u32::try_from(i).ok());
+        let found = fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.name.as_bytes() == key);
+        let index = found.and_then(|(i, f)| Some((u32::try_from(i).ok()?, f.name)));
         match index {
-            Some(i) => {
+            Some((i, name)) => {
                 if self.first_time(i) {
-                    self.wrong(Some((i, key)), "the member appears twice");
+                    self.wrong(Some((i, name)), "the member appears twice");
                 }
             }
-            None if payload && ENVELOPE_FIELDS.contains(&key) => {}
-            None => self.drift(key, DriftKind::Field, None),
+            None if payload && ENVELOPE_FIELDS.iter().any(|f| f.as_bytes() == key) => {}
+            None => self.drift(&String::from_utf8_lossy(key), DriftKind::Field, None),
         }
+        let index = index.map(|(i, _)| i);
         Member::Field(index, env)
     }
 
@@ -561,12 +570,12 @@ impl Walk {
             _ if needed => SHORT_BYTES,
             _ => 0,
         };
+        self.value.clear();
         self.scalar = Some(Scalar {
             kind,
             start: at,
             field,
             env,
-            bytes: Vec::new(),
             limit,
             long: false,
             number: Whole::default(),
@@ -574,13 +583,12 @@ impl Walk {
     }
 
     /// The scalar ends just before `at`: check it, note its edits.
-    fn scalar_end(&mut self, scalar: Scalar, at: u64) {
+    fn scalar_end(&mut self, scalar: Scalar, bytes: &[u8], at: u64) {
         let Scalar {
             kind,
             start,
             field,
             env,
-            bytes,
             long,
             number,
             ..
@@ -591,8 +599,8 @@ impl Walk {
                 return None;
             }
             match kind {
-                Kind::Text => unescape(&bytes),
-                Kind::Number => String::from_utf8(bytes.clone()).ok(),
+                Kind::Text => unescape(bytes),
+                Kind::Number => String::from_utf8(bytes.to_vec()).ok(),
                 Kind::Bool if at.saturating_sub(start) == 4 => Some(String::from("true")),
                 Kind::Bool => Some(String::from("false")),
                 _ => None,
@@ -628,12 +636,17 @@ impl Walk {
                     self.edit(start, start, "\"");
                     self.edit(at, at, "\"");
                 }
+                // A code written plainly is compared as bytes, not copied.
+                let plain = !long && !bytes.contains(&b'\\');
+                if plain && codes.iter().any(|c| c.as_bytes() == bytes) {
+                    return;
+                }
                 let value = text();
                 let known = value.as_deref().is_some_and(|v| codes.contains(&v));
                 if !known {
                     let mut shown = value.unwrap_or_default();
                     if long {
-                        shown = String::from_utf8_lossy(&bytes).into_owned();
+                        shown = String::from_utf8_lossy(bytes).into_owned();
                     }
                     self.drift(name, DriftKind::Code, Some(shown));
                 }
@@ -697,7 +710,9 @@ impl Sink for Walk {
     fn end(&mut self, at: u64) {
         if core::mem::take(&mut self.in_scalar) {
             if let Some(scalar) = self.scalar.take() {
-                self.scalar_end(scalar, at);
+                let bytes = core::mem::take(&mut self.value);
+                self.scalar_end(scalar, &bytes, at);
+                self.value = bytes;
             }
             return;
         }
@@ -722,16 +737,15 @@ impl Sink for Walk {
             return;
         }
         let raw = core::mem::take(&mut self.key);
-        // The common key, written without escapes, is read in place.
-        let plain = !self.key_long && !raw.contains(&b'\\');
-        self.member = match core::str::from_utf8(&raw) {
-            Ok(name) if plain => self.member_of(name),
-            // Too long to be a documented name: told by its start.
-            _ if self.key_long => self.member_of(&String::from_utf8_lossy(&raw)),
-            _ => match unescape(&raw) {
-                Some(name) => self.member_of(&name),
+        // The common key, written without escapes, is read in place; one
+        // too long to be a documented name is told by its start.
+        self.member = if self.key_long || !raw.contains(&b'\\') {
+            self.member_of(&raw)
+        } else {
+            match unescape(&raw) {
+                Some(name) => self.member_of(name.as_bytes()),
                 None => Member::Ignored,
-            },
+            }
         };
         self.key = raw;
     }
@@ -741,24 +755,32 @@ impl Sink for Walk {
     }
 
     fn text(&mut self, b: u8) {
+        self.text_run(core::slice::from_ref(&b));
+    }
+
+    fn text_run(&mut self, bytes: &[u8]) {
         if self.in_key {
-            if self.key.len() < SHORT_BYTES {
-                self.key.push(b);
-            } else {
-                self.key_long = true;
-            }
+            keep(&mut self.key, SHORT_BYTES, bytes, &mut self.key_long);
             return;
         }
         if let Some(scalar) = self.scalar.as_mut() {
             if scalar.kind == Kind::Number {
-                scalar.number.byte(b);
+                bytes.iter().for_each(|&b| scalar.number.byte(b));
             }
-            if scalar.bytes.len() < scalar.limit {
-                scalar.bytes.push(b);
-            } else {
-                scalar.long = true;
-            }
+            keep(&mut self.value, scalar.limit, bytes, &mut scalar.long);
         }
+    }
+}
+
+/// Appends `bytes` to `kept` up to `limit` bytes in all; `long` when some
+/// did not fit.
+fn keep(kept: &mut Vec<u8>, limit: usize, bytes: &[u8], long: &mut bool) {
+    let room = limit.saturating_sub(kept.len());
+    if bytes.len() > room {
+        kept.extend_from_slice(bytes.get(..room).unwrap_or_default());
+        *long = true;
+    } else {
+        kept.extend_from_slice(bytes);
     }
 }
 
