@@ -381,6 +381,7 @@ impl Checker {
     }
 
     /// A value just ended: what may follow depends on the container.
+    #[inline(always)]
     fn end_value(&mut self) {
         if let Some((start, money)) = self.number.take() {
             self.numbers.push(Number {
@@ -429,6 +430,7 @@ impl Checker {
     }
 
     /// Whether the innermost open container is an object; `None` at the top.
+    #[inline(always)]
     fn innermost(&self) -> Option<bool> {
         (self.depth > 0).then_some(self.open & 1 == 1)
     }
@@ -462,6 +464,7 @@ impl Checker {
     }
 
     /// A byte inside a string: UTF-8 checked, controls refused.
+    #[inline(always)]
     fn string_byte<S: Sink>(&mut self, b: u8, key: bool, sink: &mut S) -> Result<(), Malformed> {
         if self.utf8_left > 0 {
             let (low, high) = self.utf8_range;
@@ -514,7 +517,25 @@ impl Checker {
         Some(crate::sansio::money::names_one_of(key, self.money))
     }
 
+    /// One step of the state machine (inlined in [`Checker::feed_to`]'s
+    /// loop: at `opt-level = "z"` a call a byte costs more than the step).
+    #[inline(always)]
     fn byte<S: Sink>(&mut self, b: u8, sink: &mut S) -> Result<(), Malformed> {
+        if let State::Number(num) = self.state {
+            match num.next(b) {
+                Some(next) => {
+                    self.state = State::Number(next);
+                    sink.text(b);
+                    return Ok(());
+                }
+                // The byte after a number belongs to what follows it.
+                None if num.complete() => {
+                    sink.end(self.at);
+                    self.end_value();
+                }
+                None => return Err(self.syntax()),
+            }
+        }
         let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
         // Keys are kept as written, up to KEY_BYTES (past it: no field).
         let key_byte = match self.state {
@@ -562,20 +583,8 @@ impl Checker {
                 }
                 _ => Err(self.syntax()),
             },
-            State::Number(num) => match num.next(b) {
-                Some(next) => {
-                    self.state = State::Number(next);
-                    sink.text(b);
-                    Ok(())
-                }
-                // The byte after a number belongs to what follows it.
-                None if num.complete() => {
-                    sink.end(self.at);
-                    self.end_value();
-                    self.byte(b, sink)
-                }
-                None => Err(self.syntax()),
-            },
+            // Ended above.
+            State::Number(_) => Err(self.syntax()),
             _ if space => Ok(()),
             State::Value => self.start_value(b, sink),
             State::ValueOrClose if b == b']' => self.close(false, sink),

@@ -217,6 +217,9 @@ struct Frame {
     depth: u32,
     /// The documented members seen in this object (by table index).
     seen: u128,
+    /// Where the next key is looked for first: members usually come in
+    /// the table's order.
+    hint: u32,
 }
 
 /// What the value about to begin is, for the frame that holds it.
@@ -260,6 +263,8 @@ struct Walk {
     key: Vec<u8>,
     /// Whether a key that matters is being read into `key`.
     in_key: bool,
+    /// Whether the key or scalar being read has an escape (`\\`).
+    escaped: bool,
     key_long: bool,
     member: Member,
     scalar: Option<Scalar>,
@@ -286,6 +291,30 @@ impl Walk {
             frames: Vec::new(),
             key: Vec::new(),
             in_key: false,
+            escaped: false,
+            key_long: false,
+            member: Member::Ignored,
+            scalar: None,
+            value: Vec::new(),
+            started: false,
+            in_scalar: false,
+            envelope: None,
+            problem: None,
+            edits: Vec::new(),
+            drifts: Vec::new(),
+        }
+    }
+
+    /// A walk that skips the whole text: the plain syntax check.
+    fn new_skipping() -> Self {
+        Walk {
+            fields: &[],
+            depth: 0,
+            skip: Some(u32::MAX),
+            frames: Vec::new(),
+            key: Vec::new(),
+            in_key: false,
+            escaped: false,
             key_long: false,
             member: Member::Ignored,
             scalar: None,
@@ -300,28 +329,7 @@ impl Walk {
     }
 
     /// The documented container the next token is directly in, if any.
-    /// A walk that skips the whole text: the plain syntax check.
-    fn new_skipping() -> Self {
-        Walk {
-            fields: &[],
-            depth: 0,
-            skip: Some(u32::MAX),
-            frames: Vec::new(),
-            key: Vec::new(),
-            in_key: false,
-            key_long: false,
-            member: Member::Ignored,
-            scalar: None,
-            value: Vec::new(),
-            started: false,
-            in_scalar: false,
-            envelope: None,
-            problem: None,
-            edits: Vec::new(),
-            drifts: Vec::new(),
-        }
-    }
-
+    #[inline(always)]
     fn here(&mut self) -> Option<&mut Frame> {
         if self.skip.is_some() {
             return None;
@@ -408,7 +416,7 @@ impl Walk {
     /// The member a key (its bytes, escapes decoded) names in the current
     /// frame: compared as bytes, made text only for a drift's path.
     fn member_of(&mut self, key: &[u8]) -> Member {
-        let Some(place) = self.here().map(|f| f.place) else {
+        let Some((place, hint)) = self.here().map(|f| (f.place, f.hint)) else {
             return Member::Ignored;
         };
         let (fields, payload) = match place {
@@ -427,10 +435,10 @@ impl Walk {
         } else {
             None
         };
-        let found = fields
-            .iter()
-            .enumerate()
-            .find(|(_, f)| f.name.as_bytes() == key);
+        let named = |(_, f): &(usize, &Field)| f.name.as_bytes() == key;
+        let hint = usize::try_from(hint).unwrap_or(usize::MAX);
+        let found = fields.get(hint).map(|f| (hint, f)).filter(named);
+        let found = found.or_else(|| fields.iter().enumerate().find(named));
         let index = found.and_then(|(i, f)| Some((u32::try_from(i).ok()?, f.name)));
         match index {
             Some((i, name)) => {
@@ -447,12 +455,15 @@ impl Walk {
 
     /// Notes member `index` of the current object as seen; `true` when
     /// it was seen before.
+    /// The next key is looked up at the following index first.
+    #[inline(always)]
     fn first_time(&mut self, index: u32) -> bool {
         let bit = 1u128.checked_shl(index).unwrap_or(0);
         match self.here() {
             Some(frame) => {
                 let twice = frame.seen & bit != 0;
                 frame.seen |= bit;
+                frame.hint = index.saturating_add(1);
                 twice
             }
             None => false,
@@ -460,6 +471,7 @@ impl Walk {
     }
 
     /// The field of the current object at table index `index`.
+    #[inline(always)]
     fn field(&self, index: u32) -> Option<Field> {
         let frame = self.frames.last()?;
         match frame.place {
@@ -535,6 +547,7 @@ impl Walk {
                 place,
                 depth: self.depth,
                 seen: 0,
+                hint: 0,
             }),
             None => self.skip = Some(self.depth),
         }
@@ -571,6 +584,7 @@ impl Walk {
             _ => 0,
         };
         self.value.clear();
+        self.escaped = false;
         self.scalar = Some(Scalar {
             kind,
             start: at,
@@ -637,7 +651,7 @@ impl Walk {
                     self.edit(at, at, "\"");
                 }
                 // A code written plainly is compared as bytes, not copied.
-                let plain = !long && !bytes.contains(&b'\\');
+                let plain = !long && !self.escaped;
                 if plain && codes.iter().any(|c| c.as_bytes() == bytes) {
                     return;
                 }
@@ -727,6 +741,7 @@ impl Sink for Walk {
 
     fn key_begin(&mut self) {
         self.key_long = false;
+        self.escaped = false;
         self.key.clear();
         self.in_key = self.here().is_some();
     }
@@ -739,7 +754,7 @@ impl Sink for Walk {
         let raw = core::mem::take(&mut self.key);
         // The common key, written without escapes, is read in place; one
         // too long to be a documented name is told by its start.
-        self.member = if self.key_long || !raw.contains(&b'\\') {
+        self.member = if self.key_long || !self.escaped {
             self.member_of(&raw)
         } else {
             match unescape(&raw) {
@@ -755,6 +770,7 @@ impl Sink for Walk {
     }
 
     fn text(&mut self, b: u8) {
+        self.escaped |= b == b'\\';
         self.text_run(core::slice::from_ref(&b));
     }
 
