@@ -265,7 +265,7 @@ impl Checker {
             let run = match self.state {
                 State::Str { key } if self.utf8_left == 0 => {
                     let run = plain_run(rest);
-                    let (bytes, _) = rest.split_at(run);
+                    let bytes = rest.get(..run).unwrap_or_default();
                     if key {
                         self.keep_key(bytes);
                         sink.text_run(bytes);
@@ -276,8 +276,7 @@ impl Checker {
                 }
                 State::Number(Num::Int | Num::Frac | Num::ExpDigits) => {
                     let run = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-                    let (bytes, _) = rest.split_at(run);
-                    sink.text_run(bytes);
+                    sink.text_run(rest.get(..run).unwrap_or_default());
                     run
                 }
                 State::Value
@@ -292,8 +291,7 @@ impl Checker {
                 _ => 0,
             };
             if run > 0 {
-                let (_, after) = rest.split_at(run);
-                rest = after;
+                rest = rest.get(run..).unwrap_or_default();
                 self.at += run as u64;
                 // Plain ASCII: one UTF-16 unit a byte.
                 self.units = self

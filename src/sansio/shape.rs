@@ -413,12 +413,14 @@ impl Walk {
         });
     }
 
-    /// The member a key (its bytes, escapes decoded) names in the current
-    /// frame: compared as bytes, made text only for a drift's path.
-    fn member_of(&mut self, key: &[u8]) -> Member {
+    /// The member the key just read names in the current frame: the key
+    /// as kept, or `unescaped` when it had escapes. Compared as bytes in
+    /// place, made text only for a drift's path.
+    fn member_of(&mut self, unescaped: Option<&[u8]>) -> Member {
         let Some((place, hint)) = self.here().map(|f| (f.place, f.hint)) else {
             return Member::Ignored;
         };
+        let key = unescaped.unwrap_or(self.key.as_slice());
         let (fields, payload) = match place {
             Place::Top if key == b"response" => return Member::Response,
             Place::Object { fields, payload } => (fields, payload),
@@ -440,22 +442,24 @@ impl Walk {
         let found = fields.get(hint).map(|f| (hint, f)).filter(named);
         let found = found.or_else(|| fields.iter().enumerate().find(named));
         let index = found.and_then(|(i, f)| Some((u32::try_from(i).ok()?, f.name)));
-        match index {
-            Some((i, name)) => {
-                if self.first_time(i) {
-                    self.wrong(Some((i, name)), "the member appears twice");
-                }
+        let known =
+            index.is_some() || payload && ENVELOPE_FIELDS.iter().any(|f| f.as_bytes() == key);
+        let undocumented = (!known).then(|| String::from_utf8_lossy(key).into_owned());
+        if let Some((i, name)) = index {
+            if self.first_time(i) {
+                self.wrong(Some((i, name)), "the member appears twice");
             }
-            None if payload && ENVELOPE_FIELDS.iter().any(|f| f.as_bytes() == key) => {}
-            None => self.drift(&String::from_utf8_lossy(key), DriftKind::Field, None),
+        }
+        if let Some(name) = undocumented {
+            self.drift(&name, DriftKind::Field, None);
         }
         let index = index.map(|(i, _)| i);
         Member::Field(index, env)
     }
 
     /// Notes member `index` of the current object as seen; `true` when
-    /// it was seen before.
-    /// The next key is looked up at the following index first.
+    /// it was seen before. The next key is looked up at the following
+    /// index first.
     #[inline(always)]
     fn first_time(&mut self, index: u32) -> bool {
         let bit = 1u128.checked_shl(index).unwrap_or(0);
@@ -572,6 +576,15 @@ impl Walk {
             }
             Member::Ignored => return,
         };
+        // Most values: text in a text field, or null, not an envelope
+        // member: nothing to check at their end.
+        let plain = matches!(
+            (field, kind),
+            (_, Kind::Null) | (None, _) | (Some((_, FieldKind::Text)), Kind::Text)
+        );
+        if plain && env.is_none() {
+            return;
+        }
         // Only what is read is kept: codes, digit strings, the envelope's
         // members, numbers (their text for a code); a text field's string
         // is left alone.
@@ -751,18 +764,16 @@ impl Sink for Walk {
             self.member = Member::Ignored;
             return;
         }
-        let raw = core::mem::take(&mut self.key);
         // The common key, written without escapes, is read in place; one
         // too long to be a documented name is told by its start.
         self.member = if self.key_long || !self.escaped {
-            self.member_of(&raw)
+            self.member_of(None)
         } else {
-            match unescape(&raw) {
-                Some(name) => self.member_of(name.as_bytes()),
+            match unescape(&self.key) {
+                Some(name) => self.member_of(Some(name.as_bytes())),
                 None => Member::Ignored,
             }
         };
-        self.key = raw;
     }
 
     fn wants_text(&self) -> bool {
