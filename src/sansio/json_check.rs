@@ -272,7 +272,20 @@ impl Checker {
                     } else if sink.wants_text() {
                         sink.text_run(bytes);
                     }
-                    run
+                    rest = rest.get(run..).unwrap_or_default();
+                    self.ascii(run);
+                    // The usual end of a run, the closing quote, is stepped here.
+                    if let Some((b'"', tail)) = rest.split_first() {
+                        rest = tail;
+                        self.close_string(key, sink);
+                        self.ascii(1);
+                        continue;
+                    }
+                    if run > 0 {
+                        continue;
+                    }
+                    // An escape, a control or a non-ASCII byte: stepped below.
+                    0
                 }
                 State::Number(Num::Int | Num::Frac | Num::ExpDigits) => {
                     let run = rest.iter().take_while(|b| b.is_ascii_digit()).count();
@@ -292,11 +305,7 @@ impl Checker {
             };
             if run > 0 {
                 rest = rest.get(run..).unwrap_or_default();
-                self.at += run as u64;
-                // Plain ASCII: one UTF-16 unit a byte.
-                self.units = self
-                    .units
-                    .saturating_add(u32::try_from(run).unwrap_or(u32::MAX));
+                self.ascii(run);
             }
             // The byte that ended the run (or no run) takes a step.
             let Some((&b, tail)) = rest.split_first() else {
@@ -317,6 +326,28 @@ impl Checker {
             self.units = self.units.saturating_add(units);
         }
         Ok(())
+    }
+
+    /// Counts `run` bytes of ASCII passed: one UTF-16 unit each.
+    #[inline(always)]
+    fn ascii(&mut self, run: usize) {
+        self.at += run as u64;
+        self.units = self
+            .units
+            .saturating_add(u32::try_from(run).unwrap_or(u32::MAX));
+    }
+
+    /// The closing quote of a key or of a string value.
+    #[inline(always)]
+    fn close_string<S: Sink>(&mut self, key: bool, sink: &mut S) {
+        if key {
+            self.field = self.names_field();
+            self.state = State::Colon;
+            sink.key_end();
+        } else {
+            sink.end(self.at + 1);
+            self.end_value();
+        }
     }
 
     /// Keeps bytes of the key being read, when keys are compared with the
@@ -475,15 +506,8 @@ impl Checker {
             return Ok(());
         }
         match b {
-            b'"' if key => {
-                self.field = self.names_field();
-                self.state = State::Colon;
-                sink.key_end();
-                return Ok(());
-            }
             b'"' => {
-                sink.end(self.at + 1);
-                self.end_value();
+                self.close_string(key, sink);
                 return Ok(());
             }
             b'\\' => self.state = State::Escape { key },

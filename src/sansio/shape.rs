@@ -260,7 +260,8 @@ struct Walk {
     skip: Option<u32>,
     frames: Vec<Frame>,
     /// The key being read (when it matters), then the member it names.
-    key: Vec<u8>,
+    key: [u8; SHORT_BYTES],
+    key_len: usize,
     /// Whether a key that matters is being read into `key`.
     in_key: bool,
     /// Whether the key or scalar being read has an escape (`\\`).
@@ -289,7 +290,8 @@ impl Walk {
             depth: 0,
             skip: None,
             frames: Vec::new(),
-            key: Vec::new(),
+            key: [0; SHORT_BYTES],
+            key_len: 0,
             in_key: false,
             escaped: false,
             key_long: false,
@@ -312,7 +314,8 @@ impl Walk {
             depth: 0,
             skip: Some(u32::MAX),
             frames: Vec::new(),
-            key: Vec::new(),
+            key: [0; SHORT_BYTES],
+            key_len: 0,
             in_key: false,
             escaped: false,
             key_long: false,
@@ -420,7 +423,8 @@ impl Walk {
         let Some((place, hint)) = self.here().map(|f| (f.place, f.hint)) else {
             return Member::Ignored;
         };
-        let key = unescaped.unwrap_or(self.key.as_slice());
+        let kept = self.key.get(..self.key_len).unwrap_or_default();
+        let key = unescaped.unwrap_or(kept);
         let (fields, payload) = match place {
             Place::Top if key == b"response" => return Member::Response,
             Place::Object { fields, payload } => (fields, payload),
@@ -437,7 +441,7 @@ impl Walk {
         } else {
             None
         };
-        let named = |(_, f): &(usize, &Field)| f.name.as_bytes() == key;
+        let named = |(_, f): &(usize, &Field)| same(f.name.as_bytes(), key);
         let hint = usize::try_from(hint).unwrap_or(usize::MAX);
         let found = fields.get(hint).map(|f| (hint, f)).filter(named);
         let found = found.or_else(|| fields.iter().enumerate().find(named));
@@ -755,7 +759,7 @@ impl Sink for Walk {
     fn key_begin(&mut self) {
         self.key_long = false;
         self.escaped = false;
-        self.key.clear();
+        self.key_len = 0;
         self.in_key = self.here().is_some();
     }
 
@@ -769,7 +773,7 @@ impl Sink for Walk {
         self.member = if self.key_long || !self.escaped {
             self.member_of(None)
         } else {
-            match unescape(&self.key) {
+            match unescape(self.key.get(..self.key_len).unwrap_or_default()) {
                 Some(name) => self.member_of(Some(name.as_bytes())),
                 None => Member::Ignored,
             }
@@ -787,7 +791,14 @@ impl Sink for Walk {
 
     fn text_run(&mut self, bytes: &[u8]) {
         if self.in_key {
-            keep(&mut self.key, SHORT_BYTES, bytes, &mut self.key_long);
+            let room = SHORT_BYTES.saturating_sub(self.key_len);
+            let fits = bytes.len().min(room);
+            let slots = self.key.get_mut(self.key_len..self.key_len + fits);
+            if let (Some(slots), Some(part)) = (slots, bytes.get(..fits)) {
+                slots.copy_from_slice(part);
+                self.key_len += fits;
+            }
+            self.key_long |= bytes.len() > room;
             return;
         }
         if let Some(scalar) = self.scalar.as_mut() {
@@ -797,6 +808,13 @@ impl Sink for Walk {
             keep(&mut self.value, scalar.limit, bytes, &mut scalar.long);
         }
     }
+}
+
+/// Whether two short byte strings are equal: compared in a loop the
+/// compiler keeps inline (a `memcmp` call a key costs more in wasm).
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Appends `bytes` to `kept` up to `limit` bytes in all; `long` when some
