@@ -644,19 +644,10 @@ impl Checker {
 /// ASCII, no control, no `"` and no `\`. Eight at a time in a `u64`
 /// (no `simd128`: the wasm must also run as JS through wasm2js).
 fn plain_run(bytes: &[u8]) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = ONES << 7;
     let mut run = 0;
     let mut rest = bytes;
     while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        let x = u64::from_le_bytes(*word);
-        // A byte's high bit is set when it is below 0x20, `"` or `\`
-        // (borrows may mark bytes after the first such one: only the
-        // lowest mark counts), or when it is not ASCII.
-        let control = x.wrapping_sub(ONES * 0x20);
-        let quote = (x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
-        let backslash = (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
-        let marks = (((control | quote | backslash) & !x) | x) & HIGH;
+        let marks = plain_marks(u64::from_le_bytes(*word));
         if marks != 0 {
             return run + (marks.trailing_zeros() / 8) as usize;
         }
@@ -667,6 +658,19 @@ fn plain_run(bytes: &[u8]) -> usize {
         .iter()
         .take_while(|&&b| matches!(b, 0x20..=0x7F) && b != b'"' && b != b'\\')
         .count()
+}
+
+/// Eight bytes (the first in the low bits): a byte's high bit is set when
+/// it is below 0x20, `"` or `\`, or not ASCII. Borrows may mark bytes
+/// after the first such one: only the lowest mark counts.
+#[inline(always)]
+fn plain_marks(x: u64) -> u64 {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let control = x.wrapping_sub(ONES * 0x20);
+    let quote = (x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
+    let backslash = (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
+    (((control | quote | backslash) & !x) | x) & HIGH
 }
 
 #[cfg(test)]
@@ -788,6 +792,36 @@ mod tests {
         assert_eq!(checker.feed(b"{\"price\":12}"), Ok(()));
         assert_eq!(checker.finish(), Ok(()));
         assert_eq!(checker.numbers().len(), 1);
+    }
+
+    #[test]
+    fn plain_runs_stop_at_the_first_byte_a_string_treats_apart() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .take_while(|&&b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\')
+                .count()
+        };
+        // Every byte value at every place of a word and across words,
+        // after and before plain bytes (and after an earlier stop, whose
+        // borrow must not hide it).
+        for stop in 0..=255u8 {
+            for at in 0..20 {
+                let mut text = alloc::vec![b'a'; 24];
+                if let Some(slot) = text.get_mut(at) {
+                    *slot = stop;
+                }
+                assert_eq!(plain_run(&text), naive(&text), "{stop:#x} at {at}");
+                if let Some(slot) = text.get_mut(at + 1) {
+                    *slot = 0x00;
+                }
+                assert_eq!(
+                    plain_run(&text),
+                    naive(&text),
+                    "{stop:#x} at {at}, then NUL"
+                );
+            }
+        }
     }
 
     #[test]
