@@ -146,6 +146,13 @@ pub trait Sink {
     /// A byte of a key, of a string value (between the quotes, escapes as
     /// written) or of a number.
     fn text(&mut self, b: u8);
+    /// Bytes of a key, a string value or a number, in a run ([`Sink::text`]
+    /// of each, by default): plain ASCII, or digits.
+    fn text_run(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.text(b);
+        }
+    }
     /// Whether [`Sink::text`] wants the bytes of the string value being
     /// read (when not, the checker may pass runs of them at once).
     fn wants_text(&self) -> bool {
@@ -160,6 +167,7 @@ impl Sink for () {
     fn key_begin(&mut self) {}
     fn key_end(&mut self) {}
     fn text(&mut self, _: u8) {}
+    fn text_run(&mut self, _: &[u8]) {}
     fn wants_text(&self) -> bool {
         false
     }
@@ -244,32 +252,65 @@ impl Checker {
     }
 
     /// Checks the next chunk of the text, telling `sink` its tokens.
+    ///
+    /// Runs of plain string bytes, of digits and of whitespace (most of a
+    /// body) are passed in tight loops over the slice; only the bytes
+    /// between them go through the state machine one at a time.
     pub fn feed_to<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) -> Result<(), Malformed> {
         if let Some(problem) = self.problem {
             return Err(problem);
         }
         let mut rest = chunk;
-        while let Some((&b, tail)) = rest.split_first() {
-            // Inside a string value that the sink does not read, a run of
-            // plain ASCII is passed at once: most of a body is such text.
-            if self.state == (State::Str { key: false })
-                && self.utf8_left == 0
-                && !sink.wants_text()
-            {
-                let run = rest
-                    .iter()
-                    .position(|&b| !matches!(b, 0x20..=0x7F) || b == b'"' || b == b'\\')
-                    .unwrap_or(rest.len());
-                if run > 0 {
-                    let (_, after) = rest.split_at(run);
-                    rest = after;
-                    self.at += run as u64;
-                    self.units = self
-                        .units
-                        .saturating_add(u32::try_from(run).unwrap_or(u32::MAX));
-                    continue;
+        while !rest.is_empty() {
+            let run = match self.state {
+                State::Str { key } if self.utf8_left == 0 => {
+                    let run = plain_run(rest);
+                    let bytes = rest.get(..run).unwrap_or_default();
+                    if key {
+                        self.keep_key(bytes);
+                        sink.text_run(bytes);
+                    } else if sink.wants_text() {
+                        sink.text_run(bytes);
+                    }
+                    rest = rest.get(run..).unwrap_or_default();
+                    self.ascii(run);
+                    // The usual end of a run, the closing quote, is stepped here.
+                    if let Some((b'"', tail)) = rest.split_first() {
+                        rest = tail;
+                        self.close_string(key, sink);
+                        self.ascii(1);
+                        continue;
+                    }
+                    if run > 0 {
+                        continue;
+                    }
+                    // An escape, a control or a non-ASCII byte: stepped below.
+                    0
                 }
+                State::Number(Num::Int | Num::Frac | Num::ExpDigits) => {
+                    let run = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+                    sink.text_run(rest.get(..run).unwrap_or_default());
+                    run
+                }
+                State::Value
+                | State::ValueOrClose
+                | State::KeyOrClose
+                | State::Key
+                | State::Colon
+                | State::AfterValue => rest
+                    .iter()
+                    .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                    .count(),
+                _ => 0,
+            };
+            if run > 0 {
+                rest = rest.get(run..).unwrap_or_default();
+                self.ascii(run);
             }
+            // The byte that ended the run (or no run) takes a step.
+            let Some((&b, tail)) = rest.split_first() else {
+                break;
+            };
             rest = tail;
             if let Err(problem) = self.byte(b, sink) {
                 self.problem = Some(problem);
@@ -285,6 +326,44 @@ impl Checker {
             self.units = self.units.saturating_add(units);
         }
         Ok(())
+    }
+
+    /// Counts `run` bytes of ASCII passed: one UTF-16 unit each.
+    #[inline(always)]
+    fn ascii(&mut self, run: usize) {
+        self.at += run as u64;
+        self.units = self
+            .units
+            .saturating_add(u32::try_from(run).unwrap_or(u32::MAX));
+    }
+
+    /// The closing quote of a key or of a string value.
+    #[inline(always)]
+    fn close_string<S: Sink>(&mut self, key: bool, sink: &mut S) {
+        if key {
+            self.field = self.names_field();
+            self.state = State::Colon;
+            sink.key_end();
+        } else {
+            sink.end(self.at + 1);
+            self.end_value();
+        }
+    }
+
+    /// Keeps bytes of the key being read, when keys are compared with the
+    /// text fields (past `KEY_BYTES`: no field).
+    fn keep_key(&mut self, bytes: &[u8]) {
+        if self.text_fields.is_empty() || bytes.is_empty() {
+            return;
+        }
+        let end = self.key_len + bytes.len();
+        match self.key.get_mut(self.key_len..end) {
+            Some(slots) => {
+                slots.copy_from_slice(bytes);
+                self.key_len = end;
+            }
+            None => self.key_len = KEY_BYTES + 1,
+        }
     }
 
     /// After the last chunk: whether the whole text was one JSON value.
@@ -331,6 +410,7 @@ impl Checker {
     }
 
     /// A value just ended: what may follow depends on the container.
+    #[inline(always)]
     fn end_value(&mut self) {
         if let Some((start, money)) = self.number.take() {
             self.numbers.push(Number {
@@ -379,6 +459,7 @@ impl Checker {
     }
 
     /// Whether the innermost open container is an object; `None` at the top.
+    #[inline(always)]
     fn innermost(&self) -> Option<bool> {
         (self.depth > 0).then_some(self.open & 1 == 1)
     }
@@ -412,6 +493,7 @@ impl Checker {
     }
 
     /// A byte inside a string: UTF-8 checked, controls refused.
+    #[inline(always)]
     fn string_byte<S: Sink>(&mut self, b: u8, key: bool, sink: &mut S) -> Result<(), Malformed> {
         if self.utf8_left > 0 {
             let (low, high) = self.utf8_range;
@@ -424,15 +506,8 @@ impl Checker {
             return Ok(());
         }
         match b {
-            b'"' if key => {
-                self.field = self.names_field();
-                self.state = State::Colon;
-                sink.key_end();
-                return Ok(());
-            }
             b'"' => {
-                sink.end(self.at + 1);
-                self.end_value();
+                self.close_string(key, sink);
                 return Ok(());
             }
             b'\\' => self.state = State::Escape { key },
@@ -454,6 +529,9 @@ impl Checker {
     /// Whether the key just read names a text field, and if so whether money.
     fn names_field(&mut self) -> Option<bool> {
         let len = core::mem::take(&mut self.key_len);
+        if self.text_fields.is_empty() {
+            return None;
+        }
         let key = core::str::from_utf8(self.key.get(..len)?).ok()?;
         if !crate::sansio::money::names_one_of(key, self.text_fields) {
             return None;
@@ -461,23 +539,34 @@ impl Checker {
         Some(crate::sansio::money::names_one_of(key, self.money))
     }
 
+    /// One step of the state machine (inlined in [`Checker::feed_to`]'s
+    /// loop: at `opt-level = "z"` a call a byte costs more than the step).
+    #[inline(always)]
     fn byte<S: Sink>(&mut self, b: u8, sink: &mut S) -> Result<(), Malformed> {
+        if let State::Number(num) = self.state {
+            match num.next(b) {
+                Some(next) => {
+                    self.state = State::Number(next);
+                    sink.text(b);
+                    return Ok(());
+                }
+                // The byte after a number belongs to what follows it.
+                None if num.complete() => {
+                    sink.end(self.at);
+                    self.end_value();
+                }
+                None => return Err(self.syntax()),
+            }
+        }
         let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
         // Keys are kept as written, up to KEY_BYTES (past it: no field).
-        if matches!(
-            self.state,
-            State::Str { key: true }
-                | State::Escape { key: true }
-                | State::Unicode { key: true, .. }
-        ) && !(b == b'"' && self.state == State::Str { key: true } && self.utf8_left == 0)
-        {
-            match self.key.get_mut(self.key_len) {
-                Some(slot) => {
-                    *slot = b;
-                    self.key_len += 1;
-                }
-                None => self.key_len = KEY_BYTES + 1,
-            }
+        let key_byte = match self.state {
+            State::Str { key: true } => b != b'"' || self.utf8_left > 0,
+            State::Escape { key: true } | State::Unicode { key: true, .. } => true,
+            _ => false,
+        };
+        if key_byte {
+            self.keep_key(core::slice::from_ref(&b));
         }
         match self.state {
             State::Str { key } => self.string_byte(b, key, sink),
@@ -516,20 +605,8 @@ impl Checker {
                 }
                 _ => Err(self.syntax()),
             },
-            State::Number(num) => match num.next(b) {
-                Some(next) => {
-                    self.state = State::Number(next);
-                    sink.text(b);
-                    Ok(())
-                }
-                // The byte after a number belongs to what follows it.
-                None if num.complete() => {
-                    sink.end(self.at);
-                    self.end_value();
-                    self.byte(b, sink)
-                }
-                None => Err(self.syntax()),
-            },
+            // Ended above.
+            State::Number(_) => Err(self.syntax()),
             _ if space => Ok(()),
             State::Value => self.start_value(b, sink),
             State::ValueOrClose if b == b']' => self.close(false, sink),
@@ -561,6 +638,39 @@ impl Checker {
             },
         }
     }
+}
+
+/// How many bytes `bytes` starts with that a string holds as they are:
+/// ASCII, no control, no `"` and no `\`. Eight at a time in a `u64`
+/// (no `simd128`: the wasm must also run as JS through wasm2js).
+fn plain_run(bytes: &[u8]) -> usize {
+    let mut run = 0;
+    let mut rest = bytes;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        let marks = plain_marks(u64::from_le_bytes(*word));
+        if marks != 0 {
+            return run + (marks.trailing_zeros() / 8) as usize;
+        }
+        run += 8;
+        rest = tail;
+    }
+    run + rest
+        .iter()
+        .take_while(|&&b| matches!(b, 0x20..=0x7F) && b != b'"' && b != b'\\')
+        .count()
+}
+
+/// Eight bytes (the first in the low bits): a byte's high bit is set when
+/// it is below 0x20, `"` or `\`, or not ASCII. Borrows may mark bytes
+/// after the first such one: only the lowest mark counts.
+#[inline(always)]
+fn plain_marks(x: u64) -> u64 {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    let control = x.wrapping_sub(ONES * 0x20);
+    let quote = (x ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
+    let backslash = (x ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
+    (((control | quote | backslash) & !x) | x) & HIGH
 }
 
 #[cfg(test)]
@@ -682,6 +792,36 @@ mod tests {
         assert_eq!(checker.feed(b"{\"price\":12}"), Ok(()));
         assert_eq!(checker.finish(), Ok(()));
         assert_eq!(checker.numbers().len(), 1);
+    }
+
+    #[test]
+    fn plain_runs_stop_at_the_first_byte_a_string_treats_apart() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .take_while(|&&b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\')
+                .count()
+        };
+        // Every byte value at every place of a word and across words,
+        // after and before plain bytes (and after an earlier stop, whose
+        // borrow must not hide it).
+        for stop in 0..=255u8 {
+            for at in 0..20 {
+                let mut text = alloc::vec![b'a'; 24];
+                if let Some(slot) = text.get_mut(at) {
+                    *slot = stop;
+                }
+                assert_eq!(plain_run(&text), naive(&text), "{stop:#x} at {at}");
+                if let Some(slot) = text.get_mut(at + 1) {
+                    *slot = 0x00;
+                }
+                assert_eq!(
+                    plain_run(&text),
+                    naive(&text),
+                    "{stop:#x} at {at}, then NUL"
+                );
+            }
+        }
     }
 
     #[test]

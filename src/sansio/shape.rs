@@ -217,6 +217,9 @@ struct Frame {
     depth: u32,
     /// The documented members seen in this object (by table index).
     seen: u128,
+    /// Where the next key is looked for first: members usually come in
+    /// the table's order.
+    hint: u32,
 }
 
 /// What the value about to begin is, for the frame that holds it.
@@ -240,7 +243,7 @@ struct Scalar {
     start: u64,
     field: Option<(u32, FieldKind)>,
     env: Option<Env>,
-    bytes: Vec<u8>,
+    /// How many of its bytes are kept (in `Walk::value`).
     limit: usize,
     long: bool,
     number: Whole,
@@ -257,12 +260,17 @@ struct Walk {
     skip: Option<u32>,
     frames: Vec<Frame>,
     /// The key being read (when it matters), then the member it names.
-    key: Vec<u8>,
+    key: [u8; SHORT_BYTES],
+    key_len: usize,
     /// Whether a key that matters is being read into `key`.
     in_key: bool,
+    /// Whether the key or scalar being read has an escape (`\\`).
+    escaped: bool,
     key_long: bool,
     member: Member,
     scalar: Option<Scalar>,
+    /// The kept bytes of the scalar being read (reused: no allocation a value).
+    value: Vec<u8>,
     /// Whether the first value was seen (the top-level one).
     started: bool,
     /// Whether the token being read is a scalar (its end is no container's).
@@ -282,11 +290,38 @@ impl Walk {
             depth: 0,
             skip: None,
             frames: Vec::new(),
-            key: Vec::new(),
+            key: [0; SHORT_BYTES],
+            key_len: 0,
             in_key: false,
+            escaped: false,
             key_long: false,
             member: Member::Ignored,
             scalar: None,
+            value: Vec::new(),
+            started: false,
+            in_scalar: false,
+            envelope: None,
+            problem: None,
+            edits: Vec::new(),
+            drifts: Vec::new(),
+        }
+    }
+
+    /// A walk that skips the whole text: the plain syntax check.
+    fn new_skipping() -> Self {
+        Walk {
+            fields: &[],
+            depth: 0,
+            skip: Some(u32::MAX),
+            frames: Vec::new(),
+            key: [0; SHORT_BYTES],
+            key_len: 0,
+            in_key: false,
+            escaped: false,
+            key_long: false,
+            member: Member::Ignored,
+            scalar: None,
+            value: Vec::new(),
             started: false,
             in_scalar: false,
             envelope: None,
@@ -297,27 +332,7 @@ impl Walk {
     }
 
     /// The documented container the next token is directly in, if any.
-    /// A walk that skips the whole text: the plain syntax check.
-    fn new_skipping() -> Self {
-        Walk {
-            fields: &[],
-            depth: 0,
-            skip: Some(u32::MAX),
-            frames: Vec::new(),
-            key: Vec::new(),
-            in_key: false,
-            key_long: false,
-            member: Member::Ignored,
-            scalar: None,
-            started: false,
-            in_scalar: false,
-            envelope: None,
-            problem: None,
-            edits: Vec::new(),
-            drifts: Vec::new(),
-        }
-    }
-
+    #[inline(always)]
     fn here(&mut self) -> Option<&mut Frame> {
         if self.skip.is_some() {
             return None;
@@ -401,49 +416,62 @@ impl Walk {
         });
     }
 
-    /// The member a key names in the current frame.
-    fn member_of(&mut self, key: &str) -> Member {
-        let Some(place) = self.here().map(|f| f.place) else {
+    /// The member the key just read names in the current frame: the key
+    /// as kept, or `unescaped` when it had escapes. Compared as bytes in
+    /// place, made text only for a drift's path.
+    fn member_of(&mut self, unescaped: Option<&[u8]>) -> Member {
+        let Some((place, hint)) = self.here().map(|f| (f.place, f.hint)) else {
             return Member::Ignored;
         };
+        let kept = self.key.get(..self.key_len).unwrap_or_default();
+        let key = unescaped.unwrap_or(kept);
         let (fields, payload) = match place {
-            Place::Top if key == "response" => return Member::Response,
+            Place::Top if key == b"response" => return Member::Response,
             Place::Object { fields, payload } => (fields, payload),
             _ => return Member::Ignored,
         };
         let env = if payload {
             match key {
-                "status" => Some(Env::Status),
-                "statuscode" => Some(Env::Statuscode),
-                "errormessage" => Some(Env::Errormessage),
-                "debugmessage" => Some(Env::Debugmessage),
+                b"status" => Some(Env::Status),
+                b"statuscode" => Some(Env::Statuscode),
+                b"errormessage" => Some(Env::Errormessage),
+                b"debugmessage" => Some(Env::Debugmessage),
                 _ => None,
             }
         } else {
             None
         };
-        let index = fields.iter().position(|f| f.name == key);
-        let index = index.and_then(|i| u32::try_from(i).ok());
-        match index {
-            Some(i) => {
-                if self.first_time(i) {
-                    self.wrong(Some((i, key)), "the member appears twice");
-                }
+        let named = |(_, f): &(usize, &Field)| same(f.name.as_bytes(), key);
+        let hint = usize::try_from(hint).unwrap_or(usize::MAX);
+        let found = fields.get(hint).map(|f| (hint, f)).filter(named);
+        let found = found.or_else(|| fields.iter().enumerate().find(named));
+        let index = found.and_then(|(i, f)| Some((u32::try_from(i).ok()?, f.name)));
+        let known =
+            index.is_some() || payload && ENVELOPE_FIELDS.iter().any(|f| f.as_bytes() == key);
+        let undocumented = (!known).then(|| String::from_utf8_lossy(key).into_owned());
+        if let Some((i, name)) = index {
+            if self.first_time(i) {
+                self.wrong(Some((i, name)), "the member appears twice");
             }
-            None if payload && ENVELOPE_FIELDS.contains(&key) => {}
-            None => self.drift(key, DriftKind::Field, None),
         }
+        if let Some(name) = undocumented {
+            self.drift(&name, DriftKind::Field, None);
+        }
+        let index = index.map(|(i, _)| i);
         Member::Field(index, env)
     }
 
     /// Notes member `index` of the current object as seen; `true` when
-    /// it was seen before.
+    /// it was seen before. The next key is looked up at the following
+    /// index first.
+    #[inline(always)]
     fn first_time(&mut self, index: u32) -> bool {
         let bit = 1u128.checked_shl(index).unwrap_or(0);
         match self.here() {
             Some(frame) => {
                 let twice = frame.seen & bit != 0;
                 frame.seen |= bit;
+                frame.hint = index.saturating_add(1);
                 twice
             }
             None => false,
@@ -451,6 +479,7 @@ impl Walk {
     }
 
     /// The field of the current object at table index `index`.
+    #[inline(always)]
     fn field(&self, index: u32) -> Option<Field> {
         let frame = self.frames.last()?;
         match frame.place {
@@ -526,6 +555,7 @@ impl Walk {
                 place,
                 depth: self.depth,
                 seen: 0,
+                hint: 0,
             }),
             None => self.skip = Some(self.depth),
         }
@@ -550,6 +580,15 @@ impl Walk {
             }
             Member::Ignored => return,
         };
+        // Most values: text in a text field, or null, not an envelope
+        // member: nothing to check at their end.
+        let plain = matches!(
+            (field, kind),
+            (_, Kind::Null) | (None, _) | (Some((_, FieldKind::Text)), Kind::Text)
+        );
+        if plain && env.is_none() {
+            return;
+        }
         // Only what is read is kept: codes, digit strings, the envelope's
         // members, numbers (their text for a code); a text field's string
         // is left alone.
@@ -561,12 +600,13 @@ impl Walk {
             _ if needed => SHORT_BYTES,
             _ => 0,
         };
+        self.value.clear();
+        self.escaped = false;
         self.scalar = Some(Scalar {
             kind,
             start: at,
             field,
             env,
-            bytes: Vec::new(),
             limit,
             long: false,
             number: Whole::default(),
@@ -574,13 +614,12 @@ impl Walk {
     }
 
     /// The scalar ends just before `at`: check it, note its edits.
-    fn scalar_end(&mut self, scalar: Scalar, at: u64) {
+    fn scalar_end(&mut self, scalar: Scalar, bytes: &[u8], at: u64) {
         let Scalar {
             kind,
             start,
             field,
             env,
-            bytes,
             long,
             number,
             ..
@@ -591,8 +630,8 @@ impl Walk {
                 return None;
             }
             match kind {
-                Kind::Text => unescape(&bytes),
-                Kind::Number => String::from_utf8(bytes.clone()).ok(),
+                Kind::Text => unescape(bytes),
+                Kind::Number => String::from_utf8(bytes.to_vec()).ok(),
                 Kind::Bool if at.saturating_sub(start) == 4 => Some(String::from("true")),
                 Kind::Bool => Some(String::from("false")),
                 _ => None,
@@ -628,12 +667,17 @@ impl Walk {
                     self.edit(start, start, "\"");
                     self.edit(at, at, "\"");
                 }
+                // A code written plainly is compared as bytes, not copied.
+                let plain = !long && !self.escaped;
+                if plain && codes.iter().any(|c| c.as_bytes() == bytes) {
+                    return;
+                }
                 let value = text();
                 let known = value.as_deref().is_some_and(|v| codes.contains(&v));
                 if !known {
                     let mut shown = value.unwrap_or_default();
                     if long {
-                        shown = String::from_utf8_lossy(&bytes).into_owned();
+                        shown = String::from_utf8_lossy(bytes).into_owned();
                     }
                     self.drift(name, DriftKind::Code, Some(shown));
                 }
@@ -697,7 +741,9 @@ impl Sink for Walk {
     fn end(&mut self, at: u64) {
         if core::mem::take(&mut self.in_scalar) {
             if let Some(scalar) = self.scalar.take() {
-                self.scalar_end(scalar, at);
+                let bytes = core::mem::take(&mut self.value);
+                self.scalar_end(scalar, &bytes, at);
+                self.value = bytes;
             }
             return;
         }
@@ -712,7 +758,8 @@ impl Sink for Walk {
 
     fn key_begin(&mut self) {
         self.key_long = false;
-        self.key.clear();
+        self.escaped = false;
+        self.key_len = 0;
         self.in_key = self.here().is_some();
     }
 
@@ -721,19 +768,16 @@ impl Sink for Walk {
             self.member = Member::Ignored;
             return;
         }
-        let raw = core::mem::take(&mut self.key);
-        // The common key, written without escapes, is read in place.
-        let plain = !self.key_long && !raw.contains(&b'\\');
-        self.member = match core::str::from_utf8(&raw) {
-            Ok(name) if plain => self.member_of(name),
-            // Too long to be a documented name: told by its start.
-            _ if self.key_long => self.member_of(&String::from_utf8_lossy(&raw)),
-            _ => match unescape(&raw) {
-                Some(name) => self.member_of(&name),
+        // The common key, written without escapes, is read in place; one
+        // too long to be a documented name is told by its start.
+        self.member = if self.key_long || !self.escaped {
+            self.member_of(None)
+        } else {
+            match unescape(self.key.get(..self.key_len).unwrap_or_default()) {
+                Some(name) => self.member_of(Some(name.as_bytes())),
                 None => Member::Ignored,
-            },
+            }
         };
-        self.key = raw;
     }
 
     fn wants_text(&self) -> bool {
@@ -741,24 +785,59 @@ impl Sink for Walk {
     }
 
     fn text(&mut self, b: u8) {
+        self.escaped |= b == b'\\';
+        self.text_run(core::slice::from_ref(&b));
+    }
+
+    fn text_run(&mut self, bytes: &[u8]) {
         if self.in_key {
-            if self.key.len() < SHORT_BYTES {
-                self.key.push(b);
-            } else {
-                self.key_long = true;
+            let room = SHORT_BYTES.saturating_sub(self.key_len);
+            let fits = bytes.len().min(room);
+            let slots = self.key.get_mut(self.key_len..self.key_len + fits);
+            if let (Some(slots), Some(part)) = (slots, bytes.get(..fits)) {
+                slots.copy_from_slice(part);
+                self.key_len += fits;
             }
+            self.key_long |= bytes.len() > room;
             return;
         }
         if let Some(scalar) = self.scalar.as_mut() {
             if scalar.kind == Kind::Number {
-                scalar.number.byte(b);
+                bytes.iter().for_each(|&b| scalar.number.byte(b));
             }
-            if scalar.bytes.len() < scalar.limit {
-                scalar.bytes.push(b);
-            } else {
-                scalar.long = true;
-            }
+            keep(&mut self.value, scalar.limit, bytes, &mut scalar.long);
         }
+    }
+}
+
+/// Whether two short byte strings are equal: eight bytes at a time, in a
+/// loop the compiler keeps inline (a `memcmp` call a key costs more in wasm).
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a, mut b) = (a, b);
+    while let (Some((x, a_tail)), Some((y, b_tail))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if u64::from_ne_bytes(*x) != u64::from_ne_bytes(*y) {
+            return false;
+        }
+        (a, b) = (a_tail, b_tail);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Appends `bytes` to `kept` up to `limit` bytes in all; `long` when some
+/// did not fit.
+fn keep(kept: &mut Vec<u8>, limit: usize, bytes: &[u8], long: &mut bool) {
+    let room = limit.saturating_sub(kept.len());
+    if bytes.len() > room {
+        kept.extend_from_slice(bytes.get(..room).unwrap_or_default());
+        *long = true;
+    } else {
+        kept.extend_from_slice(bytes);
     }
 }
 
