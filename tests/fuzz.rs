@@ -31,8 +31,6 @@
 //! - `json_text`: `is_json` agrees with serde_json.
 //! - `json_stream`: the response checker, fed bytes (some not UTF-8) in
 //!   arbitrary chunks, gives the one-chunk answer and serde_json's.
-//! - `json_numbers`: quoting where the check notes a money number (the npm
-//!   face, by UTF-16 position) gives `quote_numbers`'s text.
 //!
 //! Three gaps these properties found (keys written with escapes, an int of
 //! exactly 2^63, a key cut at the body's 4,096th character) are fixed; the

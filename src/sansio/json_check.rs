@@ -12,8 +12,6 @@
 //! never the prototype, and the faces read members by their documented
 //! names only.
 
-use alloc::vec::Vec;
-
 /// Deepest nesting of arrays and objects accepted: the documented
 /// responses nest three levels; serde_json stops at 128 too (and it is the
 /// width of the stack's bits).
@@ -114,21 +112,6 @@ impl Num {
     }
 }
 
-/// A number written as the value of a text field (`"price": 99.90`): where
-/// its token is, in UTF-16 units of the text (how JS indexes a string), so
-/// that a face holding the body as a JS string quotes it there, without
-/// copying the body into the module.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Number {
-    /// The token's first unit.
-    pub start: u32,
-    /// Just past its last unit.
-    pub end: u32,
-    /// Whether its field is money (quoted on the first parse; other text
-    /// fields only when the core asks).
-    pub money: bool,
-}
-
 /// What a reader on top of the checker sees of the text, as it streams:
 /// the tokens, in order, each byte given once. The checker calls a sink
 /// only for text that is JSON so far; after a problem it calls it no more.
@@ -173,28 +156,10 @@ impl Sink for () {
     }
 }
 
-/// Longest key (as written, escapes included) compared with the field
-/// names: longer ones name no field.
-const KEY_BYTES: usize = 64;
-
 /// A streaming checker: [`Checker::feed`] each chunk in order, then
 /// [`Checker::finish`]. After a problem, it keeps answering that problem.
 #[derive(Debug)]
 pub struct Checker {
-    /// The text fields and the money fields whose number values to note.
-    text_fields: &'static [&'static str],
-    money: &'static [&'static str],
-    /// The key being read, as written (`len` past `KEY_BYTES`: no field).
-    key: [u8; KEY_BYTES],
-    key_len: usize,
-    /// After a key and its `:`: whether it names a text field (and money).
-    field: Option<bool>,
-    /// The number of a text field being read: its start and kind.
-    number: Option<(u32, bool)>,
-    /// The numbers of text fields seen.
-    numbers: Vec<Number>,
-    /// UTF-16 units seen so far.
-    units: u32,
     state: State,
     /// The open containers, innermost in the lowest bit: 1 for an object.
     open: u128,
@@ -220,21 +185,7 @@ impl Default for Checker {
 impl Checker {
     /// A checker at the start of a text.
     pub fn new() -> Self {
-        Self::noting(&[], &[])
-    }
-
-    /// A checker that also notes where a number is the value of one of
-    /// `text_fields` (and whether that one is in `money`).
-    pub fn noting(text_fields: &'static [&'static str], money: &'static [&'static str]) -> Self {
         Checker {
-            text_fields,
-            money,
-            key: [0; KEY_BYTES],
-            key_len: 0,
-            field: None,
-            number: None,
-            numbers: Vec::new(),
-            units: 0,
             state: State::Value,
             open: 0,
             depth: 0,
@@ -266,19 +217,16 @@ impl Checker {
                 State::Str { key } if self.utf8_left == 0 => {
                     let run = plain_run(rest);
                     let bytes = rest.get(..run).unwrap_or_default();
-                    if key {
-                        self.keep_key(bytes);
-                        sink.text_run(bytes);
-                    } else if sink.wants_text() {
+                    if key || sink.wants_text() {
                         sink.text_run(bytes);
                     }
                     rest = rest.get(run..).unwrap_or_default();
-                    self.ascii(run);
+                    self.at += run as u64;
                     // The usual end of a run, the closing quote, is stepped here.
                     if let Some((b'"', tail)) = rest.split_first() {
                         rest = tail;
                         self.close_string(key, sink);
-                        self.ascii(1);
+                        self.at += 1;
                         continue;
                     }
                     if run > 0 {
@@ -305,7 +253,7 @@ impl Checker {
             };
             if run > 0 {
                 rest = rest.get(run..).unwrap_or_default();
-                self.ascii(run);
+                self.at += run as u64;
             }
             // The byte that ended the run (or no run) takes a step.
             let Some((&b, tail)) = rest.split_first() else {
@@ -317,52 +265,19 @@ impl Checker {
                 return Err(problem);
             }
             self.at += 1;
-            // A character is one unit, two past U+FFFF (a 4-byte form).
-            let units = match b {
-                0x80..=0xBF => 0,
-                0xF0..=0xFF => 2,
-                _ => 1,
-            };
-            self.units = self.units.saturating_add(units);
         }
         Ok(())
-    }
-
-    /// Counts `run` bytes of ASCII passed: one UTF-16 unit each.
-    #[inline(always)]
-    fn ascii(&mut self, run: usize) {
-        self.at += run as u64;
-        self.units = self
-            .units
-            .saturating_add(u32::try_from(run).unwrap_or(u32::MAX));
     }
 
     /// The closing quote of a key or of a string value.
     #[inline(always)]
     fn close_string<S: Sink>(&mut self, key: bool, sink: &mut S) {
         if key {
-            self.field = self.names_field();
             self.state = State::Colon;
             sink.key_end();
         } else {
             sink.end(self.at + 1);
             self.end_value();
-        }
-    }
-
-    /// Keeps bytes of the key being read, when keys are compared with the
-    /// text fields (past `KEY_BYTES`: no field).
-    fn keep_key(&mut self, bytes: &[u8]) {
-        if self.text_fields.is_empty() || bytes.is_empty() {
-            return;
-        }
-        let end = self.key_len + bytes.len();
-        match self.key.get_mut(self.key_len..end) {
-            Some(slots) => {
-                slots.copy_from_slice(bytes);
-                self.key_len = end;
-            }
-            None => self.key_len = KEY_BYTES + 1,
         }
     }
 
@@ -393,11 +308,6 @@ impl Checker {
         }
     }
 
-    /// The numbers of text fields seen, in order.
-    pub fn numbers(&self) -> &[Number] {
-        &self.numbers
-    }
-
     /// Whether `text` is one JSON value.
     pub fn check(text: &[u8]) -> Result<(), Malformed> {
         let mut checker = Checker::new();
@@ -412,13 +322,6 @@ impl Checker {
     /// A value just ended: what may follow depends on the container.
     #[inline(always)]
     fn end_value(&mut self) {
-        if let Some((start, money)) = self.number.take() {
-            self.numbers.push(Number {
-                start,
-                end: self.units,
-                money,
-            });
-        }
         if self.depth == 0 {
             self.done = true;
         }
@@ -467,11 +370,6 @@ impl Checker {
     /// A value starting with `b`.
     fn start_value<S: Sink>(&mut self, b: u8, sink: &mut S) -> Result<(), Malformed> {
         use crate::sansio::document::Kind;
-        if let Some(money) = self.field.take() {
-            if matches!(b, b'-' | b'0'..=b'9') {
-                self.number = Some((self.units, money));
-            }
-        }
         let (state, kind) = match b {
             b'{' => return self.open(true, sink),
             b'[' => return self.open(false, sink),
@@ -526,19 +424,6 @@ impl Checker {
         Ok(())
     }
 
-    /// Whether the key just read names a text field, and if so whether money.
-    fn names_field(&mut self) -> Option<bool> {
-        let len = core::mem::take(&mut self.key_len);
-        if self.text_fields.is_empty() {
-            return None;
-        }
-        let key = core::str::from_utf8(self.key.get(..len)?).ok()?;
-        if !crate::sansio::money::names_one_of(key, self.text_fields) {
-            return None;
-        }
-        Some(crate::sansio::money::names_one_of(key, self.money))
-    }
-
     /// One step of the state machine (inlined in [`Checker::feed_to`]'s
     /// loop: at `opt-level = "z"` a call a byte costs more than the step).
     #[inline(always)]
@@ -559,15 +444,6 @@ impl Checker {
             }
         }
         let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-        // Keys are kept as written, up to KEY_BYTES (past it: no field).
-        let key_byte = match self.state {
-            State::Str { key: true } => b != b'"' || self.utf8_left > 0,
-            State::Escape { key: true } | State::Unicode { key: true, .. } => true,
-            _ => false,
-        };
-        if key_byte {
-            self.keep_key(core::slice::from_ref(&b));
-        }
         match self.state {
             State::Str { key } => self.string_byte(b, key, sink),
             State::Escape { key } => {
@@ -677,7 +553,6 @@ fn plain_marks(x: u64) -> u64 {
 mod tests {
     use super::*;
     use alloc::string::String;
-    use alloc::vec::Vec;
 
     fn ok(text: &str) -> bool {
         Checker::check(text.as_bytes()).is_ok()
@@ -765,33 +640,6 @@ mod tests {
             Checker::check(deep(1_000_000).as_bytes()),
             Err(Malformed::TooDeep(_))
         ));
-    }
-
-    #[test]
-    fn notes_numbers_of_text_fields_in_utf16_units() {
-        let text =
-            r#"{"é😀":1,"price": -1.50e2,"name":7,"pric\u0065":2,"x":[3],"price":"4","price":[5]}"#;
-        let mut checker = Checker::noting(&["price", "name"], &["price"]);
-        assert_eq!(checker.feed(text.as_bytes()), Ok(()));
-        assert_eq!(checker.finish(), Ok(()));
-        let units: Vec<u16> = text.encode_utf16().collect();
-        let seen: Vec<(String, bool)> = checker
-            .numbers()
-            .iter()
-            .map(|n| {
-                let token = units
-                    .get(n.start as usize..n.end as usize)
-                    .unwrap_or_default();
-                (String::from_utf16_lossy(token), n.money)
-            })
-            .collect();
-        let want = [("-1.50e2", true), ("7", false), ("2", true)];
-        assert_eq!(seen, want.map(|(t, m)| (String::from(t), m)));
-        // A number that ends the text ends with it.
-        let mut checker = Checker::noting(&["price"], &["price"]);
-        assert_eq!(checker.feed(b"{\"price\":12}"), Ok(()));
-        assert_eq!(checker.finish(), Ok(()));
-        assert_eq!(checker.numbers().len(), 1);
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub fn quote_numbers(body: &str, fields: &[&str]) -> Option<String> {
 }
 
 /// Whether the key as written (`pric\u0065` is `price` too) is one of `fields`.
-pub(crate) fn names_one_of(raw: &str, fields: &[&str]) -> bool {
+fn names_one_of(raw: &str, fields: &[&str]) -> bool {
     if !raw.as_bytes().contains(&b'\\') {
         return fields.contains(&raw);
     }
