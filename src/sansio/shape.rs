@@ -285,34 +285,23 @@ struct Walk {
 
 impl Walk {
     fn new(op: &'static Operation) -> Self {
-        Walk {
-            fields: op.fields,
-            depth: 0,
-            skip: None,
-            frames: Vec::new(),
-            key: [0; SHORT_BYTES],
-            key_len: 0,
-            in_key: false,
-            escaped: false,
-            key_long: false,
-            member: Member::Ignored,
-            scalar: None,
-            value: Vec::new(),
-            started: false,
-            in_scalar: false,
-            envelope: None,
-            problem: None,
-            edits: Vec::new(),
-            drifts: Vec::new(),
-        }
+        Walk::over(op.fields)
     }
 
     /// A walk that skips the whole text: the plain syntax check.
     fn new_skipping() -> Self {
         Walk {
-            fields: &[],
-            depth: 0,
             skip: Some(u32::MAX),
+            ..Walk::over(&[])
+        }
+    }
+
+    /// A walk at the start of a text whose payload has these `fields`.
+    fn over(fields: &'static [Field]) -> Self {
+        Walk {
+            fields,
+            depth: 0,
+            skip: None,
             frames: Vec::new(),
             key: [0; SHORT_BYTES],
             key_len: 0,
