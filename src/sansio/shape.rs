@@ -430,11 +430,21 @@ impl Walk {
         } else {
             None
         };
-        let named = |(_, f): &(usize, &Field)| same(f.name.as_bytes(), key);
-        let hint = usize::try_from(hint).unwrap_or(usize::MAX);
-        let found = fields.get(hint).map(|f| (hint, f)).filter(named);
-        let found = found.or_else(|| fields.iter().enumerate().find(named));
-        let index = found.and_then(|(i, f)| Some((u32::try_from(i).ok()?, f.name)));
+        // Looked for from the hint on, then before it (names are unique in
+        // a table): one comparison for a member in the table's order.
+        let mut at = usize::try_from(hint).unwrap_or(0);
+        let mut found = None;
+        for _ in 0..fields.len() {
+            if at >= fields.len() {
+                at = 0;
+            }
+            if let Some(field) = fields.get(at).filter(|f| same(f.name.as_bytes(), key)) {
+                found = Some((field, at));
+                break;
+            }
+            at += 1;
+        }
+        let index = found.and_then(|(f, i)| Some((u32::try_from(i).ok()?, f.name)));
         let known =
             index.is_some() || payload && ENVELOPE_FIELDS.iter().any(|f| f.as_bytes() == key);
         let undocumented = (!known).then(|| String::from_utf8_lossy(key).into_owned());
