@@ -126,6 +126,13 @@ pub trait Sink {
     fn key_begin(&mut self);
     /// The key ends.
     fn key_end(&mut self);
+    /// A whole key of plain ASCII, read in one run: in place of
+    /// [`Sink::key_begin`], its bytes and [`Sink::key_end`].
+    fn key(&mut self, whole: &[u8]) {
+        self.key_begin();
+        self.text_run(whole);
+        self.key_end();
+    }
     /// A byte of a key, of a string value (between the quotes, escapes as
     /// written) or of a number.
     fn text(&mut self, b: u8);
@@ -173,6 +180,8 @@ pub struct Checker {
     utf8_range: (u8, u8),
     /// Bytes seen so far.
     at: u64,
+    /// A key's opening quote was read, and nothing of the key told yet.
+    key_pending: bool,
     problem: Option<Malformed>,
 }
 
@@ -193,6 +202,7 @@ impl Checker {
             utf8_left: 0,
             utf8_range: (0x80, 0xBF),
             at: 0,
+            key_pending: false,
             problem: None,
         }
     }
@@ -217,15 +227,28 @@ impl Checker {
                 State::Str { key } if self.utf8_left == 0 => {
                     let run = plain_run(rest);
                     let bytes = rest.get(..run).unwrap_or_default();
-                    if key || sink.wants_text() {
-                        sink.text_run(bytes);
+                    // A key told whole when it is one run (the usual key).
+                    let whole = key && core::mem::take(&mut self.key_pending);
+                    if whole && rest.get(run) == Some(&b'"') {
+                        sink.key(bytes);
+                    } else {
+                        if whole {
+                            sink.key_begin();
+                        }
+                        if key || sink.wants_text() {
+                            sink.text_run(bytes);
+                        }
                     }
                     rest = rest.get(run..).unwrap_or_default();
                     self.at += run as u64;
                     // The usual end of a run, the closing quote, is stepped here.
                     if let Some((b'"', tail)) = rest.split_first() {
                         rest = tail;
-                        self.close_string(key, sink);
+                        if whole {
+                            self.state = State::Colon;
+                        } else {
+                            self.close_string(key, sink);
+                        }
                         self.at += 1;
                         // What compact JSON puts between the strings of an
                         // object's members: `:"` after a key, `,"` after a
@@ -236,7 +259,7 @@ impl Checker {
                                 sink.begin(crate::sansio::document::Kind::Text, self.at);
                                 self.state = State::Str { key: false };
                             } else if !key && sep == b',' && self.innermost() == Some(true) {
-                                sink.key_begin();
+                                self.key_pending = true;
                                 self.state = State::Str { key: true };
                                 self.at += 1;
                             } else {
@@ -508,7 +531,7 @@ impl Checker {
             State::KeyOrClose if b == b'}' => self.close(true, sink),
             State::KeyOrClose | State::Key if b == b'"' => {
                 self.state = State::Str { key: true };
-                sink.key_begin();
+                self.key_pending = true;
                 Ok(())
             }
             State::KeyOrClose | State::Key => Err(self.syntax()),

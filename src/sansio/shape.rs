@@ -779,6 +779,11 @@ impl Sink for Walk {
         };
     }
 
+    fn key(&mut self, whole: &[u8]) {
+        // Compared in place; a long one told by its start, as when kept.
+        self.member = self.member_of(Some(whole.get(..SHORT_BYTES).unwrap_or(whole)));
+    }
+
     fn wants_text(&self) -> bool {
         self.in_key || self.scalar.as_ref().is_some_and(|s| s.limit > 0)
     }
@@ -1067,5 +1072,12 @@ mod tests {
         );
         let paths: Vec<usize> = shape.drifts().iter().map(|d| d.path.len()).collect();
         assert!(paths.contains(&SHORT_BYTES), "{paths:?}");
+        // A key read whole in one chunk or in pieces across chunks: the same drift.
+        for cut in [60, body.len() - 20] {
+            let mut pieces = Shape::new(&ops::GET_ACCOUNT);
+            let (a, b) = body.as_bytes().split_at(cut);
+            assert!(pieces.feed(a).is_ok() && pieces.feed(b).is_ok() && pieces.finish().is_ok());
+            assert_eq!(pieces.drifts(), shape.drifts(), "cut at {cut}");
+        }
     }
 }
