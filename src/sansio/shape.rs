@@ -186,9 +186,6 @@ enum Env {
     Debugmessage,
 }
 
-/// Members a payload has besides its documented fields without drift.
-const ENVELOPE_FIELDS: &[&str] = &["status", "statuscode"];
-
 /// A documented container being read.
 #[derive(Clone, Copy, Debug)]
 enum Place {
@@ -445,8 +442,9 @@ impl Walk {
             at += 1;
         }
         let index = found.and_then(|(f, i)| Some((u32::try_from(i).ok()?, f.name)));
-        let known =
-            index.is_some() || payload && ENVELOPE_FIELDS.iter().any(|f| f.as_bytes() == key);
+        // `status` and `statuscode`: what a payload has besides its
+        // documented fields without drift.
+        let known = index.is_some() || matches!(env, Some(Env::Status | Env::Statuscode));
         let undocumented = (!known).then(|| String::from_utf8_lossy(key).into_owned());
         if let Some((i, name)) = index {
             if self.first_time(i) {
