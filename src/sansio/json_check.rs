@@ -229,7 +229,7 @@ impl Checker {
                     let bytes = rest.get(..run).unwrap_or_default();
                     // A key told whole when it is one run (the usual key).
                     let whole = key && core::mem::take(&mut self.key_pending);
-                    if whole && rest.get(run) == Some(&b'"') {
+                    if whole && matches!(rest.get(run), Some(b'"')) {
                         sink.key(bytes);
                     } else {
                         if whole {
@@ -258,7 +258,8 @@ impl Checker {
                                 self.at += 1;
                                 sink.begin(crate::sansio::document::Kind::Text, self.at);
                                 self.state = State::Str { key: false };
-                            } else if !key && sep == b',' && self.innermost() == Some(true) {
+                            } else if !key && sep == b',' && matches!(self.innermost(), Some(true))
+                            {
                                 self.key_pending = true;
                                 self.state = State::Str { key: true };
                                 self.at += 1;
