@@ -4,8 +4,10 @@
 // the core reads: src/generated/config.rs); this reads them as
 // src/sansio/config.rs `from_js_config` does, over what the npm face reads of
 // each member (own properties only). tests/config_rules.rs runs both on the
-// same configs.
+// same configs. The wasm does not check again: it takes the settings this
+// check accepted, as one text (npm/src/inputs.rs `settings`).
 import { LiveAgentError } from "./error.js";
+import { checkTimeZone } from "./dates.js";
 import { CLIENT, FORBIDDEN, PREFIXES, SETTINGS, TEXT, TOKEN } from "./config-rules.js";
 
 const utf8 = (text) => new TextEncoder().encode(text);
@@ -24,18 +26,44 @@ function own(object, key) {
 }
 
 /**
- * Throws the `LiveAgentError` (`invalid_input`) the core gives for `config`,
- * if it has one. `knowsZone(name)`: whether the host knows an IANA zone.
+ * A checked config: `text` for `new ClientCore` (`[baseUrl, reseller, apiKey,
+ * timeoutMs, maxRetries, maxResponseBytes, [name, value, …]]`, `null` for a
+ * default) and what stays in JS (`fetch`, `onEvent`, the zone of Date inputs).
  */
-export function checkConfig(config, knowsZone = zoneKnown) {
-  const message = configError(config, knowsZone);
-  if (message !== undefined) {
-    throw new LiveAgentError(`${CLIENT}: ${message}`, { kind: "invalid_input", operation: CLIENT, retryable: false });
+class Settings {
+  constructor(text, fetch, onEvent, timeZone) {
+    Object.assign(this, { text, fetch, onEvent, timeZone });
+    Object.freeze(this);
   }
 }
 
-/** The message of `config`'s first error, or `undefined` (exported for tests/config_rules.rs). */
-export function configError(config, knowsZone = zoneKnown) {
+/** The constructor's checked settings of a config object, until `loadCore` takes them. */
+const checked = new WeakMap();
+
+/**
+ * The settings of `config`; throws the `LiveAgentError` (`invalid_input`)
+ * the core gives for a bad one. `knowsZone(name)`: whether the host knows an
+ * IANA zone.
+ */
+export function checkConfig(config, knowsZone = checkTimeZone) {
+  const read = readConfig(config, knowsZone);
+  if (typeof read === "string") {
+    throw new LiveAgentError(`${CLIENT}: ${read}`, { kind: "invalid_input", operation: CLIENT, retryable: false });
+  }
+  checked.set(config, read);
+  return read;
+}
+
+/** The settings of `config`: the constructor's (read once), or checked now. Throws a LiveAgentError. */
+export function settingsOf(config) {
+  if (config instanceof Settings) return config;
+  const settings = checked.get(config) ?? checkConfig(config);
+  checked.delete(config);
+  return settings;
+}
+
+/** The message of `config`'s first error, or its `Settings`. */
+function readConfig(config, knowsZone) {
   if (config === null || typeof config !== "object") return TEXT.noConfig;
   let entries;
   try {
@@ -53,22 +81,27 @@ export function configError(config, knowsZone = zoneKnown) {
     const like = closest(given);
     return scrubbed(TEXT.what + hasNo + given + close + (like === undefined ? "" : mean + like + end));
   }
+  const v = {};
+  const pairs = [];
   for (const setting of SETTINGS) {
-    const told = check(setting, own(config, setting[0]), knowsZone);
+    const name = setting[0];
+    const told = check(setting, (v[name] = own(config, name) ?? undefined), knowsZone, pairs);
     if (told !== undefined) return scrubbed(told);
   }
-  return undefined;
+  const text = JSON.stringify([v.baseUrl, v.reseller, v.apiKey, v.timeoutMs ?? null, v.maxRetries ?? null,
+    v.maxResponseBytes ?? null, pairs]);
+  return new Settings(text, v.fetch, v.onEvent, v.timeZone ?? SETTINGS.find(([, , rule]) => rule === "zone")[4]);
 }
 
 /** What one member is told by its setting's rule, or `undefined`. */
-function check([name, required, rule, text, ...data], value, knowsZone) {
+function check([name, required, rule, text, ...data], value, knowsZone, pairs) {
   if (value === undefined || value === null) return required ? name + TEXT.required : undefined;
   if (rule === "function") return typeof value === "function" ? undefined : name + text;
   if (rule === "whole") {
     const [min, max] = data;
     return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max ? undefined : name + text;
   }
-  if (rule === "headers") return headers(value, name + text);
+  if (rule === "headers") return headers(value, name + text, pairs);
   if (typeof value !== "string") return name + TEXT.notString;
   if (!wellFormed(value)) return name + TEXT.lone;
   const ok = rule === "url" ? isBaseUrl(value)
@@ -78,8 +111,8 @@ function check([name, required, rule, text, ...data], value, knowsZone) {
   return ok ? undefined : rule === "zone" ? `${name} "${value}"${text}` : name + text;
 }
 
-/** A plain object of strings, each a header fetch sends as given. */
-function headers(value, notStrings) {
+/** A plain object of strings, each a header fetch sends as given (into `pairs`: name, value, …). */
+function headers(value, notStrings, pairs) {
   let entries;
   try {
     const proto = typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
@@ -92,6 +125,7 @@ function headers(value, notStrings) {
     if (typeof text !== "string") return notStrings;
     const told = header(lossy(name), lossy(text));
     if (told !== undefined) return told;
+    pairs.push(lossy(name), lossy(text));
   }
   return undefined;
 }
@@ -128,15 +162,6 @@ function isBaseUrl(url) {
     if (c <= 0x20 || c === 0x7f || c === 0x3f || c === 0x23 || c === 0x5c) return false;
   }
   return true;
-}
-
-/** Whether the host's `Intl` knows the IANA zone `name`. */
-function zoneKnown(name) {
-  try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: name }) !== undefined;
-  } catch {
-    return false;
-  }
 }
 
 /** src/sansio/request.rs `closest`: the key `key` most resembles, if it may be a misspelling of it. */

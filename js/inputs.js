@@ -1,5 +1,4 @@
-// What a call (or a client's config) hands the wasm: ONE text, so that no
-// value is read field by field across the boundary. JSON, with tags for
+// What a call hands the wasm: ONE text, so that no value is read field by field across the boundary. JSON, with tags for
 // what JSON cannot say, so that the core's checks (npm/src/inputs.rs) word
 // every error as precisely as they would on the values themselves:
 //
@@ -12,13 +11,9 @@
 //   any other object          [its type: "Array", "Map", "Object", …]
 //   what throws when read     ["throws"] (a getter, a Proxy)
 //
-// The containers the core reads by key (params, options, headers, the
-// config) are JSON objects of their own enumerable properties (never an
-// inherited one); a call is [op, [args…], params, options], a config
-// [config, whether the host knows its timeZone].
-import { checkTimeZone, formatForCore } from "./dates.js";
-
-const DEFAULT_ZONE = "America/Los_Angeles";
+// The containers the core reads by key (params, options, headers) are JSON objects of their own enumerable properties (never an
+// inherited one); a call is [op, [args…], params, options].
+import { formatForCore } from "./dates.js";
 
 /** A value the core reads as a scalar. */
 function scalar(value, timeZone) {
@@ -101,24 +96,5 @@ export function encodeCall(op, args, params, opts, timeZone) {
   return JSON.stringify([op, args.map((a) => scalar(a, timeZone)), given, options(opts)]);
 }
 
-/**
- * A config as the text the wasm reads, and what stays in JS: `fetch`,
- * `onEvent` and `timeZone` (read once, here).
- */
-export function encodeConfig(config) {
-  const kept = { fetch: undefined, onEvent: undefined, timeZone: DEFAULT_ZONE };
-  let zoneKnown = true;
-  const read = (key, member) => {
-    if (key === "headers") return headers(member);
-    if (key === "fetch" || key === "onEvent") kept[key] = member;
-    if (key === "timeZone" && typeof member === "string") {
-      kept.timeZone = member;
-      // Asking Intl costs a first call ~35 ms of ICU start-up: not for the default.
-      zoneKnown = member === DEFAULT_ZONE || checkTimeZone(member);
-    }
-    return scalar(member);
-  };
-  const given = config !== null && typeof config === "object" ? entries(config, read) : scalar(config);
-  const text = JSON.stringify([given, zoneKnown]);
-  return { text, ...kept };
-}
+// A config crosses as the settings its constructor checked (config.js).
+export { settingsOf as encodeConfig } from "./config.js";

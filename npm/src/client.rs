@@ -44,11 +44,12 @@ fn id(id: f64) -> u64 {
 
 #[wasm_bindgen]
 impl ClientCore {
-    /// Checks the config text of `js/inputs.js`; throws the error's record
-    /// (a string, see `js/error.js`) when it is unusable.
+    /// Takes the settings text of `js/config.js`, checked there already
+    /// (see `inputs::settings`); throws an error record (a string, see
+    /// `js/error.js`) only for a text that is not one.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: &str) -> Result<ClientCore, JsValue> {
-        match inputs::config(config) {
+    pub fn new(settings: &str) -> Result<ClientCore, JsValue> {
+        match inputs::settings(settings) {
             Ok(settings) => Ok(ClientCore {
                 settings,
                 told: Told::default(),

@@ -6,10 +6,11 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use core::time::Duration;
 use liveagent_reseller::ops;
+
 use liveagent_reseller::sansio::config::{
-    check_header, from_js_config, max_retries, millis, JsConfig, Member, Settings, CONFIG, MILLIS,
-    RETRIES, SETTINGS,
+    check_header, max_retries, millis, Config, Settings, CONFIG, MILLIS, RETRIES,
 };
 use liveagent_reseller::sansio::error::Error;
 use liveagent_reseller::sansio::operation::{Operation, ParamKind, ParamsObject, Segment};
@@ -189,72 +190,36 @@ fn headers(
     Ok(out)
 }
 
-/// Reads the config text of `js/inputs.js` (`encodeConfig`) and checks it
-/// by the core's table of rules (`sansio::config::from_js_config`, the
-/// rules `js/config.js` ran in the constructor already): the client's
-/// settings, or the error, a value it quotes scrubbed of the key.
-pub fn config(text: &str) -> Result<Settings, Error> {
+/// Reads the settings text of `js/config.js` (`settingsText`): `[baseUrl,
+/// reseller, apiKey, timeoutMs, maxRetries, maxResponseBytes, [name, value,
+/// …]]`, `null` for a default. Not checked again: the constructor ran the
+/// same table's rules on it in JS and threw for a bad config, before any
+/// `.wasm` was loaded (`tests/config_rules.rs`: the core's rules agree).
+pub fn settings(text: &str) -> Result<Settings, Error> {
     let Some(Value::List(parts)) = read(text) else {
         return Err(unreadable(CONFIG));
     };
-    let given = parts.first().unwrap_or(&Value::Null);
-    let zone_known = !matches!(parts.get(1), Some(Value::Bool(false)));
-    let (settings, _zone) = from_js_config(&js_config(given), &|_: &str| zone_known)?;
-    Ok(settings)
-}
-
-/// What the config's own members are, as the table's rules read them.
-fn js_config(given: &Value) -> JsConfig {
-    let entries = match given {
-        Value::Object(entries) => entries,
-        _ if matches!(tag(given), Some(("throws", _))) => return JsConfig::Unlisted,
-        _ => return JsConfig::NotObject,
+    let [Value::Text(base_url), Value::Text(reseller), Value::Text(key), timeout, retries, bytes, Value::List(headers)] =
+        parts.as_slice()
+    else {
+        return Err(unreadable(CONFIG));
     };
-    let keys = entries
-        .iter()
-        .filter(|(_, value)| !matches!(tag(value), Some(("undefined", _))))
-        .map(|(key, _)| key.clone())
-        .collect();
-    let members = SETTINGS
-        .iter()
-        .map(|setting| config_member(member(given, setting.js)))
-        .collect();
-    JsConfig::Object { keys, members }
-}
-
-/// One member's value as the rules see it (the encoder's tags read).
-fn config_member(value: Option<&Value>) -> Member {
-    let Some(value) = value else {
-        return Member::Absent;
-    };
-    if let Value::Object(entries) = value {
-        let text = |value: &Value| match (value, tag(value)) {
-            (Value::Text(text), _) => Some(text.clone()),
-            // The host would send a lone surrogate as U+FFFD.
-            (_, Some(("lone", _))) => Some(String::from("\u{FFFD}")),
-            _ => None,
-        };
-        let headers = entries.iter().map(|(k, v)| (k.clone(), text(v))).collect();
-        return Member::Object(Some(headers));
+    let mut config = Config::new(base_url, reseller, key);
+    if let Value::Whole(ms) = timeout {
+        config.timeout = Duration::from_millis(*ms);
     }
-    match scalar(value) {
-        Scalar::Absent => Member::Absent,
-        Scalar::Text(text) => Member::Text(String::from(text)),
-        Scalar::Lone => Member::IllFormed,
-        // Exact: the encoder sends whole numbers up to 2^53 only.
-        Scalar::Whole(n) => Member::Number(n as f64),
-        Scalar::Function => Member::Function,
-        _ => match tag(value) {
-            // A number that is not a whole one from 0 to 2^53: each rule
-            // that takes numbers refuses it with the same words.
-            Some(("number", _)) => Member::Number(0.5),
-            Some(("NaN", _)) => Member::Number(f64::NAN),
-            Some(("Infinity", _)) => Member::Number(f64::INFINITY),
-            Some(("-Infinity", _)) => Member::Number(f64::NEG_INFINITY),
-            Some(("Object", _)) => Member::Object(None),
-            _ => Member::Other,
-        },
+    if let Value::Whole(n) = retries {
+        config.max_retries = u32::try_from(*n).unwrap_or(u32::MAX);
     }
+    if let Value::Whole(n) = bytes {
+        config.max_response_bytes = *n;
+    }
+    for pair in headers.chunks(2) {
+        if let [Value::Text(name), Value::Text(value)] = pair {
+            config.headers.push((name.clone(), value.clone()));
+        }
+    }
+    Ok(Settings::checked(config))
 }
 
 /// Reads and checks the call text of `js/inputs.js` (`encodeCall`).
@@ -443,22 +408,28 @@ mod tests {
     }
 
     #[test]
-    fn a_config_is_checked_and_its_errors_never_show_the_key() {
-        let ok = config(
-            r#"[{"baseUrl":"https://x.example","reseller":"r","apiKey":"k","fetch":["function"],"onEvent":["undefined"]},true]"#,
+    fn settings_are_read_as_the_constructor_wrote_them() {
+        let read = settings(
+            r#"["https://x.example/api//","r@x","k",5,0,7,["X-A","1","X-B","caf\u00e9"]]"#,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(read.base_url(), "https://x.example/api");
+        assert_eq!(read.reseller(), "r@x");
+        assert_eq!(read.api_key().expose(), "k");
+        assert_eq!((read.timeout_ms(), read.max_retries()), (5, 0));
+        assert_eq!(read.max_response_bytes(), 7);
+        assert_eq!(
+            read.headers(),
+            [
+                ("X-A".into(), "1".into()),
+                ("X-B".into(), "caf\u{e9}".into())
+            ]
         );
-        assert!(ok.is_ok(), "{ok:?}");
-        let bad = config(
-            r#"[{"baseUrl":"u","reseller":"r","apiKey":"secretkey","headers":{"secretkey":"\n"}},true]"#,
-        );
-        let text = alloc::format!("{bad:?}");
-        assert!(bad.is_err() && !text.contains("secretkey"), "{text}");
-        let zone = config(
-            r#"[{"baseUrl":"https://x.example","reseller":"r","apiKey":"k","timeZone":"Mars/Olympus"},false]"#,
-        );
-        assert!(alloc::format!("{zone:?}").contains("is not an IANA time zone this host knows"));
-        assert!(
-            alloc::format!("{:?}", config("[5,true]")).contains("the config object is required")
-        );
+        let defaults = settings(r#"["http://h","r","k",null,null,null,[]]"#)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((defaults.timeout_ms(), defaults.max_retries()), (30_000, 2));
+        assert_eq!(defaults.max_response_bytes(), 64 << 20);
+        let bad = alloc::format!("{:?}", settings(r#"[{"baseUrl":"h"},true]"#));
+        assert!(bad.contains("a bug of liveagent-reseller"), "{bad}");
     }
 }
