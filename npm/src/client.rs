@@ -20,7 +20,7 @@ use liveagent_reseller::sansio::exchange::{CallOptions, Exchange, Next, Output};
 
 use crate::inputs;
 use crate::records::{error_record, events, request};
-use crate::text::Writer;
+use crate::text::{read, Writer};
 
 /// A client: its checked settings, its calls in flight, the drifts it told.
 #[wasm_bindgen]
@@ -74,9 +74,8 @@ impl ClientCore {
         now: f64,
     ) -> String {
         let id = self::id(id);
-        let exchange = inputs::call(inputs).and_then(|call| {
-            let args: Vec<&str> = call.args.iter().map(String::as_str).collect();
-            let values: Vec<Option<&str>> = call.values.iter().map(Option::as_deref).collect();
+        let inputs = read(inputs);
+        let exchange = inputs::call(inputs.as_ref()).and_then(|call| {
             let options = CallOptions {
                 timeout_ms: call.timeout_ms,
                 max_retries: call.max_retries,
@@ -86,8 +85,8 @@ impl ClientCore {
                 call.op,
                 &self.settings,
                 id,
-                &args,
-                &values,
+                &call.args,
+                &call.values,
                 options,
                 observed,
             )

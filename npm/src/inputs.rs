@@ -21,12 +21,13 @@ use crate::text::{read, Value};
 /// The per-call options' keys.
 const OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries", "headers"];
 
-/// A call's inputs, checked: ready for the core's layout.
+/// A call's inputs, checked: ready for the core's layout (its texts
+/// borrowed from the inputs' [`Value`]).
 #[derive(Debug)]
-pub struct Call {
+pub struct Call<'a> {
     pub op: &'static Operation,
-    pub args: Vec<String>,
-    pub values: Vec<Option<String>>,
+    pub args: Vec<&'a str>,
+    pub values: Vec<Option<&'a str>>,
     pub timeout_ms: Option<u32>,
     pub max_retries: Option<u32>,
     pub headers: Vec<(String, String)>,
@@ -118,14 +119,14 @@ fn check_keys(
 }
 
 /// A string value, or `None` when absent; anything else is an input error.
-fn optional_string(
+fn optional_string<'a>(
     operation: &'static str,
     name: &str,
-    value: Scalar<'_>,
-) -> Result<Option<String>, Error> {
+    value: Scalar<'a>,
+) -> Result<Option<&'a str>, Error> {
     match value {
         Scalar::Absent => Ok(None),
-        Scalar::Text(text) => Ok(Some(String::from(text))),
+        Scalar::Text(text) => Ok(Some(text)),
         // A lone surrogate would be sent as U+FFFD: another value than given.
         Scalar::Lone => Err(invalid(
             operation,
@@ -222,9 +223,9 @@ pub fn settings(text: &str) -> Result<Settings, Error> {
     Ok(Settings::checked(config))
 }
 
-/// Reads and checks the call text of `js/inputs.js` (`encodeCall`).
-pub fn call(text: &str) -> Result<Call, Error> {
-    let Some(Value::List(parts)) = read(text) else {
+/// Checks the call text of `js/inputs.js` (`encodeCall`), as `read`.
+pub fn call(inputs: Option<&Value>) -> Result<Call<'_>, Error> {
+    let Some(Value::List(parts)) = inputs else {
         return Err(unreadable(CONFIG));
     };
     let [Value::Text(name), Value::List(args), params, options] = parts.as_slice() else {
@@ -248,7 +249,7 @@ pub fn call(text: &str) -> Result<Call, Error> {
     })
 }
 
-fn path_args(op: &'static Operation, given: &[Value]) -> Result<Vec<String>, Error> {
+fn path_args<'a>(op: &'static Operation, given: &'a [Value]) -> Result<Vec<&'a str>, Error> {
     let mut out = Vec::new();
     let names = op.path.iter().filter_map(|segment| match segment {
         Segment::Arg(name) => Some(*name),
@@ -266,7 +267,7 @@ fn path_args(op: &'static Operation, given: &[Value]) -> Result<Vec<String>, Err
 
 /// The documented params, in `op.params` order; a key the docs do not
 /// name is an error (a misspelled optional field must not be dropped).
-fn params_of(op: &'static Operation, given: &Value) -> Result<Vec<Option<String>>, Error> {
+fn params_of<'a>(op: &'static Operation, given: &'a Value) -> Result<Vec<Option<&'a str>>, Error> {
     let entries = match (given, scalar(given)) {
         (Value::Object(entries), _) => entries,
         (_, Scalar::Absent) => {
@@ -288,9 +289,7 @@ fn params_of(op: &'static Operation, given: &Value) -> Result<Vec<Option<String>
         let value = own(given, param.name);
         out.push(match value {
             // A `Date` for a datetime: its text in the client's zone.
-            Scalar::Date(Some(text)) if param.kind == ParamKind::Datetime => {
-                Some(String::from(text))
-            }
+            Scalar::Date(Some(text)) if param.kind == ParamKind::Datetime => Some(text),
             Scalar::Date(None) if param.kind == ParamKind::Datetime => {
                 return Err(invalid(op.name, &[param.name, " must be a valid Date"]));
             }
@@ -332,6 +331,11 @@ fn options_of(operation: &'static str, given: &Value) -> Result<Options, Error> 
 mod tests {
     use super::*;
 
+    fn checked(text: &str) -> Result<Call<'static>, Error> {
+        // Leaked: a test's few inputs outlive their call.
+        super::call(alloc::boxed::Box::leak(alloc::boxed::Box::new(read(text))).as_ref())
+    }
+
     fn message(result: Result<Call, Error>) -> String {
         match result {
             Err(Error::InvalidInput { message, .. }) => message,
@@ -341,7 +345,7 @@ mod tests {
 
     #[test]
     fn a_call_is_read_with_its_params_in_documented_order() {
-        let call = call(
+        let call = checked(
             r#"["listAccounts",[],{"created_to":"2024-02-01 00:00:00","created_from":["Date","2024-01-02 03:04:05"]},{"timeoutMs":5,"headers":{"x-a":"b"},"signal":true}]"#,
         );
         let call = call.unwrap_or_else(|e| panic!("{e:?}"));
@@ -350,19 +354,16 @@ mod tests {
         assert_eq!(call.headers, vec![("x-a".into(), "b".into())]);
         assert_eq!(
             call.values,
-            vec![
-                Some("2024-01-02 03:04:05".into()),
-                Some("2024-02-01 00:00:00".into())
-            ]
+            vec![Some("2024-01-02 03:04:05"), Some("2024-02-01 00:00:00")]
         );
         assert_eq!(
-            message(super::call(
+            message(checked(
                 r#"["listAccounts",[],{"created_from":["Date",null]},null]"#
             )),
             "created_from must be a valid Date"
         );
         assert_eq!(
-            message(super::call(
+            message(checked(
                 r#"["createAccount",[],{"company":["Date","2024-01-02 03:04:05"]},null]"#
             )),
             "company must be a string"
@@ -372,37 +373,41 @@ mod tests {
     #[test]
     fn input_errors_keep_their_words() {
         assert_eq!(
-            message(call(r#"["getAccount",[["undefined"]],null,null]"#)),
+            message(checked(r#"["getAccount",[["undefined"]],null,null]"#)),
             "account_id is required"
         );
         assert_eq!(
-            message(call(r#"["getAccount",[5],null,null]"#)),
+            message(checked(r#"["getAccount",[5],null,null]"#)),
             "account_id must be a string"
         );
         assert_eq!(
-            message(call(r#"["getAccount",[["lone"]],null,null]"#)),
+            message(checked(r#"["getAccount",[["lone"]],null,null]"#)),
             "account_id is not well-formed Unicode (it holds a lone surrogate)"
         );
         assert_eq!(
-            message(call(r#"["getAccount",["a"],null,{"timeout":5}]"#)),
+            message(checked(r#"["getAccount",["a"],null,{"timeout":5}]"#)),
             "options has no key \"timeout\" (did you mean timeoutMs?)"
         );
         assert_eq!(
-            message(call(
+            message(checked(
                 r#"["getAccount",["a"],null,{"signal":["AbortSignal?"]}]"#
             )),
             "options.signal must be an AbortSignal"
         );
         assert_eq!(
-            message(call(r#"["getAccount",["a"],null,{"maxRetries":["NaN"]}]"#)),
+            message(checked(
+                r#"["getAccount",["a"],null,{"maxRetries":["NaN"]}]"#
+            )),
             "maxRetries must be a whole number from 0 to 10"
         );
         assert_eq!(
-            message(call(r#"["getAccount",["a"],null,{"headers":["Headers"]}]"#)),
+            message(checked(
+                r#"["getAccount",["a"],null,{"headers":["Headers"]}]"#
+            )),
             "options.headers must be a plain object of strings"
         );
         assert_eq!(
-            message(call(r#"["createAccount",[],["Array"],null]"#)),
+            message(checked(r#"["createAccount",[],["Array"],null]"#)),
             "params must be an object"
         );
     }
