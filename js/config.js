@@ -74,12 +74,9 @@ function readConfig(config, knowsZone) {
   const key = own(config, "apiKey");
   const scrubbed = (message) => (typeof key === "string" && key !== "" && wellFormed(key)
     ? scrubQuoted(message, key) : message);
-  const [hasNo, close, mean, end] = TEXT.unknownKey;
   for (const [name, value] of entries) {
     if (value === undefined || SETTINGS.some(([known]) => known === name)) continue;
-    const given = lossy(name);
-    const like = closest(given);
-    return scrubbed(TEXT.what + hasNo + given + close + (like === undefined ? "" : mean + like + end));
+    return scrubbed(unknownKey(TEXT.what, lossy(name), SETTINGS.map(([known]) => known)));
   }
   const v = {};
   const pairs = [];
@@ -91,6 +88,58 @@ function readConfig(config, knowsZone) {
   const text = JSON.stringify([v.baseUrl, v.reseller, v.apiKey, v.timeoutMs ?? null, v.maxRetries ?? null,
     v.maxResponseBytes ?? null, pairs]);
   return new Settings(text, v.fetch, v.onEvent, v.timeZone ?? SETTINGS.find(([, , rule]) => rule === "zone")[4]);
+}
+
+/** src/sansio/request.rs `unknown_key`: `what` has no key `given`, and the name it may be a misspelling of. */
+function unknownKey(what, given, names) {
+  const [hasNo, close, mean, end] = TEXT.unknownKey;
+  const like = closest(given, names);
+  return what + hasNo + given + close + (like === undefined ? "" : mean + like + end);
+}
+
+const OPTION_KEYS = ["signal", "timeoutMs", "maxRetries", "headers"];
+const rule = (key) => SETTINGS.find(([name]) => name === key);
+
+/** Whether `signal` looks like an AbortSignal. */
+function signalOk(signal) {
+  try {
+    return typeof signal.aborted === "boolean" && typeof signal.addEventListener === "function";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A call's options (`{signal, timeoutMs, maxRetries, headers}`, own
+ * properties) checked by the config's rules, in the core's words:
+ * `[timeoutMs, maxRetries, [name, value, …]]` (`null` when absent), or the
+ * message of the first error, which the core tells after any error of the
+ * call's other inputs (npm/src/inputs.rs, which does not check them again).
+ */
+export function checkOptions(value) {
+  if (value === undefined || value === null) return [null, null, []];
+  let given;
+  try {
+    given = typeof value === "object" ? Object.entries(value) : undefined;
+  } catch {
+    // A getter or a proxy that throws.
+  }
+  if (given === undefined) return "options must be an object";
+  const options = new Map();
+  for (const [key, member] of given) {
+    const name = lossy(key);
+    if (member !== undefined && !OPTION_KEYS.includes(name)) return unknownKey("options", name, OPTION_KEYS);
+    options.set(name, member);
+  }
+  const signal = options.get("signal");
+  if (signal !== undefined && signal !== null && !signalOk(signal)) return "options.signal must be an AbortSignal";
+  const [, , , millis, ...range] = rule("timeoutMs");
+  const [timeoutMs, maxRetries, headerValues] = ["timeoutMs", "maxRetries", "headers"].map((key) => options.get(key) ?? undefined);
+  const pairs = [];
+  const told = check(["options.timeoutMs", 0, "whole", millis, ...range], timeoutMs)
+    ?? check(rule("maxRetries"), maxRetries)
+    ?? (headerValues === undefined ? undefined : headers(headerValues, `options.headers${rule("headers")[3]}`, pairs, true));
+  return told ?? [timeoutMs ?? null, maxRetries ?? null, pairs];
 }
 
 /** What one member is told by its setting's rule, or `undefined`. */
@@ -111,8 +160,12 @@ function check([name, required, rule, text, ...data], value, knowsZone, pairs) {
   return ok ? undefined : rule === "zone" ? `${name} "${value}"${text}` : name + text;
 }
 
-/** A plain object of strings, each a header fetch sends as given (into `pairs`: name, value, …). */
-function headers(value, notStrings, pairs) {
+/**
+ * A plain object of strings, each a header fetch sends as given (into
+ * `pairs`: name, value, …). `strict`: a value with a lone surrogate is
+ * not a string (a call's options; a config's is sent as U+FFFD).
+ */
+function headers(value, notStrings, pairs, strict = false) {
   let entries;
   try {
     const proto = typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
@@ -122,7 +175,7 @@ function headers(value, notStrings, pairs) {
     return notStrings;
   }
   for (const [name, text] of entries) {
-    if (typeof text !== "string") return notStrings;
+    if (typeof text !== "string" || (strict && !wellFormed(text))) return notStrings;
     const told = header(lossy(name), lossy(text));
     if (told !== undefined) return told;
     pairs.push(lossy(name), lossy(text));
@@ -164,10 +217,10 @@ function isBaseUrl(url) {
   return true;
 }
 
-/** src/sansio/request.rs `closest`: the key `key` most resembles, if it may be a misspelling of it. */
-function closest(key) {
+/** src/sansio/request.rs `closest`: the name of `names` `key` most resembles, if it may be a misspelling of it. */
+function closest(key, names) {
   let best;
-  for (const [name] of SETTINGS) {
+  for (const name of names) {
     const d = distance(key, name);
     if (best === undefined || d < best[0]) best = [d, name];
   }

@@ -1,6 +1,7 @@
-// What a call hands the wasm: ONE text, so that no value is read field by field across the boundary. JSON, with tags for
-// what JSON cannot say, so that the core's checks (npm/src/inputs.rs) word
-// every error as precisely as they would on the values themselves:
+// What a call hands the wasm: ONE text, so that no value is read field by
+// field across the boundary. JSON, with tags for what JSON cannot say, so
+// that the core's checks (npm/src/inputs.rs) word every error as precisely
+// as they would on the values themselves:
 //
 //   a string                  itself; ["lone"] when it holds a lone surrogate
 //   a whole number 0..2^53    itself; any other number ["number"], NaN ["NaN"],
@@ -11,9 +12,13 @@
 //   any other object          [its type: "Array", "Map", "Object", …]
 //   what throws when read     ["throws"] (a getter, a Proxy)
 //
-// The containers the core reads by key (params, options, headers) are JSON objects of their own enumerable properties (never an
-// inherited one); a call is [op, [args…], params, options].
+// The params, which the core reads by key, are a JSON object of their own
+// enumerable properties (never an inherited one). A call is [op, [args…],
+// params, options]; its options are checked already, by the config's rules
+// (config.js `checkOptions`): [timeoutMs, maxRetries, [name, value, …]], or
+// the message of their error.
 import { formatForCore } from "./dates.js";
+import { checkOptions } from "./config.js";
 
 /** A value the core reads as a scalar. */
 function scalar(value, timeZone) {
@@ -59,41 +64,10 @@ function entries(value, read) {
 
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
-/** Headers: a plain object's entries (a `Headers` or a class instance is its type). */
-function headers(value) {
-  if (!isObject(value)) return scalar(value);
-  let proto;
-  try {
-    proto = Object.getPrototypeOf(value);
-  } catch {
-    return ["throws"];
-  }
-  return proto === null || proto === Object.prototype ? entries(value, (_, v) => scalar(v)) : scalar(value);
-}
-
-/** Whether `signal` looks like an AbortSignal (as the core asked before). */
-function signalOk(signal) {
-  try {
-    return typeof signal.aborted === "boolean" && typeof signal.addEventListener === "function";
-  } catch {
-    return false;
-  }
-}
-
-/** The options object: its signal becomes whether it is one. */
-function options(value) {
-  if (value === null || typeof value !== "object") return scalar(value);
-  return entries(value, (key, member) => {
-    if (key === "headers") return headers(member);
-    if (key === "signal" && member != null) return signalOk(member) ? true : ["AbortSignal?"];
-    return scalar(member);
-  });
-}
-
 /** A call of `op` as the text the wasm reads. */
 export function encodeCall(op, args, params, opts, timeZone) {
   const given = isObject(params) ? entries(params, (_, v) => scalar(v, timeZone)) : scalar(params, timeZone);
-  return JSON.stringify([op, args.map((a) => scalar(a, timeZone)), given, options(opts)]);
+  return JSON.stringify([op, args.map((a) => scalar(a, timeZone)), given, checkOptions(opts)]);
 }
 
 // A config crosses as the settings its constructor checked (config.js).

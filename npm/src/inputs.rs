@@ -9,17 +9,12 @@ use alloc::vec::Vec;
 use core::time::Duration;
 use liveagent_reseller::ops;
 
-use liveagent_reseller::sansio::config::{
-    check_header, max_retries, millis, Config, Settings, CONFIG, MILLIS, RETRIES,
-};
+use liveagent_reseller::sansio::config::{Config, Settings, CONFIG};
 use liveagent_reseller::sansio::error::Error;
 use liveagent_reseller::sansio::operation::{Operation, ParamKind, ParamsObject, Segment};
-use liveagent_reseller::sansio::request::{unknown_key, unknown_param};
+use liveagent_reseller::sansio::request::unknown_param;
 
 use crate::text::{read, Value};
-
-/// The per-call options' keys.
-const OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries", "headers"];
 
 /// A call's inputs, checked: ready for the core's layout (its texts
 /// borrowed from the inputs' [`Value`]).
@@ -39,7 +34,6 @@ enum Scalar<'a> {
     Text(&'a str),
     /// A string with a lone surrogate.
     Lone,
-    Whole(u64),
     /// A `Date`: its text in the client's zone, `None` when invalid.
     Date(Option<&'a str>),
     Function,
@@ -62,7 +56,6 @@ fn scalar(value: &Value) -> Scalar<'_> {
     match value {
         Value::Null => Scalar::Absent,
         Value::Text(text) => Scalar::Text(text),
-        Value::Whole(n) => Scalar::Whole(*n),
         _ => match tag(value) {
             Some(("undefined", _)) => Scalar::Absent,
             Some(("lone", _)) => Scalar::Lone,
@@ -99,25 +92,6 @@ fn own<'a>(object: &'a Value, key: &str) -> Scalar<'a> {
     member(object, key).map_or(Scalar::Absent, scalar)
 }
 
-/// Every own key of `object` that is set (not `undefined`) must be one of
-/// `known`: a misspelled option is an error naming the closest name.
-fn check_keys(
-    operation: &'static str,
-    what: &str,
-    object: &Value,
-    known: &'static [&'static str],
-) -> Result<(), Error> {
-    let Value::Object(entries) = object else {
-        return Err(invalid(operation, &[what, " must be an object"]));
-    };
-    for (key, value) in entries {
-        if !matches!(tag(value), Some(("undefined", _))) && !known.contains(&key.as_str()) {
-            return Err(unknown_key(operation, what, key, known));
-        }
-    }
-    Ok(())
-}
-
 /// A string value, or `None` when absent; anything else is an input error.
 fn optional_string<'a>(
     operation: &'static str,
@@ -137,58 +111,6 @@ fn optional_string<'a>(
         )),
         _ => Err(invalid(operation, &[name, " must be a string"])),
     }
-}
-
-/// A whole number of milliseconds, in the range of [`millis`].
-fn optional_millis(
-    operation: &'static str,
-    name: &str,
-    value: Scalar<'_>,
-) -> Result<Option<u32>, Error> {
-    match value {
-        Scalar::Absent => Ok(None),
-        Scalar::Whole(n) => millis(operation, name, n).map(Some),
-        _ => Err(invalid(operation, &[name, MILLIS])),
-    }
-}
-
-/// A whole number of retries, in the range of [`max_retries`].
-fn optional_retries(operation: &'static str, value: Scalar<'_>) -> Result<Option<u32>, Error> {
-    match value {
-        Scalar::Absent => Ok(None),
-        Scalar::Whole(n) => max_retries(
-            operation,
-            "maxRetries",
-            u32::try_from(n).unwrap_or(u32::MAX),
-        )
-        .map(Some),
-        _ => Err(invalid(operation, &["maxRetries", RETRIES])),
-    }
-}
-
-/// A plain object of string headers (a `Headers` instance has no own
-/// entries and would silently send nothing: the encoder names its type).
-fn headers(
-    operation: &'static str,
-    name: &str,
-    value: Option<&Value>,
-) -> Result<Vec<(String, String)>, Error> {
-    let not_strings = || invalid(operation, &[name, " must be a plain object of strings"]);
-    let entries = match value {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(value) if matches!(tag(value), Some(("undefined", _))) => return Ok(Vec::new()),
-        Some(Value::Object(entries)) => entries,
-        Some(_) => return Err(not_strings()),
-    };
-    let mut out = Vec::with_capacity(entries.len());
-    for (key, value) in entries {
-        let Value::Text(value) = value else {
-            return Err(not_strings());
-        };
-        check_header(operation, key, value)?;
-        out.push((key.clone(), value.clone()));
-    }
-    Ok(out)
 }
 
 /// Reads the settings text of `js/config.js` (`settingsText`): `[baseUrl,
@@ -301,30 +223,29 @@ fn params_of<'a>(op: &'static Operation, given: &'a Value) -> Result<Vec<Option<
 
 type Options = (Option<u32>, Option<u32>, Vec<(String, String)>);
 
-/// Per-call options: `{signal, timeoutMs, maxRetries, headers}`.
+/// Per-call options as `js/config.js` (`checkOptions`) checked them, by the
+/// config's rules: `[timeoutMs, maxRetries, [name, value, …]]`, or the
+/// message of their first error (told here, after the other inputs').
 fn options_of(operation: &'static str, given: &Value) -> Result<Options, Error> {
-    match (given, scalar(given)) {
-        (Value::Object(_), _) => {}
-        (_, Scalar::Absent) => return Ok((None, None, Vec::new())),
-        _ => return Err(invalid(operation, &["options must be an object"])),
-    }
-    check_keys(operation, "options", given, OPTION_KEYS)?;
-    // The encoder says `true` for an AbortSignal; the signal stays in JS.
-    match member(given, "signal") {
-        None | Some(Value::Null | Value::Bool(true)) => {}
-        Some(value) if matches!(tag(value), Some(("undefined", _))) => {}
-        Some(_) => {
-            return Err(invalid(
-                operation,
-                &["options.signal must be an AbortSignal"],
-            ))
+    let parts = match given {
+        Value::List(parts) => parts,
+        Value::Text(message) => return Err(invalid(operation, &[message])),
+        _ => return Err(unreadable(operation)),
+    };
+    let [timeout, retries, Value::List(pairs)] = parts.as_slice() else {
+        return Err(unreadable(operation));
+    };
+    let whole = |value: &Value| match value {
+        Value::Whole(n) => u32::try_from(*n).ok(),
+        _ => None,
+    };
+    let mut headers = Vec::new();
+    for pair in pairs.chunks(2) {
+        if let [Value::Text(name), Value::Text(value)] = pair {
+            headers.push((name.clone(), value.clone()));
         }
     }
-    Ok((
-        optional_millis(operation, "options.timeoutMs", own(given, "timeoutMs"))?,
-        optional_retries(operation, own(given, "maxRetries"))?,
-        headers(operation, "options.headers", member(given, "headers"))?,
-    ))
+    Ok((whole(timeout), whole(retries), headers))
 }
 
 #[cfg(test)]
@@ -346,7 +267,7 @@ mod tests {
     #[test]
     fn a_call_is_read_with_its_params_in_documented_order() {
         let call = checked(
-            r#"["listAccounts",[],{"created_to":"2024-02-01 00:00:00","created_from":["Date","2024-01-02 03:04:05"]},{"timeoutMs":5,"headers":{"x-a":"b"},"signal":true}]"#,
+            r#"["listAccounts",[],{"created_to":"2024-02-01 00:00:00","created_from":["Date","2024-01-02 03:04:05"]},[5,null,["x-a","b"]]]"#,
         );
         let call = call.unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(call.op.name, "listAccounts");
@@ -358,13 +279,13 @@ mod tests {
         );
         assert_eq!(
             message(checked(
-                r#"["listAccounts",[],{"created_from":["Date",null]},null]"#
+                r#"["listAccounts",[],{"created_from":["Date",null]},[null,null,[]]]"#
             )),
             "created_from must be a valid Date"
         );
         assert_eq!(
             message(checked(
-                r#"["createAccount",[],{"company":["Date","2024-01-02 03:04:05"]},null]"#
+                r#"["createAccount",[],{"company":["Date","2024-01-02 03:04:05"]},[null,null,[]]]"#
             )),
             "company must be a string"
         );
@@ -373,41 +294,34 @@ mod tests {
     #[test]
     fn input_errors_keep_their_words() {
         assert_eq!(
-            message(checked(r#"["getAccount",[["undefined"]],null,null]"#)),
+            message(checked(
+                r#"["getAccount",[["undefined"]],null,[null,null,[]]]"#
+            )),
             "account_id is required"
         );
         assert_eq!(
-            message(checked(r#"["getAccount",[5],null,null]"#)),
+            message(checked(r#"["getAccount",[5],null,[null,null,[]]]"#)),
             "account_id must be a string"
         );
         assert_eq!(
-            message(checked(r#"["getAccount",[["lone"]],null,null]"#)),
+            message(checked(r#"["getAccount",[["lone"]],null,[null,null,[]]]"#)),
             "account_id is not well-formed Unicode (it holds a lone surrogate)"
         );
-        assert_eq!(
-            message(checked(r#"["getAccount",["a"],null,{"timeout":5}]"#)),
-            "options has no key \"timeout\" (did you mean timeoutMs?)"
-        );
+        // The options' error, as js/config.js worded it, after the others'.
         assert_eq!(
             message(checked(
-                r#"["getAccount",["a"],null,{"signal":["AbortSignal?"]}]"#
+                r#"["getAccount",["a"],null,"options.signal must be an AbortSignal"]"#
             )),
             "options.signal must be an AbortSignal"
         );
         assert_eq!(
             message(checked(
-                r#"["getAccount",["a"],null,{"maxRetries":["NaN"]}]"#
+                r#"["getAccount",[5],null,"options must be an object"]"#
             )),
-            "maxRetries must be a whole number from 0 to 10"
+            "account_id must be a string"
         );
         assert_eq!(
-            message(checked(
-                r#"["getAccount",["a"],null,{"headers":["Headers"]}]"#
-            )),
-            "options.headers must be a plain object of strings"
-        );
-        assert_eq!(
-            message(checked(r#"["createAccount",[],["Array"],null]"#)),
+            message(checked(r#"["createAccount",[],["Array"],[null,null,[]]]"#)),
             "params must be an object"
         );
     }

@@ -15,7 +15,8 @@ use alloc::vec::Vec;
 #[cfg_attr(test, derive(PartialEq))]
 pub enum Value {
     Null,
-    Bool(bool),
+    /// `true` or `false` (no check reads which).
+    Bool,
     /// A whole number from 0 to 2^53.
     Whole(u64),
     Text(String),
@@ -77,8 +78,8 @@ impl Reader<'_> {
         match self.peek()? {
             b'"' => self.text().map(Value::Text),
             b'n' => self.word(b"null", Value::Null),
-            b't' => self.word(b"true", Value::Bool(true)),
-            b'f' => self.word(b"false", Value::Bool(false)),
+            b't' => self.word(b"true", Value::Bool),
+            b'f' => self.word(b"false", Value::Bool),
             b'0'..=b'9' => self.whole(),
             b'[' => {
                 self.at += 1;
