@@ -25,11 +25,7 @@ function own(object, key) {
   }
 }
 
-/**
- * A checked config: `text` for `new ClientCore` (`[baseUrl, reseller, apiKey,
- * timeoutMs, maxRetries, maxResponseBytes, [name, value, …]]`, `null` for a
- * default) and what stays in JS (`fetch`, `onEvent`, the zone of Date inputs).
- */
+/** A checked config: `text` for `new ClientCore` (npm/src/inputs.rs `settings`) and what stays in JS. */
 class Settings {
   constructor(text, fetch, onEvent, timeZone) {
     Object.assign(this, { text, fetch, onEvent, timeZone });
@@ -37,14 +33,10 @@ class Settings {
   }
 }
 
-/** The constructor's checked settings of a config object, until `loadCore` takes them. */
+/** The constructor's settings of a config, until `loadCore` takes them. */
 const checked = new WeakMap();
 
-/**
- * The settings of `config`; throws the `LiveAgentError` (`invalid_input`)
- * the core gives for a bad one. `knowsZone(name)`: whether the host knows an
- * IANA zone.
- */
+/** The settings of `config`; throws the core's `LiveAgentError` for a bad one. */
 export function checkConfig(config, knowsZone = checkTimeZone) {
   const read = readConfig(config, knowsZone);
   if (typeof read === "string") {
@@ -109,21 +101,13 @@ function signalOk(signal) {
   }
 }
 
-/**
- * A call's options (`{signal, timeoutMs, maxRetries, headers}`, own
- * properties) checked by the config's rules, in the core's words:
- * `[timeoutMs, maxRetries, [name, value, …]]` (`null` when absent), or the
- * message of the first error, which the core tells after any error of the
- * call's other inputs (npm/src/inputs.rs, which does not check them again).
- */
+/** A call's options checked by the config's rules: `[timeoutMs, maxRetries, [name, value, …]]`, or the error's message (the core tells it after the other inputs'). */
 export function checkOptions(value) {
   if (value === undefined || value === null) return [null, null, []];
   let given;
   try {
     given = typeof value === "object" ? Object.entries(value) : undefined;
-  } catch {
-    // A getter or a proxy that throws.
-  }
+  } catch {} // a getter or proxy that throws
   if (given === undefined) return "options must be an object";
   const options = new Map();
   for (const [key, member] of given) {
@@ -160,11 +144,7 @@ function check([name, required, rule, text, ...data], value, knowsZone, pairs) {
   return ok ? undefined : rule === "zone" ? `${name} "${value}"${text}` : name + text;
 }
 
-/**
- * A plain object of strings, each a header fetch sends as given (into
- * `pairs`: name, value, …). `strict`: a value with a lone surrogate is
- * not a string (a call's options; a config's is sent as U+FFFD).
- */
+/** A plain object of strings, each a header fetch sends as given, into `pairs`; `strict`: no lone surrogate in a value. */
 function headers(value, notStrings, pairs, strict = false) {
   let entries;
   try {

@@ -12,11 +12,8 @@
 //   any other object          [its type: "Array", "Map", "Object", …]
 //   what throws when read     ["throws"] (a getter, a Proxy)
 //
-// The params, which the core reads by key, are a JSON object of their own
-// enumerable properties (never an inherited one). A call is [op, [args…],
-// params, options]; its options are checked already, by the config's rules
-// (config.js `checkOptions`): [timeoutMs, maxRetries, [name, value, …]], or
-// the message of their error.
+// Params are a JSON object of their own enumerable properties. A call is
+// [op, [args…], params, options checked by config.js `checkOptions`].
 import { formatForCore } from "./dates.js";
 import { checkOptions } from "./config.js";
 
