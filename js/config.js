@@ -4,8 +4,10 @@
 // the core reads: src/generated/config.rs); this reads them as
 // src/sansio/config.rs `from_js_config` does, over what the npm face reads of
 // each member (own properties only). tests/config_rules.rs runs both on the
-// same configs.
+// same configs. The wasm does not check again: it takes the settings this
+// check accepted, as one text (npm/src/inputs.rs `settings`).
 import { LiveAgentError } from "./error.js";
+import { checkTimeZone } from "./dates.js";
 import { CLIENT, FORBIDDEN, PREFIXES, SETTINGS, TEXT, TOKEN } from "./config-rules.js";
 
 const utf8 = (text) => new TextEncoder().encode(text);
@@ -23,19 +25,37 @@ function own(object, key) {
   }
 }
 
-/**
- * Throws the `LiveAgentError` (`invalid_input`) the core gives for `config`,
- * if it has one. `knowsZone(name)`: whether the host knows an IANA zone.
- */
-export function checkConfig(config, knowsZone = zoneKnown) {
-  const message = configError(config, knowsZone);
-  if (message !== undefined) {
-    throw new LiveAgentError(`${CLIENT}: ${message}`, { kind: "invalid_input", operation: CLIENT, retryable: false });
+/** A checked config: `text` for `new ClientCore` (npm/src/inputs.rs `settings`) and what stays in JS. */
+class Settings {
+  constructor(text, fetch, onEvent, timeZone) {
+    Object.assign(this, { text, fetch, onEvent, timeZone });
+    Object.freeze(this);
   }
 }
 
-/** The message of `config`'s first error, or `undefined` (exported for tests/config_rules.rs). */
-export function configError(config, knowsZone = zoneKnown) {
+/** The constructor's settings of a config, until `loadCore` takes them. */
+const checked = new WeakMap();
+
+/** The settings of `config`; throws the core's `LiveAgentError` for a bad one. */
+export function checkConfig(config, knowsZone = checkTimeZone) {
+  const read = readConfig(config, knowsZone);
+  if (typeof read === "string") {
+    throw new LiveAgentError(`${CLIENT}: ${read}`, { kind: "invalid_input", operation: CLIENT, retryable: false });
+  }
+  checked.set(config, read);
+  return read;
+}
+
+/** The settings of `config`: the constructor's (read once), or checked now. Throws a LiveAgentError. */
+export function settingsOf(config) {
+  if (config instanceof Settings) return config;
+  const settings = checked.get(config) ?? checkConfig(config);
+  checked.delete(config);
+  return settings;
+}
+
+/** The message of `config`'s first error, or its `Settings`. */
+function readConfig(config, knowsZone) {
   if (config === null || typeof config !== "object") return TEXT.noConfig;
   let entries;
   try {
@@ -46,29 +66,75 @@ export function configError(config, knowsZone = zoneKnown) {
   const key = own(config, "apiKey");
   const scrubbed = (message) => (typeof key === "string" && key !== "" && wellFormed(key)
     ? scrubQuoted(message, key) : message);
-  const [hasNo, close, mean, end] = TEXT.unknownKey;
   for (const [name, value] of entries) {
     if (value === undefined || SETTINGS.some(([known]) => known === name)) continue;
-    const given = lossy(name);
-    const like = closest(given);
-    return scrubbed(TEXT.what + hasNo + given + close + (like === undefined ? "" : mean + like + end));
+    return scrubbed(unknownKey(TEXT.what, lossy(name), SETTINGS.map(([known]) => known)));
   }
+  const v = {};
+  const pairs = [];
   for (const setting of SETTINGS) {
-    const told = check(setting, own(config, setting[0]), knowsZone);
+    const name = setting[0];
+    const told = check(setting, (v[name] = own(config, name) ?? undefined), knowsZone, pairs);
     if (told !== undefined) return scrubbed(told);
   }
-  return undefined;
+  const text = JSON.stringify([v.baseUrl, v.reseller, v.apiKey, v.timeoutMs ?? null, v.maxRetries ?? null,
+    v.maxResponseBytes ?? null, pairs]);
+  return new Settings(text, v.fetch, v.onEvent, v.timeZone ?? SETTINGS.find(([, , rule]) => rule === "zone")[4]);
+}
+
+/** src/sansio/request.rs `unknown_key`: `what` has no key `given`, and the name it may be a misspelling of. */
+function unknownKey(what, given, names) {
+  const [hasNo, close, mean, end] = TEXT.unknownKey;
+  const like = closest(given, names);
+  return what + hasNo + given + close + (like === undefined ? "" : mean + like + end);
+}
+
+const OPTION_KEYS = ["signal", "timeoutMs", "maxRetries", "headers"];
+const rule = (key) => SETTINGS.find(([name]) => name === key);
+
+/** Whether `signal` looks like an AbortSignal. */
+function signalOk(signal) {
+  try {
+    return typeof signal.aborted === "boolean" && typeof signal.addEventListener === "function";
+  } catch {
+    return false;
+  }
+}
+
+/** A call's options checked by the config's rules: `[timeoutMs, maxRetries, [name, value, …]]`, or the error's message (the core tells it after the other inputs'). */
+export function checkOptions(value) {
+  if (value === undefined || value === null) return [null, null, []];
+  let given;
+  try {
+    given = typeof value === "object" ? Object.entries(value) : undefined;
+  } catch {} // a getter or proxy that throws
+  if (given === undefined) return "options must be an object";
+  const options = new Map();
+  for (const [key, member] of given) {
+    const name = lossy(key);
+    if (member !== undefined && !OPTION_KEYS.includes(name)) return unknownKey("options", name, OPTION_KEYS);
+    options.set(name, member);
+  }
+  const signal = options.get("signal");
+  if (signal !== undefined && signal !== null && !signalOk(signal)) return "options.signal must be an AbortSignal";
+  const [, , , millis, ...range] = rule("timeoutMs");
+  const [timeoutMs, maxRetries, headerValues] = ["timeoutMs", "maxRetries", "headers"].map((key) => options.get(key) ?? undefined);
+  const pairs = [];
+  const told = check(["options.timeoutMs", 0, "whole", millis, ...range], timeoutMs)
+    ?? check(rule("maxRetries"), maxRetries)
+    ?? (headerValues === undefined ? undefined : headers(headerValues, `options.headers${rule("headers")[3]}`, pairs, true));
+  return told ?? [timeoutMs ?? null, maxRetries ?? null, pairs];
 }
 
 /** What one member is told by its setting's rule, or `undefined`. */
-function check([name, required, rule, text, ...data], value, knowsZone) {
+function check([name, required, rule, text, ...data], value, knowsZone, pairs) {
   if (value === undefined || value === null) return required ? name + TEXT.required : undefined;
   if (rule === "function") return typeof value === "function" ? undefined : name + text;
   if (rule === "whole") {
     const [min, max] = data;
     return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max ? undefined : name + text;
   }
-  if (rule === "headers") return headers(value, name + text);
+  if (rule === "headers") return headers(value, name + text, pairs);
   if (typeof value !== "string") return name + TEXT.notString;
   if (!wellFormed(value)) return name + TEXT.lone;
   const ok = rule === "url" ? isBaseUrl(value)
@@ -78,8 +144,8 @@ function check([name, required, rule, text, ...data], value, knowsZone) {
   return ok ? undefined : rule === "zone" ? `${name} "${value}"${text}` : name + text;
 }
 
-/** A plain object of strings, each a header fetch sends as given. */
-function headers(value, notStrings) {
+/** A plain object of strings, each a header fetch sends as given, into `pairs`; `strict`: no lone surrogate in a value. */
+function headers(value, notStrings, pairs, strict = false) {
   let entries;
   try {
     const proto = typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
@@ -89,9 +155,10 @@ function headers(value, notStrings) {
     return notStrings;
   }
   for (const [name, text] of entries) {
-    if (typeof text !== "string") return notStrings;
+    if (typeof text !== "string" || (strict && !wellFormed(text))) return notStrings;
     const told = header(lossy(name), lossy(text));
     if (told !== undefined) return told;
+    pairs.push(lossy(name), lossy(text));
   }
   return undefined;
 }
@@ -130,19 +197,10 @@ function isBaseUrl(url) {
   return true;
 }
 
-/** Whether the host's `Intl` knows the IANA zone `name`. */
-function zoneKnown(name) {
-  try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: name }) !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-/** src/sansio/request.rs `closest`: the key `key` most resembles, if it may be a misspelling of it. */
-function closest(key) {
+/** src/sansio/request.rs `closest`: the name of `names` `key` most resembles, if it may be a misspelling of it. */
+function closest(key, names) {
   let best;
-  for (const [name] of SETTINGS) {
+  for (const name of names) {
     const d = distance(key, name);
     if (best === undefined || d < best[0]) best = [d, name];
   }

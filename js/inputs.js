@@ -1,7 +1,7 @@
-// What a call (or a client's config) hands the wasm: ONE text, so that no
-// value is read field by field across the boundary. JSON, with tags for
-// what JSON cannot say, so that the core's checks (npm/src/inputs.rs) word
-// every error as precisely as they would on the values themselves:
+// What a call hands the wasm: ONE text, so that no value is read field by
+// field across the boundary. JSON, with tags for what JSON cannot say, so
+// that the core's checks (npm/src/inputs.rs) word every error as precisely
+// as they would on the values themselves:
 //
 //   a string                  itself; ["lone"] when it holds a lone surrogate
 //   a whole number 0..2^53    itself; any other number ["number"], NaN ["NaN"],
@@ -12,13 +12,10 @@
 //   any other object          [its type: "Array", "Map", "Object", …]
 //   what throws when read     ["throws"] (a getter, a Proxy)
 //
-// The containers the core reads by key (params, options, headers, the
-// config) are JSON objects of their own enumerable properties (never an
-// inherited one); a call is [op, [args…], params, options], a config
-// [config, whether the host knows its timeZone].
-import { checkTimeZone, formatForCore } from "./dates.js";
-
-const DEFAULT_ZONE = "America/Los_Angeles";
+// Params are a JSON object of their own enumerable properties. A call is
+// [op, [args…], params, options checked by config.js `checkOptions`].
+import { formatForCore } from "./dates.js";
+import { checkOptions } from "./config.js";
 
 /** A value the core reads as a scalar. */
 function scalar(value, timeZone) {
@@ -64,61 +61,11 @@ function entries(value, read) {
 
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
-/** Headers: a plain object's entries (a `Headers` or a class instance is its type). */
-function headers(value) {
-  if (!isObject(value)) return scalar(value);
-  let proto;
-  try {
-    proto = Object.getPrototypeOf(value);
-  } catch {
-    return ["throws"];
-  }
-  return proto === null || proto === Object.prototype ? entries(value, (_, v) => scalar(v)) : scalar(value);
-}
-
-/** Whether `signal` looks like an AbortSignal (as the core asked before). */
-function signalOk(signal) {
-  try {
-    return typeof signal.aborted === "boolean" && typeof signal.addEventListener === "function";
-  } catch {
-    return false;
-  }
-}
-
-/** The options object: its signal becomes whether it is one. */
-function options(value) {
-  if (value === null || typeof value !== "object") return scalar(value);
-  return entries(value, (key, member) => {
-    if (key === "headers") return headers(member);
-    if (key === "signal" && member != null) return signalOk(member) ? true : ["AbortSignal?"];
-    return scalar(member);
-  });
-}
-
 /** A call of `op` as the text the wasm reads. */
 export function encodeCall(op, args, params, opts, timeZone) {
   const given = isObject(params) ? entries(params, (_, v) => scalar(v, timeZone)) : scalar(params, timeZone);
-  return JSON.stringify([op, args.map((a) => scalar(a, timeZone)), given, options(opts)]);
+  return JSON.stringify([op, args.map((a) => scalar(a, timeZone)), given, checkOptions(opts)]);
 }
 
-/**
- * A config as the text the wasm reads, and what stays in JS: `fetch`,
- * `onEvent` and `timeZone` (read once, here).
- */
-export function encodeConfig(config) {
-  const kept = { fetch: undefined, onEvent: undefined, timeZone: DEFAULT_ZONE };
-  let zoneKnown = true;
-  const read = (key, member) => {
-    if (key === "headers") return headers(member);
-    if (key === "fetch" || key === "onEvent") kept[key] = member;
-    if (key === "timeZone" && typeof member === "string") {
-      kept.timeZone = member;
-      // Asking Intl costs a first call ~35 ms of ICU start-up: not for the default.
-      zoneKnown = member === DEFAULT_ZONE || checkTimeZone(member);
-    }
-    return scalar(member);
-  };
-  const given = config !== null && typeof config === "object" ? entries(config, read) : scalar(config);
-  const text = JSON.stringify([given, zoneKnown]);
-  return { text, ...kept };
-}
+// A config crosses as the settings its constructor checked (config.js).
+export { settingsOf as encodeConfig } from "./config.js";

@@ -15,7 +15,8 @@
 //     after the constructor returns, `inline` compiles its embedded bytes, or
 //     the synchronous load failed): a thenable of one, which the client's
 //     calls await (see `pendingCore`). The config was checked in JS
-//     (config.js) before: a bad one has thrown already.
+//     (config.js) before: a bad one has thrown already; the wasm takes the
+//     settings that check read and does not check them again.
 // A load or compile failure is a `LiveAgentError` (kind "network", so
 // retryable) naming the .wasm's URL and how to serve it, unless the loader
 // threw its own or the page refuses WebAssembly (a CSP that leaves no form to
@@ -25,11 +26,12 @@
 import glueInit, { ClientCore, initSync as glueInitSync } from "./liveagent_reseller.js";
 import { LiveAgentError } from "./error.js";
 import { connect } from "./driver.js";
+import { settingsOf } from "./config.js";
 import { compileRefused, cspRefusal } from "./fallback.js";
 import { loader } from "./loader.js";
 
-/** A client for `config` (driver.js); throws a LiveAgentError for a bad config. */
-const client = (config) => connect(config, (text) => new ClientCore(text));
+/** A client of checked `settings` (config.js, driver.js). */
+const client = (settings) => connect(settings, (text) => new ClientCore(text));
 
 /**
  * The entry's way to the .wasm (`./loader.js`):
@@ -119,20 +121,19 @@ function loaded() {
  * constructor's own synchronous load has just failed: the first call tries
  * again). When a load fails, the calls waiting for it reject and the next
  * call starts another, so that a client made while offline works once the
- * .wasm can be fetched. Once the wasm is loaded the outcome is kept: a
- * ClientCore, or the error of a config the core refused; the config (and its
- * key) is let go then.
+ * .wasm can be fetched. Once the wasm is loaded the ClientCore is kept, and
+ * the settings (and their key) let go.
  */
-function pendingCore(config, later = false) {
+function pendingCore(settings, later = false) {
   let core;
   const start = () => {
     const loading = quiet(loaded());
     const attempt = quiet(loading.then(() => {
-      const given = config;
-      config = undefined;
+      const given = settings;
+      settings = undefined;
       return client(given);
     }));
-    // A failed load is forgotten; a config the core refused is kept.
+    // A failed load is forgotten.
     loading.catch(() => {
       if (core === attempt) core = undefined;
     });
@@ -147,31 +148,27 @@ function pendingCore(config, later = false) {
 }
 
 /**
- * A ClientCore for `config`: the core itself when the wasm is (or can at once
- * be) loaded, else a thenable of it (see `pendingCore`). `new ClientCore`
- * throws a LiveAgentError for a bad config (in the thenable case, the calls
- * reject with it).
+ * A ClientCore for `config`, whose settings the constructor checked (and
+ * read, once: a later change to the caller's object changes nothing): the
+ * core itself when the wasm is (or can at once be) loaded, else a thenable of
+ * it (see `pendingCore`).
  */
 export function loadCore(config) {
-  if (ready) return client(config);
+  const settings = settingsOf(config);
+  if (ready) return client(settings);
   if (pending === undefined) {
     if (loader.manual) throw notInitialised("before creating a ResellerClient");
     if (loader.sync !== undefined) {
       try {
         loadSync();
       } catch {
-        return pendingCore(snapshot(config), true);
+        return pendingCore(settings, true);
       }
-      return client(config);
+      return client(settings);
     }
   }
-  return pendingCore(snapshot(config));
+  return pendingCore(settings);
 }
-
-/** `config` as it is now: the caller may change its object before the .wasm arrives. */
-const snapshot = (config) =>
-  config !== null && typeof config === "object" && Object.getPrototypeOf(config) === Object.prototype
-    ? { ...config } : config;
 
 /**
  * Loads the .wasm (from `module_or_path`, else the entry's own way). Does

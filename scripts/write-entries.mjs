@@ -74,8 +74,9 @@ const edit = (name, from, to) => {
   writeFileSync(join(dir, name), fixed);
 };
 
-// load.js, fallback.js and config.js are written against js/error.js; here error.js is wasm-bindgen's snippet.
+// load.js, fallback.js and config.js are written against js/error.js (config.js js/dates.js too); here they are wasm-bindgen's snippets.
 for (const name of ["load.js", "fallback.js", "config.js"]) edit(name, 'from "./error.js";', `from "${errorModule}";`);
+edit("config.js", 'from "./dates.js";', `from "${datesModule}";`);
 // The glue's own instantiation steps, for fallback.js to give it the wasm2js form.
 for (const name of ["function __wbg_get_imports(", "function __wbg_finalize_init("]) {
   if (!readFileSync(join(dir, glue), "utf8").includes(name)) fail(`the glue has no ${name}`);

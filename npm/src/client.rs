@@ -20,7 +20,7 @@ use liveagent_reseller::sansio::exchange::{CallOptions, Exchange, Next, Output};
 
 use crate::inputs;
 use crate::records::{error_record, events, request};
-use crate::text::Writer;
+use crate::text::{read, Writer};
 
 /// A client: its checked settings, its calls in flight, the drifts it told.
 #[wasm_bindgen]
@@ -44,11 +44,12 @@ fn id(id: f64) -> u64 {
 
 #[wasm_bindgen]
 impl ClientCore {
-    /// Checks the config text of `js/inputs.js`; throws the error's record
-    /// (a string, see `js/error.js`) when it is unusable.
+    /// Takes the settings text of `js/config.js`, checked there already
+    /// (see `inputs::settings`); throws an error record (a string, see
+    /// `js/error.js`) only for a text that is not one.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: &str) -> Result<ClientCore, JsValue> {
-        match inputs::config(config) {
+    pub fn new(settings: &str) -> Result<ClientCore, JsValue> {
+        match inputs::settings(settings) {
             Ok(settings) => Ok(ClientCore {
                 settings,
                 told: Told::default(),
@@ -73,9 +74,8 @@ impl ClientCore {
         now: f64,
     ) -> String {
         let id = self::id(id);
-        let exchange = inputs::call(inputs).and_then(|call| {
-            let args: Vec<&str> = call.args.iter().map(String::as_str).collect();
-            let values: Vec<Option<&str>> = call.values.iter().map(Option::as_deref).collect();
+        let inputs = read(inputs);
+        let exchange = inputs::call(inputs.as_ref()).and_then(|call| {
             let options = CallOptions {
                 timeout_ms: call.timeout_ms,
                 max_retries: call.max_retries,
@@ -85,8 +85,8 @@ impl ClientCore {
                 call.op,
                 &self.settings,
                 id,
-                &args,
-                &values,
+                &call.args,
+                &call.values,
                 options,
                 observed,
             )

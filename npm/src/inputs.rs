@@ -6,26 +6,23 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
+use core::time::Duration;
 use liveagent_reseller::ops;
-use liveagent_reseller::sansio::config::{
-    check_header, from_js_config, max_retries, millis, JsConfig, Member, Settings, CONFIG, MILLIS,
-    RETRIES, SETTINGS,
-};
+
+use liveagent_reseller::sansio::config::{Config, Settings, CONFIG};
 use liveagent_reseller::sansio::error::Error;
 use liveagent_reseller::sansio::operation::{Operation, ParamKind, ParamsObject, Segment};
-use liveagent_reseller::sansio::request::{unknown_key, unknown_param};
+use liveagent_reseller::sansio::request::unknown_param;
 
 use crate::text::{read, Value};
 
-/// The per-call options' keys.
-const OPTION_KEYS: &[&str] = &["signal", "timeoutMs", "maxRetries", "headers"];
-
-/// A call's inputs, checked: ready for the core's layout.
+/// A call's inputs, checked: ready for the core's layout (its texts
+/// borrowed from the inputs' [`Value`]).
 #[derive(Debug)]
-pub struct Call {
+pub struct Call<'a> {
     pub op: &'static Operation,
-    pub args: Vec<String>,
-    pub values: Vec<Option<String>>,
+    pub args: Vec<&'a str>,
+    pub values: Vec<Option<&'a str>>,
     pub timeout_ms: Option<u32>,
     pub max_retries: Option<u32>,
     pub headers: Vec<(String, String)>,
@@ -37,7 +34,6 @@ enum Scalar<'a> {
     Text(&'a str),
     /// A string with a lone surrogate.
     Lone,
-    Whole(u64),
     /// A `Date`: its text in the client's zone, `None` when invalid.
     Date(Option<&'a str>),
     Function,
@@ -60,7 +56,6 @@ fn scalar(value: &Value) -> Scalar<'_> {
     match value {
         Value::Null => Scalar::Absent,
         Value::Text(text) => Scalar::Text(text),
-        Value::Whole(n) => Scalar::Whole(*n),
         _ => match tag(value) {
             Some(("undefined", _)) => Scalar::Absent,
             Some(("lone", _)) => Scalar::Lone,
@@ -97,34 +92,15 @@ fn own<'a>(object: &'a Value, key: &str) -> Scalar<'a> {
     member(object, key).map_or(Scalar::Absent, scalar)
 }
 
-/// Every own key of `object` that is set (not `undefined`) must be one of
-/// `known`: a misspelled option is an error naming the closest name.
-fn check_keys(
-    operation: &'static str,
-    what: &str,
-    object: &Value,
-    known: &'static [&'static str],
-) -> Result<(), Error> {
-    let Value::Object(entries) = object else {
-        return Err(invalid(operation, &[what, " must be an object"]));
-    };
-    for (key, value) in entries {
-        if !matches!(tag(value), Some(("undefined", _))) && !known.contains(&key.as_str()) {
-            return Err(unknown_key(operation, what, key, known));
-        }
-    }
-    Ok(())
-}
-
 /// A string value, or `None` when absent; anything else is an input error.
-fn optional_string(
+fn optional_string<'a>(
     operation: &'static str,
     name: &str,
-    value: Scalar<'_>,
-) -> Result<Option<String>, Error> {
+    value: Scalar<'a>,
+) -> Result<Option<&'a str>, Error> {
     match value {
         Scalar::Absent => Ok(None),
-        Scalar::Text(text) => Ok(Some(String::from(text))),
+        Scalar::Text(text) => Ok(Some(text)),
         // A lone surrogate would be sent as U+FFFD: another value than given.
         Scalar::Lone => Err(invalid(
             operation,
@@ -137,129 +113,41 @@ fn optional_string(
     }
 }
 
-/// A whole number of milliseconds, in the range of [`millis`].
-fn optional_millis(
-    operation: &'static str,
-    name: &str,
-    value: Scalar<'_>,
-) -> Result<Option<u32>, Error> {
-    match value {
-        Scalar::Absent => Ok(None),
-        Scalar::Whole(n) => millis(operation, name, n).map(Some),
-        _ => Err(invalid(operation, &[name, MILLIS])),
-    }
-}
-
-/// A whole number of retries, in the range of [`max_retries`].
-fn optional_retries(operation: &'static str, value: Scalar<'_>) -> Result<Option<u32>, Error> {
-    match value {
-        Scalar::Absent => Ok(None),
-        Scalar::Whole(n) => max_retries(
-            operation,
-            "maxRetries",
-            u32::try_from(n).unwrap_or(u32::MAX),
-        )
-        .map(Some),
-        _ => Err(invalid(operation, &["maxRetries", RETRIES])),
-    }
-}
-
-/// A plain object of string headers (a `Headers` instance has no own
-/// entries and would silently send nothing: the encoder names its type).
-fn headers(
-    operation: &'static str,
-    name: &str,
-    value: Option<&Value>,
-) -> Result<Vec<(String, String)>, Error> {
-    let not_strings = || invalid(operation, &[name, " must be a plain object of strings"]);
-    let entries = match value {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(value) if matches!(tag(value), Some(("undefined", _))) => return Ok(Vec::new()),
-        Some(Value::Object(entries)) => entries,
-        Some(_) => return Err(not_strings()),
-    };
-    let mut out = Vec::with_capacity(entries.len());
-    for (key, value) in entries {
-        let Value::Text(value) = value else {
-            return Err(not_strings());
-        };
-        check_header(operation, key, value)?;
-        out.push((key.clone(), value.clone()));
-    }
-    Ok(out)
-}
-
-/// Reads the config text of `js/inputs.js` (`encodeConfig`) and checks it
-/// by the core's table of rules (`sansio::config::from_js_config`, the
-/// rules `js/config.js` ran in the constructor already): the client's
-/// settings, or the error, a value it quotes scrubbed of the key.
-pub fn config(text: &str) -> Result<Settings, Error> {
+/// Reads the settings text of `js/config.js` (`settingsText`): `[baseUrl,
+/// reseller, apiKey, timeoutMs, maxRetries, maxResponseBytes, [name, value,
+/// …]]`, `null` for a default. Not checked again: the constructor ran the
+/// same table's rules on it in JS and threw for a bad config, before any
+/// `.wasm` was loaded (`tests/config_rules.rs`: the core's rules agree).
+pub fn settings(text: &str) -> Result<Settings, Error> {
     let Some(Value::List(parts)) = read(text) else {
         return Err(unreadable(CONFIG));
     };
-    let given = parts.first().unwrap_or(&Value::Null);
-    let zone_known = !matches!(parts.get(1), Some(Value::Bool(false)));
-    let (settings, _zone) = from_js_config(&js_config(given), &|_: &str| zone_known)?;
-    Ok(settings)
-}
-
-/// What the config's own members are, as the table's rules read them.
-fn js_config(given: &Value) -> JsConfig {
-    let entries = match given {
-        Value::Object(entries) => entries,
-        _ if matches!(tag(given), Some(("throws", _))) => return JsConfig::Unlisted,
-        _ => return JsConfig::NotObject,
+    let [Value::Text(base_url), Value::Text(reseller), Value::Text(key), timeout, retries, bytes, Value::List(headers)] =
+        parts.as_slice()
+    else {
+        return Err(unreadable(CONFIG));
     };
-    let keys = entries
-        .iter()
-        .filter(|(_, value)| !matches!(tag(value), Some(("undefined", _))))
-        .map(|(key, _)| key.clone())
-        .collect();
-    let members = SETTINGS
-        .iter()
-        .map(|setting| config_member(member(given, setting.js)))
-        .collect();
-    JsConfig::Object { keys, members }
+    let mut config = Config::new(base_url, reseller, key);
+    if let Value::Whole(ms) = timeout {
+        config.timeout = Duration::from_millis(*ms);
+    }
+    if let Value::Whole(n) = retries {
+        config.max_retries = u32::try_from(*n).unwrap_or(u32::MAX);
+    }
+    if let Value::Whole(n) = bytes {
+        config.max_response_bytes = *n;
+    }
+    for pair in headers.chunks(2) {
+        if let [Value::Text(name), Value::Text(value)] = pair {
+            config.headers.push((name.clone(), value.clone()));
+        }
+    }
+    Ok(Settings::checked(config))
 }
 
-/// One member's value as the rules see it (the encoder's tags read).
-fn config_member(value: Option<&Value>) -> Member {
-    let Some(value) = value else {
-        return Member::Absent;
-    };
-    if let Value::Object(entries) = value {
-        let text = |value: &Value| match (value, tag(value)) {
-            (Value::Text(text), _) => Some(text.clone()),
-            // The host would send a lone surrogate as U+FFFD.
-            (_, Some(("lone", _))) => Some(String::from("\u{FFFD}")),
-            _ => None,
-        };
-        let headers = entries.iter().map(|(k, v)| (k.clone(), text(v))).collect();
-        return Member::Object(Some(headers));
-    }
-    match scalar(value) {
-        Scalar::Absent => Member::Absent,
-        Scalar::Text(text) => Member::Text(String::from(text)),
-        Scalar::Lone => Member::IllFormed,
-        // Exact: the encoder sends whole numbers up to 2^53 only.
-        Scalar::Whole(n) => Member::Number(n as f64),
-        Scalar::Function => Member::Function,
-        _ => match tag(value) {
-            // A number that is not a whole one from 0 to 2^53: each rule
-            // that takes numbers refuses it with the same words.
-            Some(("number", _)) => Member::Number(0.5),
-            Some(("NaN", _)) => Member::Number(f64::NAN),
-            Some(("Infinity", _)) => Member::Number(f64::INFINITY),
-            Some(("-Infinity", _)) => Member::Number(f64::NEG_INFINITY),
-            Some(("Object", _)) => Member::Object(None),
-            _ => Member::Other,
-        },
-    }
-}
-
-/// Reads and checks the call text of `js/inputs.js` (`encodeCall`).
-pub fn call(text: &str) -> Result<Call, Error> {
-    let Some(Value::List(parts)) = read(text) else {
+/// Checks the call text of `js/inputs.js` (`encodeCall`), as `read`.
+pub fn call(inputs: Option<&Value>) -> Result<Call<'_>, Error> {
+    let Some(Value::List(parts)) = inputs else {
         return Err(unreadable(CONFIG));
     };
     let [Value::Text(name), Value::List(args), params, options] = parts.as_slice() else {
@@ -283,7 +171,7 @@ pub fn call(text: &str) -> Result<Call, Error> {
     })
 }
 
-fn path_args(op: &'static Operation, given: &[Value]) -> Result<Vec<String>, Error> {
+fn path_args<'a>(op: &'static Operation, given: &'a [Value]) -> Result<Vec<&'a str>, Error> {
     let mut out = Vec::new();
     let names = op.path.iter().filter_map(|segment| match segment {
         Segment::Arg(name) => Some(*name),
@@ -301,7 +189,7 @@ fn path_args(op: &'static Operation, given: &[Value]) -> Result<Vec<String>, Err
 
 /// The documented params, in `op.params` order; a key the docs do not
 /// name is an error (a misspelled optional field must not be dropped).
-fn params_of(op: &'static Operation, given: &Value) -> Result<Vec<Option<String>>, Error> {
+fn params_of<'a>(op: &'static Operation, given: &'a Value) -> Result<Vec<Option<&'a str>>, Error> {
     let entries = match (given, scalar(given)) {
         (Value::Object(entries), _) => entries,
         (_, Scalar::Absent) => {
@@ -323,9 +211,7 @@ fn params_of(op: &'static Operation, given: &Value) -> Result<Vec<Option<String>
         let value = own(given, param.name);
         out.push(match value {
             // A `Date` for a datetime: its text in the client's zone.
-            Scalar::Date(Some(text)) if param.kind == ParamKind::Datetime => {
-                Some(String::from(text))
-            }
+            Scalar::Date(Some(text)) if param.kind == ParamKind::Datetime => Some(text),
             Scalar::Date(None) if param.kind == ParamKind::Datetime => {
                 return Err(invalid(op.name, &[param.name, " must be a valid Date"]));
             }
@@ -337,35 +223,39 @@ fn params_of(op: &'static Operation, given: &Value) -> Result<Vec<Option<String>
 
 type Options = (Option<u32>, Option<u32>, Vec<(String, String)>);
 
-/// Per-call options: `{signal, timeoutMs, maxRetries, headers}`.
+/// Per-call options as `js/config.js` (`checkOptions`) checked them, by the
+/// config's rules: `[timeoutMs, maxRetries, [name, value, …]]`, or the
+/// message of their first error (told here, after the other inputs').
 fn options_of(operation: &'static str, given: &Value) -> Result<Options, Error> {
-    match (given, scalar(given)) {
-        (Value::Object(_), _) => {}
-        (_, Scalar::Absent) => return Ok((None, None, Vec::new())),
-        _ => return Err(invalid(operation, &["options must be an object"])),
-    }
-    check_keys(operation, "options", given, OPTION_KEYS)?;
-    // The encoder says `true` for an AbortSignal; the signal stays in JS.
-    match member(given, "signal") {
-        None | Some(Value::Null | Value::Bool(true)) => {}
-        Some(value) if matches!(tag(value), Some(("undefined", _))) => {}
-        Some(_) => {
-            return Err(invalid(
-                operation,
-                &["options.signal must be an AbortSignal"],
-            ))
+    let parts = match given {
+        Value::List(parts) => parts,
+        Value::Text(message) => return Err(invalid(operation, &[message])),
+        _ => return Err(unreadable(operation)),
+    };
+    let [timeout, retries, Value::List(pairs)] = parts.as_slice() else {
+        return Err(unreadable(operation));
+    };
+    let whole = |value: &Value| match value {
+        Value::Whole(n) => u32::try_from(*n).ok(),
+        _ => None,
+    };
+    let mut headers = Vec::new();
+    for pair in pairs.chunks(2) {
+        if let [Value::Text(name), Value::Text(value)] = pair {
+            headers.push((name.clone(), value.clone()));
         }
     }
-    Ok((
-        optional_millis(operation, "options.timeoutMs", own(given, "timeoutMs"))?,
-        optional_retries(operation, own(given, "maxRetries"))?,
-        headers(operation, "options.headers", member(given, "headers"))?,
-    ))
+    Ok((whole(timeout), whole(retries), headers))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn checked(text: &str) -> Result<Call<'static>, Error> {
+        // Leaked: a test's few inputs outlive their call.
+        super::call(alloc::boxed::Box::leak(alloc::boxed::Box::new(read(text))).as_ref())
+    }
 
     fn message(result: Result<Call, Error>) -> String {
         match result {
@@ -376,8 +266,8 @@ mod tests {
 
     #[test]
     fn a_call_is_read_with_its_params_in_documented_order() {
-        let call = call(
-            r#"["listAccounts",[],{"created_to":"2024-02-01 00:00:00","created_from":["Date","2024-01-02 03:04:05"]},{"timeoutMs":5,"headers":{"x-a":"b"},"signal":true}]"#,
+        let call = checked(
+            r#"["listAccounts",[],{"created_to":"2024-02-01 00:00:00","created_from":["Date","2024-01-02 03:04:05"]},[5,null,["x-a","b"]]]"#,
         );
         let call = call.unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(call.op.name, "listAccounts");
@@ -385,20 +275,17 @@ mod tests {
         assert_eq!(call.headers, vec![("x-a".into(), "b".into())]);
         assert_eq!(
             call.values,
-            vec![
-                Some("2024-01-02 03:04:05".into()),
-                Some("2024-02-01 00:00:00".into())
-            ]
+            vec![Some("2024-01-02 03:04:05"), Some("2024-02-01 00:00:00")]
         );
         assert_eq!(
-            message(super::call(
-                r#"["listAccounts",[],{"created_from":["Date",null]},null]"#
+            message(checked(
+                r#"["listAccounts",[],{"created_from":["Date",null]},[null,null,[]]]"#
             )),
             "created_from must be a valid Date"
         );
         assert_eq!(
-            message(super::call(
-                r#"["createAccount",[],{"company":["Date","2024-01-02 03:04:05"]},null]"#
+            message(checked(
+                r#"["createAccount",[],{"company":["Date","2024-01-02 03:04:05"]},[null,null,[]]]"#
             )),
             "company must be a string"
         );
@@ -407,58 +294,61 @@ mod tests {
     #[test]
     fn input_errors_keep_their_words() {
         assert_eq!(
-            message(call(r#"["getAccount",[["undefined"]],null,null]"#)),
+            message(checked(
+                r#"["getAccount",[["undefined"]],null,[null,null,[]]]"#
+            )),
             "account_id is required"
         );
         assert_eq!(
-            message(call(r#"["getAccount",[5],null,null]"#)),
+            message(checked(r#"["getAccount",[5],null,[null,null,[]]]"#)),
             "account_id must be a string"
         );
         assert_eq!(
-            message(call(r#"["getAccount",[["lone"]],null,null]"#)),
+            message(checked(r#"["getAccount",[["lone"]],null,[null,null,[]]]"#)),
             "account_id is not well-formed Unicode (it holds a lone surrogate)"
         );
+        // The options' error, as js/config.js worded it, after the others'.
         assert_eq!(
-            message(call(r#"["getAccount",["a"],null,{"timeout":5}]"#)),
-            "options has no key \"timeout\" (did you mean timeoutMs?)"
-        );
-        assert_eq!(
-            message(call(
-                r#"["getAccount",["a"],null,{"signal":["AbortSignal?"]}]"#
+            message(checked(
+                r#"["getAccount",["a"],null,"options.signal must be an AbortSignal"]"#
             )),
             "options.signal must be an AbortSignal"
         );
         assert_eq!(
-            message(call(r#"["getAccount",["a"],null,{"maxRetries":["NaN"]}]"#)),
-            "maxRetries must be a whole number from 0 to 10"
+            message(checked(
+                r#"["getAccount",[5],null,"options must be an object"]"#
+            )),
+            "account_id must be a string"
         );
         assert_eq!(
-            message(call(r#"["getAccount",["a"],null,{"headers":["Headers"]}]"#)),
-            "options.headers must be a plain object of strings"
-        );
-        assert_eq!(
-            message(call(r#"["createAccount",[],["Array"],null]"#)),
+            message(checked(r#"["createAccount",[],["Array"],[null,null,[]]]"#)),
             "params must be an object"
         );
     }
 
     #[test]
-    fn a_config_is_checked_and_its_errors_never_show_the_key() {
-        let ok = config(
-            r#"[{"baseUrl":"https://x.example","reseller":"r","apiKey":"k","fetch":["function"],"onEvent":["undefined"]},true]"#,
+    fn settings_are_read_as_the_constructor_wrote_them() {
+        let read = settings(
+            r#"["https://x.example/api//","r@x","k",5,0,7,["X-A","1","X-B","caf\u00e9"]]"#,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(read.base_url(), "https://x.example/api");
+        assert_eq!(read.reseller(), "r@x");
+        assert_eq!(read.api_key().expose(), "k");
+        assert_eq!((read.timeout_ms(), read.max_retries()), (5, 0));
+        assert_eq!(read.max_response_bytes(), 7);
+        assert_eq!(
+            read.headers(),
+            [
+                ("X-A".into(), "1".into()),
+                ("X-B".into(), "caf\u{e9}".into())
+            ]
         );
-        assert!(ok.is_ok(), "{ok:?}");
-        let bad = config(
-            r#"[{"baseUrl":"u","reseller":"r","apiKey":"secretkey","headers":{"secretkey":"\n"}},true]"#,
-        );
-        let text = alloc::format!("{bad:?}");
-        assert!(bad.is_err() && !text.contains("secretkey"), "{text}");
-        let zone = config(
-            r#"[{"baseUrl":"https://x.example","reseller":"r","apiKey":"k","timeZone":"Mars/Olympus"},false]"#,
-        );
-        assert!(alloc::format!("{zone:?}").contains("is not an IANA time zone this host knows"));
-        assert!(
-            alloc::format!("{:?}", config("[5,true]")).contains("the config object is required")
-        );
+        let defaults = settings(r#"["http://h","r","k",null,null,null,[]]"#)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((defaults.timeout_ms(), defaults.max_retries()), (30_000, 2));
+        assert_eq!(defaults.max_response_bytes(), 64 << 20);
+        let bad = alloc::format!("{:?}", settings(r#"[{"baseUrl":"h"},true]"#));
+        assert!(bad.contains("a bug of liveagent-reseller"), "{bad}");
     }
 }

@@ -15,7 +15,8 @@ use alloc::vec::Vec;
 #[cfg_attr(test, derive(PartialEq))]
 pub enum Value {
     Null,
-    Bool(bool),
+    /// `true` or `false` (no check reads which).
+    Bool,
     /// A whole number from 0 to 2^53.
     Whole(u64),
     Text(String),
@@ -77,8 +78,8 @@ impl Reader<'_> {
         match self.peek()? {
             b'"' => self.text().map(Value::Text),
             b'n' => self.word(b"null", Value::Null),
-            b't' => self.word(b"true", Value::Bool(true)),
-            b'f' => self.word(b"false", Value::Bool(false)),
+            b't' => self.word(b"true", Value::Bool),
+            b'f' => self.word(b"false", Value::Bool),
             b'0'..=b'9' => self.whole(),
             b'[' => {
                 self.at += 1;
@@ -177,24 +178,10 @@ impl Reader<'_> {
                 b'u' => self.hex4()?,
                 _ => return None,
             };
-            // A pair's halves join; a lone half is U+FFFD, as the host's
+            // JSON.stringify writes a surrogate pair as itself, never
+            // escaped: an escaped half is a lone one, U+FFFD as the host's
             // TextEncoder would make it.
-            let code = if (0xD800..0xDC00).contains(&unit)
-                && self.bytes.get(self.at..self.at + 2) == Some(b"\\u")
-            {
-                let back = self.at;
-                self.at += 2;
-                match self.hex4()? {
-                    low @ 0xDC00..0xE000 => 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00),
-                    _ => {
-                        self.at = back;
-                        0xFFFD
-                    }
-                }
-            } else {
-                unit
-            };
-            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+            out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
         }
     }
 }
@@ -287,12 +274,13 @@ mod tests {
 
     #[test]
     fn reads_what_the_encoder_writes() {
-        let value = read(r#"["getAccount",["a\"b\u00e9\ud83d\ude00"],{"k":["Date",null]},{}]"#);
+        // As JSON.stringify writes it: non-ASCII raw, controls escaped.
+        let value = read("[\"getAccount\",[\"a\\\"b\\u00e9😀\\n\"],{\"k\":[\"Date\",null]},{}]");
         assert_eq!(
             value,
             Some(Value::List(vec![
                 Value::Text("getAccount".into()),
-                Value::List(vec![Value::Text("a\"bé😀".into())]),
+                Value::List(vec![Value::Text("a\"bé😀\n".into())]),
                 Value::Object(vec![(
                     "k".into(),
                     Value::List(vec![Value::Text("Date".into()), Value::Null])
@@ -304,6 +292,11 @@ mod tests {
         assert_eq!(read("9007199254740993"), None);
         assert_eq!(read("99999999999999999999"), None);
         assert_eq!(read(r#""\ud800x""#), Some(Value::Text("\u{FFFD}x".into())));
+        // An escaped pair is two lone halves: JSON.stringify never writes one.
+        assert_eq!(
+            read(r#""\ud83d\ude00""#),
+            Some(Value::Text("\u{FFFD}\u{FFFD}".into()))
+        );
         assert_eq!(read("[[[[[[[[[[1]]]]]]]]]]"), None);
         assert_eq!(read("[1,]"), None);
         assert_eq!(read("-1"), None);

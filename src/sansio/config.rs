@@ -5,8 +5,10 @@
 //! constructor's check in JS (so that a bad config throws before any
 //! `.wasm` has arrived, with the message the core gives). Two small
 //! interpreters read it here: [`Settings::named`] for the Rust face's
-//! typed [`Config`], [`from_js_config`] for what the npm face read of its
-//! config object.
+//! typed [`Config`], [`from_js_config`] for what the npm face reads of its
+//! config object (`tests/config_rules.rs` holds it and `js/config.js` to
+//! the same verdicts; the npm wasm takes what `js/config.js` accepted,
+//! through [`Settings::checked`], and links neither interpreter).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -302,8 +304,10 @@ impl Settings {
         Ok(Settings::checked(config))
     }
 
-    /// `config`, its every setting checked already.
-    fn checked(config: Config) -> Self {
+    /// `config`, its every setting checked already: by [`Settings::named`],
+    /// or for the npm face by its constructor in JS (`js/config.js`, the
+    /// same table's rules), so that its wasm carries no second check.
+    pub fn checked(config: Config) -> Self {
         let base = without_trailing_slashes(&config.base_url);
         let mut reseller_segment = String::new();
         push_segment(&mut reseller_segment, &config.reseller);

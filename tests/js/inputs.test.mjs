@@ -85,6 +85,12 @@ test("options: numbers JSON cannot say, non-signals and non-plain headers are na
   assert.match(await refused(() => client.getAccount("a", { headers: new Headers({ a: "b" }) })), /options\.headers must be a plain object of strings/);
   assert.match(await refused(() => client.getAccount("a", { headers: { a: 1 } })), /options\.headers must be a plain object of strings/);
   assert.match(await refused(() => client.getAccount("a", { timeout: 5 })), /options has no key "timeout" \(did you mean timeoutMs\?\)/);
+  // A header value with a lone surrogate is not a string here (fetch would send U+FFFD).
+  assert.match(await refused(() => client.getAccount("a", { headers: { "X-A": "a\ud800" } })), /options\.headers must be a plain object of strings/);
+  assert.match(await refused(() => client.getAccount("a", { headers: { "X-A": "\u0100" } })), /header "X-A" has a character outside Latin-1/);
+  // The options are checked in JS (config.js), but their error comes after the arguments' and params'.
+  assert.match(await refused(() => client.getAccount(5, { timeout: 5 })), /account_id must be a string/);
+  assert.match(await refused(() => client.listAccounts({ createdFrom: "x" }, { signal: {} })), /unknown parameter "createdFrom"/);
   // undefined members are as absent; null options too.
   await client.getAccount("a", { timeoutMs: undefined, signal: undefined });
   await client.getAccount("a", null);

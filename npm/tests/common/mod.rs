@@ -58,6 +58,17 @@ extern "C" {
     #[wasm_bindgen(js_name = checkTimeZone)]
     fn check_time_zone(name: &str) -> bool;
 }
+// inputs.js hands a config to the wasm as the settings config.js checked.
+#[wasm_bindgen(module = "/../js/config.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = checkConfig)]
+    fn _check_config(config: &JsValue) -> JsValue;
+}
+#[wasm_bindgen(module = "/../js/config-rules.js")]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_name = CLIENT)]
+    static _CLIENT: JsValue;
+}
 
 /// A client of the npm face for `config` (a JS object), as the package's
 /// `ResellerClient` makes one; `Err` is the `LiveAgentError` thrown.
