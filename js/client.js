@@ -34,12 +34,12 @@ export class ResellerClient {
   #core;
 
   constructor(config) {
-    checkConfig(config); // throws a LiveAgentError now, before any .wasm has arrived
-    // A ClientCore when the .wasm is ready (the whole config is checked now: a
-    // LiveAgentError is thrown when it is unusable), else a thenable of one
-    // that each call awaits (see load.js: a failed load rejects the calls that
-    // waited for it, and the next call tries again).
-    this.#core = loadCore(config);
+    // The config is checked and read now, once: a LiveAgentError is thrown
+    // before any .wasm has arrived, and a later change to the caller's object
+    // changes nothing. The core is a ClientCore when the .wasm is ready, else
+    // a thenable of one that each call awaits (see load.js: a failed load
+    // rejects the calls that waited for it, and the next call tries again).
+    this.#core = loadCore(checkConfig(config));
     const baseUrl = own(config, "baseUrl");
     this.baseUrl = typeof baseUrl === "string" ? baseUrl.replace(/\/+$/, "") : undefined;
     this.reseller = own(config, "reseller");

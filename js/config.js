@@ -33,25 +33,13 @@ class Settings {
   }
 }
 
-/** The constructor's settings of a config, until `loadCore` takes them. */
-const checked = new WeakMap();
-
 /** The settings of `config`; throws the core's `LiveAgentError` for a bad one. */
 export function checkConfig(config, knowsZone = checkTimeZone) {
   const read = readConfig(config, knowsZone);
   if (typeof read === "string") {
     throw new LiveAgentError(`${CLIENT}: ${read}`, { kind: "invalid_input", operation: CLIENT, retryable: false });
   }
-  checked.set(config, read);
   return read;
-}
-
-/** The settings of `config`: the constructor's (read once), or checked now. Throws a LiveAgentError. */
-export function settingsOf(config) {
-  if (config instanceof Settings) return config;
-  const settings = checked.get(config) ?? checkConfig(config);
-  checked.delete(config);
-  return settings;
 }
 
 /** The message of `config`'s first error, or its `Settings`. */

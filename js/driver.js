@@ -6,7 +6,7 @@
 // the inputs as one text (inputs.js), the request as one text, the status
 // and the body's chunks, one step text per outcome.
 import { fromRecord } from "./error.js";
-import { encodeCall, encodeConfig } from "./inputs.js";
+import { encodeCall } from "./inputs.js";
 
 function sleep(ms, signal) {
   return new Promise((resolve) => {
@@ -39,12 +39,12 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * A client for `config`: its ClientCore (`make(text)`, which throws the
- * record of a config error) and what stays in JS (fetch, onEvent, the
- * time zone of Date inputs). Throws a LiveAgentError.
+ * A client of checked settings (config.js `checkConfig`): its ClientCore
+ * (`make(text)`, which throws the record of an error) and what stays in JS
+ * (fetch, onEvent, the time zone of Date inputs). Throws a LiveAgentError.
  */
-export function connect(config, make) {
-  const { text, ...kept } = encodeConfig(config);
+export function connect(settings, make) {
+  const { text, ...kept } = settings;
   let core;
   try {
     core = make(text);

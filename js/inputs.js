@@ -66,6 +66,3 @@ export function encodeCall(op, args, params, opts, timeZone) {
   const given = isObject(params) ? entries(params, (_, v) => scalar(v, timeZone)) : scalar(params, timeZone);
   return JSON.stringify([op, args.map((a) => scalar(a, timeZone)), given, checkOptions(opts)]);
 }
-
-// A config crosses as the settings its constructor checked (config.js).
-export { settingsOf as encodeConfig } from "./config.js";

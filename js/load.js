@@ -7,7 +7,7 @@
 // workerd, inline, manual, the CommonJS builds) has esbuild resolve it to its
 // own. Nothing runs at import, so importing never fails and a bundler drops
 // all of this when only the date helpers or `valueSet` are used. The first
-// `new ResellerClient` calls `loadCore(config)`:
+// `new ResellerClient` calls `loadCore(checkConfig(config))`:
 //   - loaded already (or loadable synchronously: workerd imported the
 //     compiled module): a client (driver.js's `connect`: its `ClientCore` and
 //     what stays in JS), at once;
@@ -26,7 +26,6 @@
 import glueInit, { ClientCore, initSync as glueInitSync } from "./liveagent_reseller.js";
 import { LiveAgentError } from "./error.js";
 import { connect } from "./driver.js";
-import { settingsOf } from "./config.js";
 import { compileRefused, cspRefusal } from "./fallback.js";
 import { loader } from "./loader.js";
 
@@ -148,13 +147,11 @@ function pendingCore(settings, later = false) {
 }
 
 /**
- * A ClientCore for `config`, whose settings the constructor checked (and
- * read, once: a later change to the caller's object changes nothing): the
- * core itself when the wasm is (or can at once be) loaded, else a thenable of
- * it (see `pendingCore`).
+ * A ClientCore for the settings the constructor checked and read
+ * (config.js `checkConfig`): the core itself when the wasm is (or can at
+ * once be) loaded, else a thenable of it (see `pendingCore`).
  */
-export function loadCore(config) {
-  const settings = settingsOf(config);
+export function loadCore(settings) {
   if (ready) return client(settings);
   if (pending === undefined) {
     if (loader.manual) throw notInitialised("before creating a ResellerClient");

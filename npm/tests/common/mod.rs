@@ -29,10 +29,11 @@ extern "C" {
         options: &JsValue,
     ) -> Promise;
 
-    /// A client for `config` as the package makes one: its `ClientCore`
-    /// (`make(text)`) and what stays in JS. Throws a `LiveAgentError`.
+    /// A client of checked settings as the package makes one: its
+    /// `ClientCore` (`make(text)`) and what stays in JS. Throws a
+    /// `LiveAgentError`.
     #[wasm_bindgen(catch)]
-    fn connect(config: &JsValue, make: &Function) -> Result<JsValue, JsValue>;
+    fn connect(settings: &JsValue, make: &Function) -> Result<JsValue, JsValue>;
 }
 
 // The modules driver.js imports, so that wasm-bindgen puts them beside it.
@@ -58,12 +59,14 @@ extern "C" {
     #[wasm_bindgen(js_name = checkTimeZone)]
     fn check_time_zone(name: &str) -> bool;
 }
-// inputs.js hands a config to the wasm as the settings config.js checked.
 #[wasm_bindgen(module = "/../js/config.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = checkConfig)]
-    fn _check_config(config: &JsValue) -> JsValue;
+    /// The settings of `config`, as the constructor checks and reads them.
+    /// Throws a `LiveAgentError`.
+    #[wasm_bindgen(catch, js_name = checkConfig)]
+    fn check_config(config: &JsValue) -> Result<JsValue, JsValue>;
 }
+// config.js imports it: named here so that wasm-bindgen puts it beside.
 #[wasm_bindgen(module = "/../js/config-rules.js")]
 extern "C" {
     #[wasm_bindgen(thread_local_v2, js_name = CLIENT)]
@@ -76,7 +79,7 @@ pub fn new_client(config: JsValue) -> Result<JsValue, JsValue> {
     let make = Closure::<dyn Fn(String) -> Result<JsValue, JsValue>>::new(|text: String| {
         liveagent_reseller_npm::ClientCore::new(&text).map(JsValue::from)
     });
-    connect(&config, make.as_ref().unchecked_ref())
+    connect(&check_config(&config)?, make.as_ref().unchecked_ref())
 }
 
 /// The call text `js/inputs.js` makes of these inputs.
