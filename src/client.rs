@@ -366,12 +366,12 @@ impl Call {
 
 /// The result of a checked body: its `response` member, as `T`.
 fn decode<T: DeserializeOwned>(exchange: &Exchange, body: &[u8]) -> Result<T, Error> {
-    #[derive(serde::Deserialize)]
-    struct Envelope<T> {
-        response: T,
-    }
-    serde_json::from_slice::<Envelope<T>>(body)
-        .map(|envelope| envelope.response)
+    let Ok(text) = core::str::from_utf8(body) else {
+        return Err(exchange.decode_error("the body is not UTF-8"));
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde::Deserializer::deserialize_map(&mut de, Response(PhantomData))
+        .and_then(|response| de.end().map(|()| response))
         .map_err(|e| {
             // The check gave every documented field its type: what serde
             // still refuses is a lone surrogate (`"\ud800"`, which
@@ -385,6 +385,30 @@ fn decode<T: DeserializeOwned>(exchange: &Exchange, body: &[u8]) -> Result<T, Er
             message.push_str(" (a lone surrogate escape?)");
             exchange.decode_error(&message)
         })
+}
+
+/// The envelope's `response` member as `T`, the other members skipped:
+/// the check made sure it is an object holding `response` once.
+struct Response<T>(PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Response<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the {\"response\": ...} envelope")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut response = None;
+        while let Some(key) = map.next_key::<alloc::borrow::Cow<'de, str>>()? {
+            if key == "response" && response.is_none() {
+                response = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        response.ok_or_else(|| serde::de::Error::missing_field("response"))
+    }
 }
 
 /// An attempt as a `tracing` event, with OpenTelemetry's field names.
