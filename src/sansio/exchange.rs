@@ -150,10 +150,7 @@ impl Exchange {
             .cloned()
             .collect();
         merged.extend(options.headers);
-        let headers = wire
-            .headers(merged.iter())
-            .map(|(name, value)| (String::from(name), String::from(value)))
-            .collect();
+        let headers = wire.headers(merged);
         // A path argument may be the key too: the whole URL is scrubbed.
         let shown_url = crate::sansio::secret::scrub(&wire.shown_url(), key.expose());
         Ok(Exchange {

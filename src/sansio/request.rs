@@ -1,6 +1,7 @@
 //! Checks a call's inputs and lays them out on the wire, before anything is sent.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::sansio::encode::{push_pair, push_segment};
 use crate::sansio::error::Error;
@@ -24,16 +25,12 @@ impl WireRequest {
     /// The headers an attempt sends, for every driver: the caller's, then the
     /// form's content type when there is a body (ours to set, so a caller's
     /// `content-type` is left out then).
-    pub fn headers<'a>(
-        &'a self,
-        caller: impl IntoIterator<Item = &'a (String, String)> + 'a,
-    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
-        let form = self.body.is_some();
+    pub fn headers(&self, mut caller: Vec<(String, String)>) -> Vec<(String, String)> {
+        if self.body.is_some() {
+            caller.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+            caller.push((String::from("content-type"), String::from(FORM)));
+        }
         caller
-            .into_iter()
-            .filter(move |(name, _)| !form || !name.eq_ignore_ascii_case("content-type"))
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .chain(form.then_some(("content-type", FORM)))
     }
 
     /// The URL as logs and events may show it: the key's value replaced by
@@ -344,11 +341,19 @@ mod tests {
             body: Some(String::from("a=1")),
             key_at: None,
         };
-        let sent: Vec<_> = form.headers(&caller).collect();
-        assert_eq!(sent, [("X-Extra", "1"), ("content-type", FORM)]);
+        let owned = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(n, v)| (String::from(*n), String::from(*v)))
+                .collect()
+        };
+        let sent = form.headers(caller.to_vec());
+        assert_eq!(sent, owned(&[("X-Extra", "1"), ("content-type", FORM)]));
         let query = WireRequest { body: None, ..form };
-        let sent: Vec<_> = query.headers(&caller).collect();
-        assert_eq!(sent, [("X-Extra", "1"), ("Content-Type", "text/plain")]);
+        let sent = query.headers(caller.to_vec());
+        assert_eq!(
+            sent,
+            owned(&[("X-Extra", "1"), ("Content-Type", "text/plain")])
+        );
     }
 
     #[test]
