@@ -81,20 +81,15 @@ pub trait Transport: fmt::Debug + Send + Sync + 'static {
     fn send(&self, request: HttpRequest) -> TransportFuture<'_>;
 }
 
-/// An attempt through the caller's transport (see [`Driver::custom`]).
+/// One attempt in flight, through either transport (`Send` natively).
 #[cfg(not(target_arch = "wasm32"))]
-pub type SendCustom =
-    for<'a> fn(
-        &'a dyn Transport,
-        &'a Exchange,
-    ) -> Pin<Box<dyn Future<Output = Result<Head<Stream>, Failure>> + Send + 'a>>;
-/// An attempt through the caller's transport (see [`Driver::custom`]).
+pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<Head<Stream>, Failure>> + Send + 'a>>;
+/// One attempt in flight, through either transport (`Send` natively).
 #[cfg(target_arch = "wasm32")]
-pub type SendCustom =
-    for<'a> fn(
-        &'a dyn Transport,
-        &'a Exchange,
-    ) -> Pin<Box<dyn Future<Output = Result<Head<Stream>, Failure>> + 'a>>;
+pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<Head<Stream>, Failure>> + 'a>>;
+
+/// An attempt through the caller's transport (see [`Driver::custom`]).
+pub type SendCustom = for<'a> fn(&'a dyn Transport, &'a Exchange) -> SendFuture<'a>;
 
 /// The built-in transport or one of the caller's.
 pub enum Driver {
@@ -139,10 +134,12 @@ impl Stream {
 }
 
 impl Driver {
-    /// Sends the exchange's request through whichever transport.
-    pub async fn send(&self, exchange: &Exchange) -> Result<Head<Stream>, Failure> {
+    /// Sends the exchange's request through whichever transport: one boxed
+    /// future either way, so that the call's loop awaits one kind of
+    /// attempt (an app that never plugs a transport in carries no second).
+    pub fn send<'a>(&'a self, exchange: &'a Exchange) -> SendFuture<'a> {
         match self {
-            Driver::Builtin(builtin) => {
+            Driver::Builtin(builtin) => Box::pin(async move {
                 let head = builtin.send(exchange).await?;
                 Ok(Head {
                     status: head.status,
@@ -150,8 +147,8 @@ impl Driver {
                     location: head.location,
                     body: Stream::Builtin(head.body),
                 })
-            }
-            Driver::Custom(custom, send) => send(custom.as_ref(), exchange).await,
+            }),
+            Driver::Custom(custom, send) => send(custom.as_ref(), exchange),
         }
     }
 
