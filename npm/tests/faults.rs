@@ -954,3 +954,58 @@ async fn rust_client_refuses_deep_arrays_1000_times() {
         }
     }
 }
+
+// ---------------------------------------------------------------- a hostile fetch: the Rust face
+
+/// Installs (once) a `fetch` that misbehaves for base URLs naming a mode:
+/// it rejects with a string, rejects with a value whose `toString` throws,
+/// throws, or answers with a number. Other URLs go to the fetch it wraps.
+fn hostile_fetch() {
+    Function::new_no_args(
+        "if (globalThis.__hostileFetch) return; \
+         const inner = globalThis.fetch; \
+         globalThis.fetch = function (input, init) { \
+           const url = String(input?.url ?? input); \
+           if (url.includes('/reject-string/')) return Promise.reject('just a string'); \
+           if (url.includes('/reject-unprintable/')) return Promise.reject({ toString() { throw new Error('no'); } }); \
+           if (url.includes('/throw/')) throw 42; \
+           if (url.includes('/answer-number/')) return Promise.resolve(7); \
+           return inner.call(this, input, init); \
+         }; \
+         globalThis.__hostileFetch = true;",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+/// A page's `fetch` may reject with any value, throw, or answer with no
+/// `Response`: each is a `network` error (gloo-net's own `send` would panic,
+/// aborting the instance), and the instance keeps working.
+#[wasm_bindgen_test]
+async fn rust_client_survives_a_hostile_fetch() {
+    hostile_fetch();
+    for (mode, shown) in [
+        ("reject-string", Some("just a string")),
+        ("reject-unprintable", None),
+        ("throw", Some("42")),
+        ("answer-number", Some("not a Response")),
+    ] {
+        let config = Config::new(&format!("{SANDBOX}/{mode}/api"), RESELLER, KEY).max_retries(0);
+        let client = Client::new(config).unwrap();
+        for _ in 0..3 {
+            let e = client.get_account(JOHN).await.unwrap_err();
+            assert_eq!(
+                e.kind(),
+                liveagent_reseller::ErrorKind::Network,
+                "{mode}: {e}"
+            );
+            if let Some(shown) = shown {
+                assert!(e.to_string().contains(shown), "{mode}: {e}");
+            }
+            assert!(!e.to_string().contains(KEY), "{mode}: {e}");
+        }
+    }
+    let client = Client::new(Config::new(&format!("{SANDBOX}/api"), RESELLER, KEY)).unwrap();
+    let fine = client.get_account(JOHN).await.unwrap();
+    assert_eq!(fine.account_id.as_deref(), Some(JOHN));
+}

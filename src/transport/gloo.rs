@@ -108,11 +108,7 @@ impl Transport {
             None => builder.build(),
         };
         let response = match request {
-            Ok(request) => request.send().await,
-            Err(e) => Err(e),
-        };
-        let response = match response {
-            Ok(response) => response,
+            Ok(request) => fetch(request, &timed_out, timeout_ms).await?,
             Err(_) if timed_out.get() => return Err(Failure::Timeout(timeout_ms)),
             Err(e) => return Err(Failure::Network(e.to_string())),
         };
@@ -201,7 +197,38 @@ async fn read_chunk(
 }
 
 fn js_message(value: &JsValue) -> String {
-    crate::wasm::to_js_string(value).into()
+    match crate::wasm::to_js_string(value) {
+        Ok(text) => text.into(),
+        Err(_) => String::from("a value that cannot be shown as text"),
+    }
+}
+
+/// Sends a request gloo-net built through the host's `fetch`: every way a
+/// host can fail it (a throw, a rejection with any value, an answer that is
+/// no `Response`) is a `Failure`, never a panic.
+async fn fetch(
+    request: gloo_net::http::Request,
+    timed_out: &Cell<bool>,
+    timeout_ms: u32,
+) -> Result<gloo_net::http::Response, Failure> {
+    let request: web_sys::Request = request.into();
+    let answer = match crate::wasm::fetch(&request) {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(thrown) => Err(thrown),
+    };
+    match answer {
+        Ok(answer) => answer
+            .dyn_into::<web_sys::Response>()
+            .map(gloo_net::http::Response::from)
+            .map_err(|_| {
+                Failure::Network(String::from(
+                    "fetch answered with something that is not a Response",
+                ))
+            }),
+        Err(_) if timed_out.get() => Err(Failure::Timeout(timeout_ms)),
+        // `String(error)`, as gloo-net shows an `Error`.
+        Err(e) => Err(Failure::Network(js_message(&e))),
+    }
 }
 
 /// Waits on the host's timer; dropping the future clears it.

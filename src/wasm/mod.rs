@@ -7,7 +7,16 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `String(value)`: how the host prints any value.
-    #[wasm_bindgen(js_name = String)]
-    pub fn to_js_string(value: &JsValue) -> JsString;
+    /// `String(value)`: how the host prints any value. Caught: a hostile
+    /// value's `toString` may throw, and must not unwind through the wasm.
+    #[wasm_bindgen(catch, js_name = String)]
+    pub fn to_js_string(value: &JsValue) -> Result<JsString, JsValue>;
+
+    /// The host's global `fetch`, called directly rather than through
+    /// gloo-net's `Request::send`, which panics (aborting the instance) when
+    /// a page's `fetch` rejects with something other than an `Error` or
+    /// answers with something other than a `Response`. Caught: a replaced
+    /// `fetch` may throw.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    pub fn fetch(request: &web_sys::Request) -> Result<js_sys::Promise, JsValue>;
 }
