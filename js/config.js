@@ -25,14 +25,6 @@ function own(object, key) {
   }
 }
 
-/** A checked config: `text` for `new ClientCore` (npm/src/inputs.rs `settings`) and what stays in JS. */
-class Settings {
-  constructor(text, fetch, onEvent, timeZone) {
-    Object.assign(this, { text, fetch, onEvent, timeZone });
-    Object.freeze(this);
-  }
-}
-
 /** The settings of `config`; throws the core's `LiveAgentError` for a bad one. */
 export function checkConfig(config, knowsZone = checkTimeZone) {
   const read = readConfig(config, knowsZone);
@@ -42,7 +34,10 @@ export function checkConfig(config, knowsZone = checkTimeZone) {
   return read;
 }
 
-/** The message of `config`'s first error, or its `Settings`. */
+/**
+ * The message of `config`'s first error, or its settings (frozen): `text`
+ * for `new ClientCore` (npm/src/inputs.rs `settings`) and what stays in JS.
+ */
 function readConfig(config, knowsZone) {
   if (config === null || typeof config !== "object") return TEXT.noConfig;
   let entries;
@@ -67,7 +62,8 @@ function readConfig(config, knowsZone) {
   }
   const text = JSON.stringify([v.baseUrl, v.reseller, v.apiKey, v.timeoutMs ?? null, v.maxRetries ?? null,
     v.maxResponseBytes ?? null, pairs]);
-  return new Settings(text, v.fetch, v.onEvent, v.timeZone ?? SETTINGS.find(([, , rule]) => rule === "zone")[4]);
+  const timeZone = v.timeZone ?? SETTINGS.find(([, , rule]) => rule === "zone")[4];
+  return Object.freeze({ text, fetch: v.fetch, onEvent: v.onEvent, timeZone });
 }
 
 /** src/sansio/request.rs `unknown_key`: `what` has no key `given`, and the name it may be a misspelling of. */

@@ -109,7 +109,7 @@ impl Transport {
         };
         let response = match request {
             Ok(request) => fetch(request, &timed_out, timeout_ms).await?,
-            Err(_) if timed_out.get() => return Err(Failure::Timeout(timeout_ms)),
+            // Built synchronously: the timer cannot have fired yet.
             Err(e) => return Err(Failure::Network(e.to_string())),
         };
         let status = if response.type_() == web_sys::ResponseType::Opaqueredirect {
