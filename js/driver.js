@@ -163,7 +163,7 @@ async function send(client, op, args, params, options, id) {
   tell(first);
   // The signal's reason is the cause of an abort, not of an input error.
   if (kind === "f") throw fromRecord(sent, aborted && !sent.includes('"kind":"invalid_input"') ? signal.reason : undefined);
-  const [method, url, , timeoutMs, body, headers] = JSON.parse(sent);
+  const [method, url, timeoutMs, body, headers] = JSON.parse(sent);
   let done = false;
   /** A step text: the value to return, a wait in ms, or it throws; `cause`: the host's, for an error. */
   const obey = (step, cause) => {

@@ -45,16 +45,14 @@ pub fn error_record(error: &Error) -> String {
     w.0
 }
 
-/// `s` and the request of `exchange`: `[method, url, shownUrl, timeoutMs,
-/// body or null, [[name, value], …]]`.
+/// `s` and the request of `exchange`: `[method, url, timeoutMs, body or
+/// null, [[name, value], …]]`.
 pub fn request(exchange: &Exchange) -> String {
     let wire = exchange.request();
     let mut w = Writer(String::from("s["));
     w.text(exchange.method().as_str());
     w.0.push(',');
     w.text(&wire.url);
-    w.0.push(',');
-    w.text(exchange.shown_url());
     w.0.push(',');
     w.number(u64::from(exchange.timeout_ms()));
     w.0.push(',');

@@ -111,7 +111,6 @@ pub struct Exchange {
     call: Call,
     wire: WireRequest,
     headers: Vec<(String, String)>,
-    shown_url: String,
     timeout_ms: u32,
     max_bytes: u64,
     key: ApiKey,
@@ -151,14 +150,11 @@ impl Exchange {
             .collect();
         merged.extend(options.headers);
         let headers = wire.headers(merged);
-        // A path argument may be the key too: the whole URL is scrubbed.
-        let shown_url = crate::sansio::secret::scrub(&wire.shown_url(), key.expose());
         Ok(Exchange {
             op,
             call: Call::new(op, options.max_retries.unwrap_or(settings.max_retries())),
             wire,
             headers,
-            shown_url,
             timeout_ms: options.timeout_ms.unwrap_or(settings.timeout_ms()),
             max_bytes: settings.max_response_bytes(),
             key: key.clone(),
@@ -191,9 +187,11 @@ impl Exchange {
         &self.headers
     }
 
-    /// The URL as logs, events and errors may show it (key scrubbed).
-    pub fn shown_url(&self) -> &str {
-        &self.shown_url
+    /// The URL as logs and events may show it (key scrubbed: a path
+    /// argument may be the key too, so the whole URL is). Made when asked:
+    /// only observed calls show it.
+    pub fn shown_url(&self) -> String {
+        crate::sansio::secret::scrub(&self.wire.shown_url(), self.key.expose())
     }
 
     /// Each attempt's timeout, in ms.
@@ -502,7 +500,7 @@ impl Exchange {
             method: self.op.method.as_str(),
             call_id: self.call_id,
             attempt: self.call.attempt(),
-            url: self.shown_url.clone(),
+            url: self.shown_url(),
         }
     }
 

@@ -148,6 +148,28 @@ test("a status outside 200..599 from a custom fetch is a network error", async (
   }
 });
 
+test("a custom fetch's body that never ends, or whose reads ignore the abort, still ends the call at its timeout", async () => {
+  const head = new TextEncoder().encode('{"response":{');
+  const bodies = {
+    "a stream that never closes": () => new Response(new ReadableStream({ start: (c) => c.enqueue(head) })),
+    "a stream that never pulls": () => new Response(new ReadableStream({ pull: () => new Promise(() => {}) })),
+    "a reader whose reads never settle": () => ({
+      status: 200, headers: new Headers(),
+      body: { getReader: () => ({ read: () => new Promise(() => {}), cancel: () => new Promise(() => {}) }) },
+    }),
+  };
+  for (const [name, answer] of Object.entries(bodies)) {
+    const c = client("http://127.0.0.1:9", { fetch: async () => answer(), timeoutMs: 100, maxRetries: 0 });
+    const started = performance.now();
+    let hung;
+    const guard = new Promise((done) => (hung = setTimeout(() => done("still pending after 5 s"), 5000)));
+    const e = await Promise.race([rejection(c.getAccountStatus("a1")), guard]);
+    clearTimeout(hung);
+    assert.equal(e?.kind, "timeout", `${name}: ${e?.message ?? e}`);
+    assert.ok(performance.now() - started < 2000, name);
+  }
+});
+
 test("POST outcomes: a timeout may have landed and is not retryable; a refused connection sent nothing", async () => {
   const silent = await serve(() => {});
   const e = await rejection(client(silent.origin, { timeoutMs: 200 }).createAccount(NEW_ACCOUNT));
