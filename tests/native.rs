@@ -49,6 +49,11 @@ async fn fault(origin: &str, rule: Value) {
     assert!(response.status().is_success(), "fault rule refused");
 }
 
+/// How many API requests whose path contains `needle` the sandbox saw.
+async fn requests_to(origin: &str, needle: &str) -> usize {
+    seen(origin, needle).await.len()
+}
+
 /// The sandbox answers the next request whose path contains `path` with
 /// `body`, as JSON with status 200.
 async fn answer_once(origin: &str, path: &str, body: &str) {
@@ -181,7 +186,7 @@ async fn retries_follow_the_policy() {
     .await;
     let e = c.get_account_status("retry1").await.unwrap_err();
     assert_eq!(e.status(), Some(404), "answered for real after two 503s");
-    assert_eq!(seen(&origin, "/accounts/retry1").await.len(), 3);
+    assert_eq!(requests_to(&origin, "/accounts/retry1").await, 3);
 
     fault(
         &origin,
@@ -199,7 +204,7 @@ async fn retries_follow_the_policy() {
         .unwrap_err();
     assert_eq!((e.status(), e.is_retryable()), (Some(429), true));
     assert_eq!(e.retry_after(), Some(Duration::ZERO));
-    assert_eq!(seen(&origin, "/accounts/retry2").await.len(), 2);
+    assert_eq!(requests_to(&origin, "/accounts/retry2").await, 2);
 
     fault(
         &origin,
@@ -218,7 +223,7 @@ async fn retries_follow_the_policy() {
         .unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert_eq!(
-        seen(&origin, "/accounts/retry3").await.len(),
+        requests_to(&origin, "/accounts/retry3").await,
         1,
         "POST is sent once"
     );
@@ -251,7 +256,7 @@ async fn a_per_call_timeout_fires_alone() {
         "{e:?}"
     );
     assert!(took < Duration::from_millis(1500), "{took:?}");
-    assert_eq!(seen(&origin, "/accounts/slow").await.len(), 1);
+    assert_eq!(requests_to(&origin, "/accounts/slow").await, 1);
 }
 
 #[tokio::test]
@@ -277,7 +282,7 @@ async fn dropping_the_future_aborts_and_sends_nothing_more() {
     assert!(cut.is_err(), "the call should still be pending");
     tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(
-        seen(&origin, "/accounts/dropped").await.len(),
+        requests_to(&origin, "/accounts/dropped").await,
         1,
         "no retry after the drop"
     );
