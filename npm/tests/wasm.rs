@@ -49,87 +49,56 @@ impl ResellerClient {
         let args: Array = args.iter().collect();
         run_loop(&self.0, op, &args, &params, &opt(options))
     }
-    fn list_account_addons(&self, a: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("listAccountAddons", &[a], JsValue::UNDEFINED, o)
-    }
-    fn add_account_addon(&self, a: JsValue, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("addAccountAddon", &[a], p, o)
-    }
-    fn list_accounts(&self, p: Option<JsValue>, o: Option<JsValue>) -> Promise {
-        self.call("listAccounts", &[], opt(p), o)
-    }
-    fn create_account(&self, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("createAccount", &[], p, o)
-    }
-    fn get_account(&self, a: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("getAccount", &[a], JsValue::UNDEFINED, o)
-    }
-    fn get_account_status(&self, a: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("getAccountStatus", &[a], JsValue::UNDEFINED, o)
-    }
-    fn change_account_status(&self, a: JsValue, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("changeAccountStatus", &[a], p, o)
-    }
-    fn change_account_variation(&self, a: JsValue, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("changeAccountVariation", &[a], p, o)
-    }
-    fn check_domain(&self, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("checkDomain", &[], p, o)
-    }
-    fn check_email(&self, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("checkEmail", &[], p, o)
-    }
-    fn list_variations(&self, o: Option<JsValue>) -> Promise {
-        self.call("listVariations", &[], JsValue::UNDEFINED, o)
-    }
-    fn get_account_attribute(&self, a: JsValue, b: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("getAccountAttribute", &[a, b], JsValue::UNDEFINED, o)
-    }
-    fn set_account_attribute(
-        &self,
-        a: JsValue,
-        b: JsValue,
-        p: JsValue,
-        o: Option<JsValue>,
-    ) -> Promise {
-        self.call("setAccountAttribute", &[a, b], p, o)
-    }
-    fn remove_account_user(&self, a: JsValue, b: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("removeAccountUser", &[a, b], JsValue::UNDEFINED, o)
-    }
-    fn list_account_users(&self, a: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("listAccountUsers", &[a], JsValue::UNDEFINED, o)
-    }
-    fn list_license_addons(&self, a: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("listLicenseAddons", &[a], JsValue::UNDEFINED, o)
-    }
-    fn add_license_addon(&self, a: JsValue, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("addLicenseAddon", &[a], p, o)
-    }
-    fn change_license_addon_validity(
-        &self,
-        a: JsValue,
-        b: JsValue,
-        p: JsValue,
-        o: Option<JsValue>,
-    ) -> Promise {
-        self.call("changeLicenseAddonValidity", &[a, b], p, o)
-    }
-    fn list_licenses(&self, p: Option<JsValue>, o: Option<JsValue>) -> Promise {
-        self.call("listLicenses", &[], opt(p), o)
-    }
-    fn get_license_attribute(&self, a: JsValue, b: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("getLicenseAttribute", &[a, b], JsValue::UNDEFINED, o)
-    }
-    fn set_license_attribute(
-        &self,
-        a: JsValue,
-        b: JsValue,
-        p: JsValue,
-        o: Option<JsValue>,
-    ) -> Promise {
-        self.call("setLicenseAttribute", &[a, b], p, o)
-    }
+}
+
+/// The package's methods, one a row: `name: "op"(path arguments) params`,
+/// where params is `none`, `params` (required) or `optional`; each takes
+/// its call options last.
+macro_rules! methods {
+    ($($name:ident: $op:literal ($($arg:ident),*) $params:ident;)*) => {
+        impl ResellerClient {
+            $(methods!(@one $name $op ($($arg),*) $params);)*
+        }
+    };
+    (@one $name:ident $op:literal ($($arg:ident),*) none) => {
+        fn $name(&self, $($arg: JsValue,)* o: Option<JsValue>) -> Promise {
+            self.call($op, &[$($arg),*], JsValue::UNDEFINED, o)
+        }
+    };
+    (@one $name:ident $op:literal ($($arg:ident),*) params) => {
+        fn $name(&self, $($arg: JsValue,)* p: JsValue, o: Option<JsValue>) -> Promise {
+            self.call($op, &[$($arg),*], p, o)
+        }
+    };
+    (@one $name:ident $op:literal ($($arg:ident),*) optional) => {
+        fn $name(&self, $($arg: JsValue,)* p: Option<JsValue>, o: Option<JsValue>) -> Promise {
+            self.call($op, &[$($arg),*], opt(p), o)
+        }
+    };
+}
+
+methods! {
+    list_account_addons: "listAccountAddons"(a) none;
+    add_account_addon: "addAccountAddon"(a) params;
+    list_accounts: "listAccounts"() optional;
+    create_account: "createAccount"() params;
+    get_account: "getAccount"(a) none;
+    get_account_status: "getAccountStatus"(a) none;
+    change_account_status: "changeAccountStatus"(a) params;
+    change_account_variation: "changeAccountVariation"(a) params;
+    check_domain: "checkDomain"() params;
+    check_email: "checkEmail"() params;
+    list_variations: "listVariations"() none;
+    get_account_attribute: "getAccountAttribute"(a, b) none;
+    set_account_attribute: "setAccountAttribute"(a, b) params;
+    remove_account_user: "removeAccountUser"(a, b) none;
+    list_account_users: "listAccountUsers"(a) none;
+    list_license_addons: "listLicenseAddons"(a) none;
+    add_license_addon: "addLicenseAddon"(a) params;
+    change_license_addon_validity: "changeLicenseAddonValidity"(a, b) params;
+    list_licenses: "listLicenses"() optional;
+    get_license_attribute: "getLicenseAttribute"(a, b) none;
+    set_license_attribute: "setLicenseAttribute"(a, b) params;
 }
 
 fn api() -> String {
@@ -207,6 +176,11 @@ async fn sends(
     result
 }
 
+/// [`sends`] for a call that sends a GET to `url`, no body.
+async fn reads(call: impl FnOnce(&ResellerClient) -> Promise, url: String) -> JsValue {
+    sends(call, ("GET", url, None)).await
+}
+
 const BASE: &str = "/api/resellers/reseller@example.com";
 
 async fn fault(rule: &str) {
@@ -220,9 +194,9 @@ async fn list_accounts_with_filters() {
     let params =
         json(r#"{"created_from": "2012-01-01 00:00:00", "created_to": "2012-12-31 23:59:59"}"#);
     let url = format!("{BASE}/accounts?created_from=2012-01-01+00%3A00%3A00&created_to=2012-12-31+23%3A59%3A59&apikey={KEY}");
-    let res = sends(
+    let res = reads(
         |c| c.list_accounts(Some(params.unchecked_into()), None),
-        ("GET", url, None),
+        url,
     )
     .await;
     let rows: Array = get(&res, "accounts").unchecked_into();
@@ -238,9 +212,9 @@ async fn list_accounts_with_filters() {
 
 #[wasm_bindgen_test]
 async fn get_account() {
-    let res = sends(
+    let res = reads(
         |c| c.get_account(JOHN.into(), None),
-        ("GET", format!("{BASE}/accounts/{JOHN}?apikey={KEY}"), None),
+        format!("{BASE}/accounts/{JOHN}?apikey={KEY}"),
     )
     .await;
     assert_eq!(
@@ -301,13 +275,9 @@ async fn create_account_then_status_then_change_status() {
     .await;
     assert_eq!(text(&res, "status").as_deref(), Some("OK"));
 
-    let res = sends(
+    let res = reads(
         |c| c.get_account_status(id.clone().into(), None),
-        (
-            "GET",
-            format!("{BASE}/accounts/{id}/status?apikey={KEY}"),
-            None,
-        ),
+        format!("{BASE}/accounts/{id}/status?apikey={KEY}"),
     )
     .await;
     assert_eq!(text(&res, "account_status").as_deref(), Some("s"));
@@ -346,13 +316,9 @@ async fn account_addons_list_and_add() {
         ),
     )
     .await;
-    let res = sends(
+    let res = reads(
         |c| c.list_account_addons(JOHN.into(), None),
-        (
-            "GET",
-            format!("{BASE}/accounts/{JOHN}/addons?apikey={KEY}"),
-            None,
-        ),
+        format!("{BASE}/accounts/{JOHN}/addons?apikey={KEY}"),
     )
     .await;
     let rows: Array = get(&res, "addons").unchecked_into();
@@ -371,7 +337,7 @@ async fn signup_checks() {
         r#"{"productid": "LiveAgent", "subdomain": "mysupport", "customtopdomain": "ladesk.com"}"#,
     );
     let url = format!("{BASE}/signupcheck/domain?productid=LiveAgent&subdomain=mysupport&customtopdomain=ladesk.com&apikey={KEY}");
-    let res = sends(|c| c.check_domain(params, None), ("GET", url, None)).await;
+    let res = reads(|c| c.check_domain(params, None), url).await;
     assert_eq!(
         text(&res, "is_valid").as_deref(),
         Some("0"),
@@ -383,15 +349,11 @@ async fn signup_checks() {
     let params = json(&format!(
         r#"{{"productid": "LiveAgent", "email": "{email}"}}"#
     ));
-    let res = sends(
+    let res = reads(
         |c| c.check_email(params, None),
-        (
-            "GET",
-            format!(
-                "{BASE}/signupcheck/email?productid=LiveAgent&email={}&apikey={KEY}",
-                email.replace('@', "%40")
-            ),
-            None,
+        format!(
+            "{BASE}/signupcheck/email?productid=LiveAgent&email={}&apikey={KEY}",
+            email.replace('@', "%40")
         ),
     )
     .await;
@@ -400,9 +362,9 @@ async fn signup_checks() {
 
 #[wasm_bindgen_test]
 async fn list_variations() {
-    let res = sends(
+    let res = reads(
         |c| c.list_variations(None),
-        ("GET", format!("{BASE}/variations?apikey={KEY}"), None),
+        format!("{BASE}/variations?apikey={KEY}"),
     )
     .await;
     let rows: Array = get(&res, "variations").unchecked_into();
@@ -435,13 +397,9 @@ async fn account_users_list_and_remove() {
     ));
     let id = text(&ok(c.create_account(params, None)).await, "account_id").unwrap();
 
-    let res = sends(
+    let res = reads(
         |c| c.list_account_users(id.clone().into(), None),
-        (
-            "GET",
-            format!("{BASE}/accounts/{id}/users?apikey={KEY}"),
-            None,
-        ),
+        format!("{BASE}/accounts/{id}/users?apikey={KEY}"),
     )
     .await;
     let users: Array = get(&res, "users").unchecked_into();
@@ -465,18 +423,14 @@ async fn account_users_list_and_remove() {
 
 #[wasm_bindgen_test]
 async fn licenses_list_keeps_malformed_datetimes() {
-    let res = sends(
+    let res = reads(
         |c| {
             c.list_licenses(
                 Some(json(r#"{"customer_identifier": "john@doe.com"}"#).unchecked_into()),
                 None,
             )
         },
-        (
-            "GET",
-            format!("{BASE}/licenses?customer_identifier=john%40doe.com&apikey={KEY}"),
-            None,
-        ),
+        format!("{BASE}/licenses?customer_identifier=john%40doe.com&apikey={KEY}"),
     )
     .await;
     let rows: Array = get(&res, "licenses").unchecked_into();
@@ -500,13 +454,9 @@ async fn license_addons_list_add_and_change_validity() {
         ),
     )
     .await;
-    let res = sends(
+    let res = reads(
         |c| c.list_license_addons(LICENSE.into(), None),
-        (
-            "GET",
-            format!("{BASE}/licenses/{LICENSE}/addons?apikey={KEY}"),
-            None,
-        ),
+        format!("{BASE}/licenses/{LICENSE}/addons?apikey={KEY}"),
     )
     .await;
     let rows: Array = get(&res, "addons").unchecked_into();
@@ -567,9 +517,9 @@ async fn max_agents_round_trip(
         ("PUT", at.clone(), sent),
     )
     .await;
-    let res = sends(
+    let res = reads(
         |c| read(c, id.into(), "max_agents".into(), None),
-        ("GET", format!("{at}?apikey={KEY}"), None),
+        format!("{at}?apikey={KEY}"),
     )
     .await;
     assert_eq!(text(&res, "value").as_deref(), Some(value));
