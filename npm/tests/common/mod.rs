@@ -17,8 +17,8 @@ pub const SANDBOX: &str = match option_env!("SANDBOX_URL") {
     None => "http://127.0.0.1:18080",
 };
 
-// The seeded names, an account's params and the `Answering` transport, as
-// the native tests have them.
+// What the native tests share too: the seeded names, a new account's
+// params, the account checks, the deep bodies and the `Answering` transport.
 #[path = "../../../tests/support/mod.rs"]
 mod support;
 pub use support::*;
