@@ -14,10 +14,16 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use liveagent_reseller::{Client, Config, CreateAccountParams, Error, ErrorKind};
+use liveagent_reseller::{Client, Config, Error, ErrorKind};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+mod support;
+
+use support::{new_account, RESELLER};
+
+/// Its own key, with characters the URL escapes (`k3y%2F%2B…`): a leak of
+/// either form shows.
 const KEY: &str = "k3y/+secret";
 const MB: u64 = 1 << 20;
 
@@ -101,22 +107,7 @@ async fn answer(
 }
 
 fn client(origin: &str) -> Client {
-    Client::new(Config::new(
-        &format!("{origin}/api"),
-        "reseller@example.com",
-        KEY,
-    ))
-    .unwrap()
-}
-
-fn create_params() -> CreateAccountParams {
-    CreateAccountParams {
-        variation_id: "r7g4y7ya".into(),
-        customer_email: "a@b.c".into(),
-        customer_name: "A".into(),
-        subdomain: "acme".into(),
-        ..CreateAccountParams::default()
-    }
+    Client::new(Config::new(&format!("{origin}/api"), RESELLER, KEY)).unwrap()
 }
 
 fn head(status: &str, extra: &str, body: &str) -> Reply {
@@ -157,7 +148,7 @@ async fn a_redirect_is_never_followed_and_the_second_server_receives_nothing() {
         let redirecting = server(head(status, &format!("location: {location}\r\n"), "")).await;
         let c = client(&redirecting.origin);
         let get = c.get_account_status("a1").await.unwrap_err();
-        let post = c.create_account(&create_params()).await.unwrap_err();
+        let post = c.create_account(&new_account("acme")).await.unwrap_err();
         for e in [&get, &post] {
             assert_eq!(e.kind(), ErrorKind::Api, "{status}: {e}");
             assert_eq!(e.status(), status[..3].parse().ok(), "{e}");
@@ -240,7 +231,7 @@ async fn a_body_cut_after_the_status_may_have_been_applied() {
     assert_eq!(e.kind(), ErrorKind::Network, "{e}");
     assert!(e.is_retryable() && e.maybe_applied(), "{e}");
     assert_eq!(s.requests.load(Ordering::SeqCst), 2, "a GET is retried");
-    let e = c.create_account(&create_params()).await.unwrap_err();
+    let e = c.create_account(&new_account("acme")).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Network, "{e}");
     assert!(!e.is_retryable() && e.maybe_applied(), "{e}");
     assert_eq!(s.requests.load(Ordering::SeqCst), 3, "a POST is sent once");
@@ -292,7 +283,7 @@ async fn a_post_that_times_out_is_not_retryable_and_may_have_landed() {
     let s = server(Reply::Silence).await;
     let c = client(&s.origin);
     let e = c
-        .create_account(&create_params())
+        .create_account(&new_account("acme"))
         .timeout(Duration::from_millis(200))
         .await
         .unwrap_err();
@@ -313,7 +304,7 @@ async fn a_refused_connection_sent_nothing_so_even_a_post_may_be_retried() {
     let origin = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
     let e = client(&origin)
-        .create_account(&create_params())
+        .create_account(&new_account("acme"))
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Network, "{e}");

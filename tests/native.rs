@@ -13,14 +13,17 @@ use std::future::IntoFuture;
 use std::time::{Duration, Instant};
 
 use liveagent_reseller::{
-    AccountLifecycleStatus, AccountStatus, AccountStatusChange, ChangeAccountStatusParams, Client,
-    Config, CreateAccountParams, Error, ErrorKind, ListAccountsParams, SetAccountAttributeParams,
+    AccountStatusChange, ChangeAccountStatusParams, Client, Config, Error, ErrorKind,
+    ListAccountsParams, SetAccountAttributeParams,
 };
 use serde_json::Value;
 
-const RESELLER: &str = "reseller@example.com";
-const KEY: &str = "sandbox-api-key";
-const JOHN: &str = "9900a49c321c871cd1a572a1dc21a33c";
+mod support;
+
+use support::{
+    assert_john_is_active, assert_suspends, deep_bodies, nested, new_account, Answering, JOHN, KEY,
+    RESELLER,
+};
 
 /// A sandbox of our own on a free port; returns its origin.
 async fn sandbox() -> String {
@@ -44,6 +47,21 @@ async fn fault(origin: &str, rule: Value) {
         .await
         .unwrap();
     assert!(response.status().is_success(), "fault rule refused");
+}
+
+/// How many API requests whose path contains `needle` the sandbox saw.
+async fn requests_to(origin: &str, needle: &str) -> usize {
+    seen(origin, needle).await.len()
+}
+
+/// The sandbox answers the next request whose path contains `path` with
+/// `body`, as JSON with status 200.
+async fn answer_once(origin: &str, path: &str, body: &str) {
+    let rule = serde_json::json!({
+        "path_contains": path, "status": 200, "count": 1,
+        "body": body, "content_type": "application/json"
+    });
+    fault(origin, rule).await;
 }
 
 /// The API requests the sandbox saw whose path contains `needle`.
@@ -87,11 +105,7 @@ async fn typed_results_on_the_wire_and_back() {
         .unwrap()
         .accounts
         .unwrap();
-    let john = accounts
-        .iter()
-        .find(|a| a.account_id.as_deref() == Some(JOHN))
-        .unwrap();
-    assert_eq!(john.status, Some(AccountStatus::Active));
+    assert_john_is_active(&accounts);
     // The sandbox logs the key redacted: the parameter is there, in its place.
     let get = seen(&origin, "/accounts").await;
     let row = get.last().unwrap();
@@ -102,19 +116,7 @@ async fn typed_results_on_the_wire_and_back() {
     );
 
     let sub = format!("native{}", std::process::id());
-    let created = c
-        .create_account(&CreateAccountParams {
-            variation_id: "r7g4y7ya".into(),
-            customer_email: format!("{sub}@example.com"),
-            customer_name: "Native".into(),
-            subdomain: sub.clone(),
-            company: None,
-            top_domain: None,
-            language: None,
-            extra_params: None,
-        })
-        .await
-        .unwrap();
+    let created = c.create_account(&new_account(&sub)).await.unwrap();
     let id = created.account_id.unwrap();
     let post = seen(&origin, "/accounts").await;
     let row = post.last().unwrap();
@@ -126,20 +128,7 @@ async fn typed_results_on_the_wire_and_back() {
         .unwrap()
         .ends_with("&apikey=[redacted]"));
 
-    c.change_account_status(
-        &id,
-        &ChangeAccountStatusParams {
-            status: AccountStatusChange::Suspended,
-            note: "unpaid".into(),
-        },
-    )
-    .await
-    .unwrap();
-    let status = c.get_account_status(&id).await.unwrap();
-    assert_eq!(
-        status.account_status,
-        Some(AccountLifecycleStatus::Suspended)
-    );
+    assert_suspends(&c, &id).await;
 }
 
 #[tokio::test]
@@ -174,13 +163,10 @@ async fn api_errors_are_typed_and_keyless() {
 #[tokio::test]
 async fn a_body_that_does_not_fit_the_type_names_the_field() {
     let origin = sandbox().await;
-    fault(
+    answer_once(
         &origin,
-        serde_json::json!({
-            "path_contains": "/accounts/typed", "status": 200, "count": 1,
-            "body": "{\"response\":{\"account_id\":{\"x\":1}}}",
-            "content_type": "application/json"
-        }),
+        "/accounts/typed",
+        r#"{"response":{"account_id":{"x":1}}}"#,
     )
     .await;
     let e = client(&origin).get_account("typed").await.unwrap_err();
@@ -200,7 +186,7 @@ async fn retries_follow_the_policy() {
     .await;
     let e = c.get_account_status("retry1").await.unwrap_err();
     assert_eq!(e.status(), Some(404), "answered for real after two 503s");
-    assert_eq!(seen(&origin, "/accounts/retry1").await.len(), 3);
+    assert_eq!(requests_to(&origin, "/accounts/retry1").await, 3);
 
     fault(
         &origin,
@@ -218,7 +204,7 @@ async fn retries_follow_the_policy() {
         .unwrap_err();
     assert_eq!((e.status(), e.is_retryable()), (Some(429), true));
     assert_eq!(e.retry_after(), Some(Duration::ZERO));
-    assert_eq!(seen(&origin, "/accounts/retry2").await.len(), 2);
+    assert_eq!(requests_to(&origin, "/accounts/retry2").await, 2);
 
     fault(
         &origin,
@@ -237,7 +223,7 @@ async fn retries_follow_the_policy() {
         .unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert_eq!(
-        seen(&origin, "/accounts/retry3").await.len(),
+        requests_to(&origin, "/accounts/retry3").await,
         1,
         "POST is sent once"
     );
@@ -270,7 +256,7 @@ async fn a_per_call_timeout_fires_alone() {
         "{e:?}"
     );
     assert!(took < Duration::from_millis(1500), "{took:?}");
-    assert_eq!(seen(&origin, "/accounts/slow").await.len(), 1);
+    assert_eq!(requests_to(&origin, "/accounts/slow").await, 1);
 }
 
 #[tokio::test]
@@ -296,7 +282,7 @@ async fn dropping_the_future_aborts_and_sends_nothing_more() {
     assert!(cut.is_err(), "the call should still be pending");
     tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(
-        seen(&origin, "/accounts/dropped").await.len(),
+        requests_to(&origin, "/accounts/dropped").await,
         1,
         "no retry after the drop"
     );
@@ -305,26 +291,20 @@ async fn dropping_the_future_aborts_and_sends_nothing_more() {
 #[tokio::test]
 async fn numbers_in_text_fields_keep_their_text_and_digit_strings_are_ints() {
     let origin = sandbox().await;
-    fault(
+    answer_once(
         &origin,
-        serde_json::json!({
-            "path_contains": "/accounts/numeric", "status": 200, "count": 1,
-            "body": "{\"response\":{\"account_id\":1.50,\"customer_name\":\"N\",\"extra\":true}}",
-            "content_type": "application/json"
-        }),
+        "/accounts/numeric",
+        r#"{"response":{"account_id":1.50,"customer_name":"N","extra":true}}"#,
     )
     .await;
     let account = client(&origin).get_account("numeric").await.unwrap();
     assert_eq!(account.account_id.as_deref(), Some("1.50"));
     assert_eq!(account.customer_name.as_deref(), Some("N"));
 
-    fault(
+    answer_once(
         &origin,
-        serde_json::json!({
-            "path_contains": "/accounts/digits/status", "status": 200, "count": 1,
-            "body": "{\"response\":{\"status\":\"OK\",\"statuscode\":\"0\"}}",
-            "content_type": "application/json"
-        }),
+        "/accounts/digits/status",
+        r#"{"response":{"status":"OK","statuscode":"0"}}"#,
     )
     .await;
     let done = client(&origin)
@@ -339,44 +319,15 @@ async fn numbers_in_text_fields_keep_their_text_and_digit_strings_are_ints() {
         .unwrap();
     assert_eq!(done.statuscode, Some(0));
 
-    fault(
+    answer_once(
         &origin,
-        serde_json::json!({
-            "path_contains": "/accounts/boolean", "status": 200, "count": 1,
-            "body": "{\"response\":{\"account_id\":\"a\",\"date_created\":true}}",
-            "content_type": "application/json"
-        }),
+        "/accounts/boolean",
+        r#"{"response":{"account_id":"a","date_created":true}}"#,
     )
     .await;
     let e = client(&origin).get_account("boolean").await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Decode, "{e}");
     assert!(e.to_string().contains("date_created: expected text"), "{e}");
-}
-
-/// Answers `deep` for a path with `/deep`, a good account otherwise.
-#[derive(Debug)]
-struct Answering(String);
-
-const GOOD_ACCOUNT: &str = r#"{"response":{"account_id":"a1","domain":"d.example.com"}}"#;
-
-impl liveagent_reseller::Transport for Answering {
-    fn send(
-        &self,
-        request: liveagent_reseller::HttpRequest,
-    ) -> liveagent_reseller::TransportFuture<'_> {
-        let body = if request.url.contains("/deep") {
-            self.0.clone()
-        } else {
-            GOOD_ACCOUNT.to_owned()
-        };
-        Box::pin(async move {
-            Ok(liveagent_reseller::HttpResponse {
-                status: 200,
-                headers: Vec::new(),
-                body,
-            })
-        })
-    }
 }
 
 /// A 5,000- and a 100,000-deep array in a documented text field, in an
@@ -385,12 +336,8 @@ impl liveagent_reseller::Transport for Answering {
 #[tokio::test]
 async fn deep_arrays_are_decode_errors_and_the_client_works_next() {
     for depth in [5_000, 100_000] {
-        let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
-        for body in [
-            format!(r#"{{"response":{{"account_id":"a1","domain":{deep}}}}}"#),
-            format!(r#"{{"response":{{"account_id":"a1","extra":{deep}}}}}"#),
-            format!(r#"{{"response":{{"status":{deep}}}}}"#),
-        ] {
+        let status = format!(r#"{{"response":{{"status":{}}}}}"#, nested(depth));
+        for body in deep_bodies(depth).into_iter().chain([status]) {
             let config = Config::new("https://example.com/api", RESELLER, KEY).max_retries(0);
             let client = Client::with_transport(config, Answering(body)).unwrap();
             for _ in 0..1000 {

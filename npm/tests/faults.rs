@@ -32,7 +32,6 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::task::Poll;
 use std::time::Duration;
 
 use js_sys::{Array, Function, Object, Promise, JSON};
@@ -715,20 +714,6 @@ fn rust_fields(error: &Error) -> Fields {
     }
 }
 
-/// Polls `call` until `ms` have passed, then drops it; returns when.
-async fn drop_after(mut call: Call, ms: i32, name: &str) -> f64 {
-    let mut timer = Box::pin(wait(ms));
-    let dropped_at = std::future::poll_fn(|cx| {
-        if let Poll::Ready(result) = call.as_mut().poll(cx) {
-            panic!("{name}: the call ended before the drop: {result:?}");
-        }
-        timer.as_mut().poll(cx).map(|()| js_sys::Date::now())
-    })
-    .await;
-    drop(call);
-    dropped_at
-}
-
 // ---------------------------------------------------------------- the wire
 
 /// The case's own path argument, registered with the sandbox (or the
@@ -843,18 +828,6 @@ fn recorder() -> JsValue {
     install.call0(&JsValue::NULL).unwrap()
 }
 
-/// How many API requests whose path contains `id` the sandbox logged.
-async fn sandbox_saw(id: &str) -> u32 {
-    let log = control(
-        "GET",
-        &format!("/_sandbox/requests?path_contains={id}"),
-        None,
-    )
-    .await;
-    let rows: Array = get(&log, "requests").unchecked_into();
-    rows.length()
-}
-
 // ---------------------------------------------------------------- helpers
 
 fn is_node() -> bool {
@@ -862,17 +835,6 @@ fn is_node() -> bool {
         .call0(&JsValue::NULL)
         .unwrap()
         .is_truthy()
-}
-
-/// Resolves after `ms` on the host's timer.
-async fn wait(ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        let set_timeout: Function = get(&js_sys::global(), "setTimeout").unchecked_into();
-        set_timeout
-            .call2(&JsValue::NULL, &resolve, &JsValue::from(ms))
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
 }
 
 /// Whether the JS face's host tells a refused connection from a lost one:
@@ -887,46 +849,11 @@ fn host_tells_unsent() -> bool {
 
 // ---------------------------------------------------------------- hostile bodies: the Rust face
 
-const GOOD_ACCOUNT: &str = r#"{"response":{"account_id":"a1","domain":"d.example.com"}}"#;
-
 /// A 5,000- and a 100,000-deep array in a documented text field and in an
 /// undocumented one (tests/wasm.rs has the JS face's rounds: the headless
-/// runner gives each file 20 s).
-fn deep_bodies(depth: usize) -> [String; 2] {
-    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
-    [
-        format!(r#"{{"response":{{"account_id":"a1","domain":{deep}}}}}"#),
-        format!(r#"{{"response":{{"account_id":"a1","extra":{deep}}}}}"#),
-    ]
-}
-
-/// Answers `deep` for a path with `/deep`, a good account otherwise.
-#[derive(Debug)]
-struct Answering(String);
-
-impl liveagent_reseller::Transport for Answering {
-    fn send(
-        &self,
-        request: liveagent_reseller::HttpRequest,
-    ) -> liveagent_reseller::TransportFuture<'_> {
-        let body = if request.url.contains("/deep") {
-            self.0.clone()
-        } else {
-            GOOD_ACCOUNT.to_owned()
-        };
-        Box::pin(async move {
-            Ok(liveagent_reseller::HttpResponse {
-                status: 200,
-                headers: Vec::new(),
-                body,
-            })
-        })
-    }
-}
-
-/// The Rust face runs the same check before the host's parser and
-/// serde-wasm-bindgen see the body; a client of the sandbox's answers
-/// every 100 calls.
+/// runner gives each file 20 s). The Rust face runs the same check before
+/// the host's parser and serde-wasm-bindgen see the body; a client of the
+/// sandbox's answers every 100 calls.
 #[wasm_bindgen_test]
 async fn rust_client_refuses_deep_arrays_1000_times() {
     let bystander = Client::new(Config::new(&format!("{SANDBOX}/api"), RESELLER, KEY)).unwrap();

@@ -14,10 +14,7 @@
 
 use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use liveagent_reseller::sansio::operation::{Operation, ParamKind, Segment};
-use liveagent_reseller::{
-    AccountLifecycleStatus, AccountStatus, AccountStatusChange, ChangeAccountStatusParams, Client,
-    Config, ErrorKind,
-};
+use liveagent_reseller::{Client, Config, ErrorKind};
 use liveagent_reseller_npm::ClientCore;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -52,87 +49,56 @@ impl ResellerClient {
         let args: Array = args.iter().collect();
         run_loop(&self.0, op, &args, &params, &opt(options))
     }
-    fn list_account_addons(&self, a: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("listAccountAddons", &[a], JsValue::UNDEFINED, o)
-    }
-    fn add_account_addon(&self, a: JsValue, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("addAccountAddon", &[a], p, o)
-    }
-    fn list_accounts(&self, p: Option<JsValue>, o: Option<JsValue>) -> Promise {
-        self.call("listAccounts", &[], opt(p), o)
-    }
-    fn create_account(&self, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("createAccount", &[], p, o)
-    }
-    fn get_account(&self, a: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("getAccount", &[a], JsValue::UNDEFINED, o)
-    }
-    fn get_account_status(&self, a: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("getAccountStatus", &[a], JsValue::UNDEFINED, o)
-    }
-    fn change_account_status(&self, a: JsValue, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("changeAccountStatus", &[a], p, o)
-    }
-    fn change_account_variation(&self, a: JsValue, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("changeAccountVariation", &[a], p, o)
-    }
-    fn check_domain(&self, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("checkDomain", &[], p, o)
-    }
-    fn check_email(&self, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("checkEmail", &[], p, o)
-    }
-    fn list_variations(&self, o: Option<JsValue>) -> Promise {
-        self.call("listVariations", &[], JsValue::UNDEFINED, o)
-    }
-    fn get_account_attribute(&self, a: JsValue, b: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("getAccountAttribute", &[a, b], JsValue::UNDEFINED, o)
-    }
-    fn set_account_attribute(
-        &self,
-        a: JsValue,
-        b: JsValue,
-        p: JsValue,
-        o: Option<JsValue>,
-    ) -> Promise {
-        self.call("setAccountAttribute", &[a, b], p, o)
-    }
-    fn remove_account_user(&self, a: JsValue, b: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("removeAccountUser", &[a, b], JsValue::UNDEFINED, o)
-    }
-    fn list_account_users(&self, a: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("listAccountUsers", &[a], JsValue::UNDEFINED, o)
-    }
-    fn list_license_addons(&self, a: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("listLicenseAddons", &[a], JsValue::UNDEFINED, o)
-    }
-    fn add_license_addon(&self, a: JsValue, p: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("addLicenseAddon", &[a], p, o)
-    }
-    fn change_license_addon_validity(
-        &self,
-        a: JsValue,
-        b: JsValue,
-        p: JsValue,
-        o: Option<JsValue>,
-    ) -> Promise {
-        self.call("changeLicenseAddonValidity", &[a, b], p, o)
-    }
-    fn list_licenses(&self, p: Option<JsValue>, o: Option<JsValue>) -> Promise {
-        self.call("listLicenses", &[], opt(p), o)
-    }
-    fn get_license_attribute(&self, a: JsValue, b: JsValue, o: Option<JsValue>) -> Promise {
-        self.call("getLicenseAttribute", &[a, b], JsValue::UNDEFINED, o)
-    }
-    fn set_license_attribute(
-        &self,
-        a: JsValue,
-        b: JsValue,
-        p: JsValue,
-        o: Option<JsValue>,
-    ) -> Promise {
-        self.call("setLicenseAttribute", &[a, b], p, o)
-    }
+}
+
+/// The package's methods, one a row: `name: "op"(path arguments) params`,
+/// where params is `none`, `params` (required) or `optional`; each takes
+/// its call options last.
+macro_rules! methods {
+    ($($name:ident: $op:literal ($($arg:ident),*) $params:ident;)*) => {
+        impl ResellerClient {
+            $(methods!(@one $name $op ($($arg),*) $params);)*
+        }
+    };
+    (@one $name:ident $op:literal ($($arg:ident),*) none) => {
+        fn $name(&self, $($arg: JsValue,)* o: Option<JsValue>) -> Promise {
+            self.call($op, &[$($arg),*], JsValue::UNDEFINED, o)
+        }
+    };
+    (@one $name:ident $op:literal ($($arg:ident),*) params) => {
+        fn $name(&self, $($arg: JsValue,)* p: JsValue, o: Option<JsValue>) -> Promise {
+            self.call($op, &[$($arg),*], p, o)
+        }
+    };
+    (@one $name:ident $op:literal ($($arg:ident),*) optional) => {
+        fn $name(&self, $($arg: JsValue,)* p: Option<JsValue>, o: Option<JsValue>) -> Promise {
+            self.call($op, &[$($arg),*], opt(p), o)
+        }
+    };
+}
+
+methods! {
+    list_account_addons: "listAccountAddons"(a) none;
+    add_account_addon: "addAccountAddon"(a) params;
+    list_accounts: "listAccounts"() optional;
+    create_account: "createAccount"() params;
+    get_account: "getAccount"(a) none;
+    get_account_status: "getAccountStatus"(a) none;
+    change_account_status: "changeAccountStatus"(a) params;
+    change_account_variation: "changeAccountVariation"(a) params;
+    check_domain: "checkDomain"() params;
+    check_email: "checkEmail"() params;
+    list_variations: "listVariations"() none;
+    get_account_attribute: "getAccountAttribute"(a, b) none;
+    set_account_attribute: "setAccountAttribute"(a, b) params;
+    remove_account_user: "removeAccountUser"(a, b) none;
+    list_account_users: "listAccountUsers"(a) none;
+    list_license_addons: "listLicenseAddons"(a) none;
+    add_license_addon: "addLicenseAddon"(a) params;
+    change_license_addon_validity: "changeLicenseAddonValidity"(a, b) params;
+    list_licenses: "listLicenses"() optional;
+    get_license_attribute: "getLicenseAttribute"(a, b) none;
+    set_license_attribute: "setLicenseAttribute"(a, b) params;
 }
 
 fn api() -> String {
@@ -197,6 +163,24 @@ fn wire(log: &Array) -> (String, String, Option<String>) {
     )
 }
 
+/// `call` made by a fresh client that records its requests; its result,
+/// once the one request it sent is checked to be `(method, url without
+/// origin, body)`.
+async fn sends(
+    call: impl FnOnce(&ResellerClient) -> Promise,
+    (method, url, body): (&str, String, Option<String>),
+) -> JsValue {
+    let log = Array::new();
+    let result = ok(call(&client_with("{}", Some(&log)))).await;
+    assert_eq!(wire(&log), (method.to_owned(), url, body));
+    result
+}
+
+/// [`sends`] for a call that sends a GET to `url`, no body.
+async fn reads(call: impl FnOnce(&ResellerClient) -> Promise, url: String) -> JsValue {
+    sends(call, ("GET", url, None)).await
+}
+
 const BASE: &str = "/api/resellers/reseller@example.com";
 
 async fn fault(rule: &str) {
@@ -207,19 +191,14 @@ async fn fault(rule: &str) {
 
 #[wasm_bindgen_test]
 async fn list_accounts_with_filters() {
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
     let params =
         json(r#"{"created_from": "2012-01-01 00:00:00", "created_to": "2012-12-31 23:59:59"}"#);
-    let res = ok(c.list_accounts(Some(params.unchecked_into()), None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/accounts?created_from=2012-01-01+00%3A00%3A00&created_to=2012-12-31+23%3A59%3A59&apikey={KEY}"),
-            None
-        )
-    );
+    let url = format!("{BASE}/accounts?created_from=2012-01-01+00%3A00%3A00&created_to=2012-12-31+23%3A59%3A59&apikey={KEY}");
+    let res = reads(
+        |c| c.list_accounts(Some(params.unchecked_into()), None),
+        url,
+    )
+    .await;
     let rows: Array = get(&res, "accounts").unchecked_into();
     assert!(rows
         .iter()
@@ -233,17 +212,11 @@ async fn list_accounts_with_filters() {
 
 #[wasm_bindgen_test]
 async fn get_account() {
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    let res = ok(c.get_account(JOHN.into(), None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/accounts/{JOHN}?apikey={KEY}"),
-            None
-        )
-    );
+    let res = reads(
+        |c| c.get_account(JOHN.into(), None),
+        format!("{BASE}/accounts/{JOHN}?apikey={KEY}"),
+    )
+    .await;
     assert_eq!(
         text(&res, "customer_email").as_deref(),
         Some("john@example.com")
@@ -290,50 +263,40 @@ async fn create_account_then_status_then_change_status() {
         Some("n" | "c")
     ));
 
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
     let params = json(r#"{"status": "s", "note": "unpaid invoice"}"#);
-    let res = ok(c.change_account_status(id.clone().into(), params, None)).await;
-    assert_eq!(
-        wire(&log),
+    let res = sends(
+        |c| c.change_account_status(id.clone().into(), params, None),
         (
-            "PUT".into(),
+            "PUT",
             format!("{BASE}/accounts/{id}/status"),
-            Some(format!("status=s&note=unpaid+invoice&apikey={KEY}"))
-        )
-    );
+            Some(format!("status=s&note=unpaid+invoice&apikey={KEY}")),
+        ),
+    )
+    .await;
     assert_eq!(text(&res, "status").as_deref(), Some("OK"));
 
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    let res = ok(c.get_account_status(id.clone().into(), None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/accounts/{id}/status?apikey={KEY}"),
-            None
-        )
-    );
+    let res = reads(
+        |c| c.get_account_status(id.clone().into(), None),
+        format!("{BASE}/accounts/{id}/status?apikey={KEY}"),
+    )
+    .await;
     assert_eq!(text(&res, "account_status").as_deref(), Some("s"));
 }
 
 #[wasm_bindgen_test]
 async fn change_account_variation() {
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
     let params = json(r#"{"variationid": "r7g4y7ya", "variation_params": "a,b"}"#);
-    let res = ok(c.change_account_variation(MARCUS.into(), params, None)).await;
-    assert_eq!(
-        wire(&log),
+    let res = sends(
+        |c| c.change_account_variation(MARCUS.into(), params, None),
         (
-            "PUT".into(),
+            "PUT",
             format!("{BASE}/accounts/{MARCUS}/variation"),
             Some(format!(
                 "variationid=r7g4y7ya&variation_params=a%2Cb&apikey={KEY}"
-            ))
-        )
-    );
+            )),
+        ),
+    )
+    .await;
     assert_eq!(text(&res, "status").as_deref(), Some("OK"));
     let account = ok(client_with("{}", None).get_account(MARCUS.into(), None)).await;
     assert_eq!(text(&account, "variation_id").as_deref(), Some("r7g4y7ya"));
@@ -341,31 +304,23 @@ async fn change_account_variation() {
 
 #[wasm_bindgen_test]
 async fn account_addons_list_and_add() {
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
     let params = json(r#"{"addon_id": "p9t5s4s5", "valid_to": "2030-01-31 12:00:00"}"#);
-    ok(c.add_account_addon(MARCUS.into(), params, None)).await;
-    assert_eq!(
-        wire(&log),
+    sends(
+        |c| c.add_account_addon(MARCUS.into(), params, None),
         (
-            "POST".into(),
+            "POST",
             format!("{BASE}/accounts/{MARCUS}/addons"),
             Some(format!(
                 "addon_id=p9t5s4s5&valid_to=2030-01-31+12%3A00%3A00&apikey={KEY}"
-            ))
-        )
-    );
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    let res = ok(c.list_account_addons(JOHN.into(), None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/accounts/{JOHN}/addons?apikey={KEY}"),
-            None
-        )
-    );
+            )),
+        ),
+    )
+    .await;
+    let res = reads(
+        |c| c.list_account_addons(JOHN.into(), None),
+        format!("{BASE}/accounts/{JOHN}/addons?apikey={KEY}"),
+    )
+    .await;
     let rows: Array = get(&res, "addons").unchecked_into();
     let first = rows
         .iter()
@@ -378,20 +333,11 @@ async fn account_addons_list_and_add() {
 
 #[wasm_bindgen_test]
 async fn signup_checks() {
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
     let params = json(
         r#"{"productid": "LiveAgent", "subdomain": "mysupport", "customtopdomain": "ladesk.com"}"#,
     );
-    let res = ok(c.check_domain(params, None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/signupcheck/domain?productid=LiveAgent&subdomain=mysupport&customtopdomain=ladesk.com&apikey={KEY}"),
-            None
-        )
-    );
+    let url = format!("{BASE}/signupcheck/domain?productid=LiveAgent&subdomain=mysupport&customtopdomain=ladesk.com&apikey={KEY}");
+    let res = reads(|c| c.check_domain(params, None), url).await;
     assert_eq!(
         text(&res, "is_valid").as_deref(),
         Some("0"),
@@ -399,40 +345,28 @@ async fn signup_checks() {
     );
     assert!(text(&res, "error").is_some());
 
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
     let email = format!("new{}@example.com", unique());
     let params = json(&format!(
         r#"{{"productid": "LiveAgent", "email": "{email}"}}"#
     ));
-    let res = ok(c.check_email(params, None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!(
-                "{BASE}/signupcheck/email?productid=LiveAgent&email={}&apikey={KEY}",
-                email.replace('@', "%40")
-            ),
-            None
-        )
-    );
+    let res = reads(
+        |c| c.check_email(params, None),
+        format!(
+            "{BASE}/signupcheck/email?productid=LiveAgent&email={}&apikey={KEY}",
+            email.replace('@', "%40")
+        ),
+    )
+    .await;
     assert_eq!(text(&res, "is_valid").as_deref(), Some("1"));
 }
 
 #[wasm_bindgen_test]
 async fn list_variations() {
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    let res = ok(c.list_variations(None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/variations?apikey={KEY}"),
-            None
-        )
-    );
+    let res = reads(
+        |c| c.list_variations(None),
+        format!("{BASE}/variations?apikey={KEY}"),
+    )
+    .await;
     let rows: Array = get(&res, "variations").unchecked_into();
     let free = rows
         .iter()
@@ -444,35 +378,13 @@ async fn list_variations() {
 
 #[wasm_bindgen_test]
 async fn account_attributes() {
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    ok(c.set_account_attribute(
-        JOHN.into(),
-        "max_agents".into(),
-        json(r#"{"value": "42"}"#),
-        None,
-    ))
+    max_agents_round_trip(
+        ("accounts", JOHN),
+        "42",
+        ResellerClient::set_account_attribute,
+        ResellerClient::get_account_attribute,
+    )
     .await;
-    assert_eq!(
-        wire(&log),
-        (
-            "PUT".into(),
-            format!("{BASE}/accounts/{JOHN}/attributes/max_agents"),
-            Some(format!("value=42&apikey={KEY}"))
-        )
-    );
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    let res = ok(c.get_account_attribute(JOHN.into(), "max_agents".into(), None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/accounts/{JOHN}/attributes/max_agents?apikey={KEY}"),
-            None
-        )
-    );
-    assert_eq!(text(&res, "value").as_deref(), Some("42"));
 }
 
 #[wasm_bindgen_test]
@@ -485,31 +397,23 @@ async fn account_users_list_and_remove() {
     ));
     let id = text(&ok(c.create_account(params, None)).await, "account_id").unwrap();
 
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    let res = ok(c.list_account_users(id.clone().into(), None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/accounts/{id}/users?apikey={KEY}"),
-            None
-        )
-    );
+    let res = reads(
+        |c| c.list_account_users(id.clone().into(), None),
+        format!("{BASE}/accounts/{id}/users?apikey={KEY}"),
+    )
+    .await;
     let users: Array = get(&res, "users").unchecked_into();
     let userid = text(&users.get(0), "userid").unwrap();
 
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    ok(c.remove_account_user(id.clone().into(), userid.clone().into(), None)).await;
-    assert_eq!(
-        wire(&log),
+    sends(
+        |c| c.remove_account_user(id.clone().into(), userid.clone().into(), None),
         (
-            "DELETE".into(),
+            "DELETE",
             format!("{BASE}/accounts/{id}/users/{userid}?apikey={KEY}"),
-            None
-        )
-    );
+            None,
+        ),
+    )
+    .await;
     let res = ok(client_with("{}", None).list_account_users(id.into(), None)).await;
     let users: Array = get(&res, "users").unchecked_into();
     assert!(users
@@ -519,21 +423,16 @@ async fn account_users_list_and_remove() {
 
 #[wasm_bindgen_test]
 async fn licenses_list_keeps_malformed_datetimes() {
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    let res = ok(c.list_licenses(
-        Some(json(r#"{"customer_identifier": "john@doe.com"}"#).unchecked_into()),
-        None,
-    ))
+    let res = reads(
+        |c| {
+            c.list_licenses(
+                Some(json(r#"{"customer_identifier": "john@doe.com"}"#).unchecked_into()),
+                None,
+            )
+        },
+        format!("{BASE}/licenses?customer_identifier=john%40doe.com&apikey={KEY}"),
+    )
     .await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/licenses?customer_identifier=john%40doe.com&apikey={KEY}"),
-            None
-        )
-    );
     let rows: Array = get(&res, "licenses").unchecked_into();
     let row = rows.get(0);
     assert_eq!(text(&row, "license_code").as_deref(), Some(LICENSE));
@@ -546,48 +445,39 @@ async fn licenses_list_keeps_malformed_datetimes() {
 
 #[wasm_bindgen_test]
 async fn license_addons_list_add_and_change_validity() {
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    ok(c.add_license_addon(LICENSE.into(), json(r#"{"addon_id": "p4g7y4ft7"}"#), None)).await;
-    assert_eq!(
-        wire(&log),
+    sends(
+        |c| c.add_license_addon(LICENSE.into(), json(r#"{"addon_id": "p4g7y4ft7"}"#), None),
         (
-            "POST".into(),
+            "POST",
             format!("{BASE}/licenses/{LICENSE}/addons"),
-            Some(format!("addon_id=p4g7y4ft7&apikey={KEY}"))
-        )
-    );
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    let res = ok(c.list_license_addons(LICENSE.into(), None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/licenses/{LICENSE}/addons?apikey={KEY}"),
-            None
-        )
-    );
+            Some(format!("addon_id=p4g7y4ft7&apikey={KEY}")),
+        ),
+    )
+    .await;
+    let res = reads(
+        |c| c.list_license_addons(LICENSE.into(), None),
+        format!("{BASE}/licenses/{LICENSE}/addons?apikey={KEY}"),
+    )
+    .await;
     let rows: Array = get(&res, "addons").unchecked_into();
     let code = text(&rows.get(0), "license_code").unwrap();
 
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    ok(c.change_license_addon_validity(
-        LICENSE.into(),
-        code.clone().into(),
-        json(r#"{"valid_to": "2031-02-03 04:05:06"}"#),
-        None,
-    ))
-    .await;
-    assert_eq!(
-        wire(&log),
+    sends(
+        |c| {
+            c.change_license_addon_validity(
+                LICENSE.into(),
+                code.clone().into(),
+                json(r#"{"valid_to": "2031-02-03 04:05:06"}"#),
+                None,
+            )
+        },
         (
-            "PUT".into(),
+            "PUT",
             format!("{BASE}/licenses/{LICENSE}/addons/{code}/validity"),
-            Some(format!("valid_to=2031-02-03+04%3A05%3A06&apikey={KEY}"))
-        )
-    );
+            Some(format!("valid_to=2031-02-03+04%3A05%3A06&apikey={KEY}")),
+        ),
+    )
+    .await;
     let res = ok(client_with("{}", None).list_license_addons(LICENSE.into(), None)).await;
     let rows: Array = get(&res, "addons").unchecked_into();
     let row = rows
@@ -602,35 +492,37 @@ async fn license_addons_list_add_and_change_validity() {
 
 #[wasm_bindgen_test]
 async fn license_attributes() {
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    ok(c.set_license_attribute(
-        LICENSE.into(),
-        "max_agents".into(),
-        json(r#"{"value": "7"}"#),
-        None,
-    ))
+    max_agents_round_trip(
+        ("licenses", LICENSE),
+        "7",
+        ResellerClient::set_license_attribute,
+        ResellerClient::get_license_attribute,
+    )
     .await;
-    assert_eq!(
-        wire(&log),
-        (
-            "PUT".into(),
-            format!("{BASE}/licenses/{LICENSE}/attributes/max_agents"),
-            Some(format!("value=7&apikey={KEY}"))
-        )
-    );
-    let log = Array::new();
-    let c = client_with("{}", Some(&log));
-    let res = ok(c.get_license_attribute(LICENSE.into(), "max_agents".into(), None)).await;
-    assert_eq!(
-        wire(&log),
-        (
-            "GET".into(),
-            format!("{BASE}/licenses/{LICENSE}/attributes/max_agents?apikey={KEY}"),
-            None
-        )
-    );
-    assert_eq!(text(&res, "value").as_deref(), Some("7"));
+}
+
+/// Sets the `max_agents` attribute of `owner` (its collection and id) to
+/// `value`, then reads it back: what each call sends, and the value read.
+async fn max_agents_round_trip(
+    (collection, id): (&str, &str),
+    value: &str,
+    set: fn(&ResellerClient, JsValue, JsValue, JsValue, Option<JsValue>) -> Promise,
+    read: fn(&ResellerClient, JsValue, JsValue, Option<JsValue>) -> Promise,
+) {
+    let at = format!("{BASE}/{collection}/{id}/attributes/max_agents");
+    let params = json(&format!(r#"{{"value": "{value}"}}"#));
+    let sent = Some(format!("value={value}&apikey={KEY}"));
+    sends(
+        |c| set(c, id.into(), "max_agents".into(), params, None),
+        ("PUT", at.clone(), sent),
+    )
+    .await;
+    let res = reads(
+        |c| read(c, id.into(), "max_agents".into(), None),
+        format!("{at}?apikey={KEY}"),
+    )
+    .await;
+    assert_eq!(text(&res, "value").as_deref(), Some(value));
 }
 
 // ---------------------------------------------------------------- wire rules
@@ -925,41 +817,10 @@ async fn a_custom_fetch_and_headers_are_used() {
 async fn rust_client_returns_typed_values() {
     let client = Client::new(Config::new(&api(), RESELLER, KEY)).unwrap();
     let accounts = client.list_accounts(None).await.unwrap().accounts.unwrap();
-    let john = accounts
-        .iter()
-        .find(|a| a.account_id.as_deref() == Some(JOHN))
-        .unwrap();
-    assert_eq!(john.status, Some(AccountStatus::Active));
+    assert_john_is_active(&accounts);
     let sub = format!("rust{}", unique());
-    let created = client
-        .create_account(&liveagent_reseller::CreateAccountParams {
-            variation_id: "r7g4y7ya".into(),
-            customer_email: format!("{sub}@example.com"),
-            customer_name: "Rust".into(),
-            subdomain: sub,
-            company: None,
-            top_domain: None,
-            language: None,
-            extra_params: None,
-        })
-        .await
-        .unwrap();
-    let id = created.account_id.unwrap();
-    client
-        .change_account_status(
-            &id,
-            &ChangeAccountStatusParams {
-                status: AccountStatusChange::Suspended,
-                note: "test".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let status = client.get_account_status(&id).await.unwrap();
-    assert_eq!(
-        status.account_status,
-        Some(AccountLifecycleStatus::Suspended)
-    );
+    let created = client.create_account(&new_account(&sub)).await.unwrap();
+    assert_suspends(&client, &created.account_id.unwrap()).await;
     let e = client.get_account("no-such-account").await.unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::Api, Some(404)));
     assert!(!format!("{e} {e:?} {client:?}").contains(KEY));
@@ -1173,40 +1034,6 @@ async fn causes_reasons_and_deadlines() {
 
 // ---------------------------------------------------------------- the Rust face on wasm (gloo-net)
 
-/// Resolves after `ms` on the host's timer.
-async fn wait(ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        let set_timeout: Function = get(&js_sys::global(), "setTimeout").unchecked_into();
-        set_timeout
-            .call2(&JsValue::NULL, &resolve, &JsValue::from(ms))
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
-}
-
-/// The API requests the sandbox saw whose path contains `needle`.
-async fn seen(needle: &str) -> u32 {
-    let fetch: Function = get(&js_sys::global(), "fetch").unchecked_into();
-    let resp = ok(fetch
-        .call1(
-            &JsValue::NULL,
-            &format!("{SANDBOX}/_sandbox/requests").into(),
-        )
-        .unwrap()
-        .into())
-    .await;
-    let json_fn: Function = get(&resp, "json").unchecked_into();
-    let log = ok(json_fn.call0(&resp).unwrap().into()).await;
-    let rows: Array = if log.is_array() {
-        log.unchecked_into()
-    } else {
-        get(&log, "requests").unchecked_into()
-    };
-    rows.iter()
-        .filter(|r| text(r, "path").is_some_and(|p| p.contains(needle)))
-        .count() as u32
-}
-
 #[wasm_bindgen_test]
 async fn rust_face_per_call_timeout_fires_alone() {
     use std::time::Duration;
@@ -1235,13 +1062,12 @@ async fn rust_face_per_call_timeout_fires_alone() {
         "{e:?}"
     );
     assert!((250.0..1500.0).contains(&took), "{took} ms");
-    assert_eq!(seen(&id).await, 1);
+    assert_eq!(sandbox_saw(&id).await, 1);
 }
 
 #[wasm_bindgen_test]
 async fn rust_face_dropping_the_future_aborts_the_fetch() {
-    use std::future::{Future, IntoFuture};
-    use std::task::Poll;
+    use std::future::IntoFuture;
     // Watch the global fetch that gloo-net calls: when is its signal aborted?
     let install = Function::new_no_args(
         "const real = globalThis.fetch; const seen = []; \
@@ -1258,16 +1084,8 @@ async fn rust_face_dropping_the_future_aborts_the_fetch() {
     ))
     .await;
     let client = Client::new(Config::new(&api(), RESELLER, KEY)).unwrap();
-    let mut call = Box::pin(client.get_account_status(&id).into_future());
-    let mut timer = Box::pin(wait(100));
-    let dropped_at = std::future::poll_fn(|cx| {
-        if let Poll::Ready(result) = call.as_mut().poll(cx) {
-            panic!("the call ended before the drop: {result:?}");
-        }
-        timer.as_mut().poll(cx).map(|()| js_sys::Date::now())
-    })
-    .await;
-    drop(call);
+    let call = client.get_account_status(&id).into_future();
+    let dropped_at = drop_after(call, 100, "rust_face_dropping_the_future_aborts_the_fetch").await;
     wait(1200).await;
     let restore: Function = get(&watch, "restore").unchecked_into();
     restore.call0(&JsValue::NULL).unwrap();
@@ -1285,7 +1103,7 @@ async fn rust_face_dropping_the_future_aborts_the_fetch() {
         "aborted {} ms after the drop",
         aborted_at - dropped_at
     );
-    assert_eq!(seen(&id).await, 1, "the sandbox saw no retry");
+    assert_eq!(sandbox_saw(&id).await, 1, "the sandbox saw no retry");
 }
 
 // ---------------------------------------------------------------- Date inputs
@@ -1531,29 +1349,6 @@ fn every_field_of_every_call_keeps_its_declared_type_in_js() {
 
 // ---------------------------------------------------------------- hostile bodies: the core's JSON check
 
-/// `[[[…]]]`, `depth` deep.
-fn nested(depth: usize) -> String {
-    let mut s = "[".repeat(depth);
-    s.push_str(&"]".repeat(depth));
-    s
-}
-
-const GOOD_ACCOUNT: &str =
-    r#"{"response":{"account_id":"a1","domain":"d.example.com","status":"A"}}"#;
-
-/// The bodies that must each end in `decode`: a deep array in a documented
-/// text field, and in an undocumented one. (tests/js and tests/native.rs
-/// add the envelope's status; the headless runner gives each test file
-/// 20 s, so the 1,000 rounds here keep to the two the issue names, and
-/// the Rust face's are in tests/faults.rs.)
-fn deep_bodies(depth: usize) -> [String; 2] {
-    let deep = nested(depth);
-    [
-        format!(r#"{{"response":{{"account_id":"a1","domain":{deep}}}}}"#),
-        format!(r#"{{"response":{{"account_id":"a1","extra":{deep}}}}}"#),
-    ]
-}
-
 /// A JS `fetch` that answers `deep` for a path with `/deep`, a good account otherwise.
 fn answering_fetch(deep: &str) -> Function {
     let make = Function::new_with_args(
@@ -1566,6 +1361,12 @@ fn answering_fetch(deep: &str) -> Function {
         .unchecked_into()
 }
 
+/// A 5,000- and a 100,000-deep array in a documented text field and in an
+/// undocumented one ([`deep_bodies`]): each answer ends in `decode`.
+/// (tests/js and tests/native.rs add the envelope's status; the headless
+/// runner gives each test file 20 s, so the 1,000 rounds here keep to the
+/// two the issue names, and the Rust face's are in tests/faults.rs.)
+///
 /// Before the check, the first such answer rejected with a `RangeError`
 /// (not a `LiveAgentError`) and about 870 of them broke every client. A
 /// client of the sandbox's answers every 100 calls (which also keeps the

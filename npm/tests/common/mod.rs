@@ -1,8 +1,12 @@
 //! What the wasm test binaries (`wasm.rs`, `faults.rs`) share: the
 //! sandbox's address and seeded names, the npm package's request loop, the
-//! sandbox's control routes, and small readers of JS values.
+//! sandbox's control routes, the host's timer, and small readers of JS values.
 
-use js_sys::{Function, Object, Promise, Reflect, JSON};
+use std::fmt::Debug;
+use std::future::Future;
+use std::task::Poll;
+
+use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -12,10 +16,12 @@ pub const SANDBOX: &str = match option_env!("SANDBOX_URL") {
     Some(url) => url,
     None => "http://127.0.0.1:18080",
 };
-pub const RESELLER: &str = "reseller@example.com";
-pub const KEY: &str = "sandbox-api-key";
-/// A seeded account.
-pub const JOHN: &str = "9900a49c321c871cd1a572a1dc21a33c";
+
+// What the native tests share too: the seeded names, a new account's
+// params, the account checks, the deep bodies and the `Answering` transport.
+#[path = "../../../tests/support/mod.rs"]
+mod support;
+pub use support::*;
 
 #[wasm_bindgen(module = "/../js/driver.js")]
 extern "C" {
@@ -112,6 +118,18 @@ pub async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
     json(&body)
 }
 
+/// How many API requests whose path contains `needle` the sandbox logged.
+pub async fn sandbox_saw(needle: &str) -> u32 {
+    let log = control(
+        "GET",
+        &format!("/_sandbox/requests?path_contains={needle}"),
+        None,
+    )
+    .await;
+    let rows: Array = get(&log, "requests").unchecked_into();
+    rows.length()
+}
+
 pub fn json(text: &str) -> JsValue {
     JSON::parse(text).unwrap_or_else(|e| panic!("bad JSON in test: {text}: {e:?}"))
 }
@@ -132,4 +150,31 @@ pub fn text(v: &JsValue, key: &str) -> Option<String> {
 /// one sandbox never share a path.
 pub fn unique() -> String {
     format!("{:08x}", (js_sys::Math::random() * 4_294_967_295.0) as u32)
+}
+
+/// Resolves after `ms` on the host's timer.
+pub async fn wait(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let set_timeout: Function = get(&js_sys::global(), "setTimeout").unchecked_into();
+        set_timeout
+            .call2(&JsValue::NULL, &resolve, &JsValue::from(ms))
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Polls `call` until `ms` have passed, then drops it; returns when. A
+/// call that ends before fails the test `name`.
+pub async fn drop_after<F: Future<Output: Debug>>(call: F, ms: i32, name: &str) -> f64 {
+    let mut call = Box::pin(call);
+    let mut timer = Box::pin(wait(ms));
+    let dropped_at = std::future::poll_fn(|cx| {
+        if let Poll::Ready(result) = call.as_mut().poll(cx) {
+            panic!("{name}: the call ended before the drop: {result:?}");
+        }
+        timer.as_mut().poll(cx).map(|()| js_sys::Date::now())
+    })
+    .await;
+    drop(call);
+    dropped_at
 }
