@@ -727,19 +727,14 @@ mod tests {
     fn chunks_may_split_anything() {
         let text = "{\"price\": -12.50e+2, \"n\": \"é😀\\u00e9\", \"b\": [true, null]}";
         let compact = "{\"a\":\"b\",\"c\":[\"d\",\"e\"],\"f\":\"\"}";
-        for cut in 0..=compact.len() {
-            let (a, b) = compact.as_bytes().split_at(cut);
-            let mut checker = Checker::new();
-            assert_eq!(checker.feed(a), Ok(()));
-            assert_eq!(checker.feed(b), Ok(()));
-            assert_eq!(checker.finish(), Ok(()), "compact, cut at {cut}");
-        }
-        for cut in 0..=text.len() {
-            let (a, b) = text.as_bytes().split_at(cut);
-            let mut checker = Checker::new();
-            assert_eq!(checker.feed(a), Ok(()));
-            assert_eq!(checker.feed(b), Ok(()));
-            assert_eq!(checker.finish(), Ok(()), "cut at {cut}");
+        for whole in [compact, text] {
+            for cut in 0..=whole.len() {
+                let (a, b) = whole.as_bytes().split_at(cut);
+                let mut checker = Checker::new();
+                assert_eq!(checker.feed(a), Ok(()));
+                assert_eq!(checker.feed(b), Ok(()));
+                assert_eq!(checker.finish(), Ok(()), "{whole}, cut at {cut}");
+            }
         }
         // A number at the very end is complete only with the text.
         let mut checker = Checker::new();
