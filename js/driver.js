@@ -7,6 +7,7 @@
 // and the body's chunks, one step text per outcome.
 import { fromRecord } from "./error.js";
 import { encodeCall } from "./inputs.js";
+import { bodyText } from "./text.js";
 
 function sleep(ms, signal) {
   return new Promise((resolve) => {
@@ -34,9 +35,8 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREAC
 /** Bytes handed to the wasm at once: its memory holds no more of a body than this. */
 const SLICE = 256 << 10;
 
-// One of each for every call (making them costs more than using them).
+// One for every call (making one costs more than using it).
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /**
  * A client of checked settings (config.js `checkConfig`): its ClientCore
@@ -256,11 +256,13 @@ async function send(client, op, args, params, options, id) {
       }
       step = core.end(id, Date.now(), Math.random());
       if (step[0] !== "d") return { step };
-      const [, edits, events] = split(step);
+      const [, done, events] = split(step);
       tell(events);
+      const ascii = done[0] === "a";
+      const edits = ascii ? done.slice(1) : done;
       const text = edits === "" && whole !== undefined
         ? whole
-        : decoder.decode(assemble(chunks, edits === "" ? undefined : JSON.parse(edits)));
+        : bodyText(assemble(chunks, edits === "" ? undefined : JSON.parse(edits)), ascii);
       try {
         return { result: JSON.parse(text).response };
       } catch (error) {

@@ -29,7 +29,7 @@ find "$out" -path "$out/snippets/*" -type d -empty -delete
 snippet=snippets/liveagent-reseller-$(cat js/error.js js/dates.js | sha256sum | cut -c1-16)/js/error.js
 mkdir -p "$out/$(dirname "$snippet")"
 cp js/error.js js/error.d.ts js/dates.js js/dates.d.ts "$out/$(dirname "$snippet")/"
-cp js/client.js js/client.d.ts js/config.js js/config-rules.js js/driver.js js/inputs.js js/load.js js/loader.js js/fallback.js js/served.js "$out/"
+cp js/client.js js/client.d.ts js/config.js js/config-rules.js js/driver.js js/inputs.js js/text.js js/text-node.js js/load.js js/loader.js js/fallback.js js/served.js "$out/"
 sed -i "s#from \"./error.js\";#from \"./$snippet\";#" "$out/driver.js"
 sed -i "s#from \"./dates.js\";#from \"./$(dirname "$snippet")/dates.js\";#" "$out/inputs.js"
 grep -q "$snippet" "$out/driver.js" && grep -q "$(dirname "$snippet")/dates.js" "$out/inputs.js"

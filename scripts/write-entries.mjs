@@ -62,7 +62,7 @@ const api = "./client.js";
 // snippets that the wasm imports.
 const datesModule = `${dirname(errorModule)}/dates.js`;
 for (const file of [glue, wasm, wasmJs, api, api.replace(/\.js$/, ".d.ts"), errorModule, datesModule,
-                    datesModule.replace(/\.js$/, ".d.ts"), "./load.js", "./loader.js", "./fallback.js", "./served.js"]) {
+                    datesModule.replace(/\.js$/, ".d.ts"), "./load.js", "./loader.js", "./fallback.js", "./served.js", "./text.js", "./text-node.js"]) {
   if (!existsSync(join(dir, file))) fail(`${join(dir, file)} is missing`);
 }
 
@@ -249,6 +249,10 @@ for (const [file, kind, platform, format, target] of BUNDLES) {
         return;
       }
       b.onResolve({ filter: /^\.\/loader\.js$/ }, (args) => ({ path: join(args.resolveDir, `loader-${kind}.js`) }));
+      // How a body becomes text: Node's own way in the Node entries (js/text-node.js).
+      if (platform === "node") {
+        b.onResolve({ filter: /^\.\/text\.js$/ }, (args) => ({ path: join(args.resolveDir, "text-node.js") }));
+      }
     },
   };
   const outfile = join(dir, file);

@@ -3,7 +3,8 @@
 //!
 //! What crosses, per call: the inputs as one text in; the request as one
 //! text out; the status, then the body's bytes in chunks, in; one step
-//! text out per outcome (`w` wait, `d` done with the edits to apply, `f`
+//! text out per outcome (`w` wait, `d` done with the edits to apply, after
+//! an `a` when every byte is ASCII (then JS may read it as Latin-1), `f`
 //! failed with the error's record, `r` read on), followed, when the caller
 //! watches, by `\u{1}` and the events as a JSON array. Nothing is read
 //! from a JS value field by field; the key never leaves the wasm.
@@ -239,6 +240,9 @@ impl ClientCore {
             }
             Next::Done(output) => {
                 out.push('d');
+                if output.ascii {
+                    out.push('a');
+                }
                 edits(&mut out, &output);
                 true
             }

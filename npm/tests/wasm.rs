@@ -1246,6 +1246,13 @@ fn answer(core: &mut ClientCore, id: f64, op: &Operation, body: &str) -> Result<
     let (kind, rest) = step.split_at(1);
     match kind {
         "d" => {
+            let rest = rest.strip_prefix('a').unwrap_or(rest);
+            assert_eq!(
+                body.is_ascii(),
+                step.starts_with("da"),
+                "{}: {step}",
+                op.name
+            );
             let mut text = body.to_string();
             if !rest.is_empty() {
                 let edits: Vec<(usize, usize, String)> = serde_json::from_str(rest).unwrap();

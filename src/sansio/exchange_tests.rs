@@ -112,11 +112,34 @@ fn the_envelope_is_removed_and_the_body_needs_no_edit() {
     let mut ex = exchange(&ops::GET_ACCOUNT_STATUS, 2);
     let body = r#"{"response":{"account_status":"a"}}"#;
     let next = answer(&mut ex, 200, None, body.as_bytes(), 0);
-    assert_eq!(next, Next::Done(Output::default()));
+    let ascii = Output {
+        edits: Vec::new(),
+        ascii: true,
+    };
+    assert_eq!(next, Next::Done(ascii));
     assert_eq!(
         respond_every_way(&ops::GET_ACCOUNT_STATUS, body),
         Ok(json!({"account_status": "a"}))
     );
+}
+
+#[test]
+fn a_body_is_ascii_until_one_byte_of_it_is_not() {
+    let op = &ops::GET_ACCOUNT;
+    for (body, ascii) in [
+        (r#"{"response":{"customer_name":"Jo"}}"#, true),
+        (r#"{"response":{"customer_name":"J\u00f6"}}"#, true),
+        (r#"{"response":{"customer_name":"Jö"}}"#, false),
+        (r#"{"response":{"x":["ö"],"customer_name":"Jo"}}"#, false),
+    ] {
+        for size in [0, 1, 3] {
+            let next = answer(&mut exchange(op, 0), 200, None, body.as_bytes(), size);
+            assert!(
+                matches!(&next, Next::Done(output) if output.ascii == ascii),
+                "{body} in chunks of {size}: {next:?}"
+            );
+        }
+    }
 }
 
 #[test]

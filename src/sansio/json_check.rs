@@ -148,6 +148,13 @@ pub trait Sink {
     fn wants_text(&self) -> bool {
         true
     }
+    /// Asked as a string value starts: `true` when the sink needs nothing
+    /// of it. It is then told nothing of that string (no
+    /// [`Sink::begin`], [`Sink::text`] or [`Sink::end`]): most of a body's
+    /// strings pass with no call at all.
+    fn quiet(&mut self) -> bool {
+        false
+    }
 }
 
 /// The sink that wants nothing: the plain check.
@@ -160,6 +167,9 @@ impl Sink for () {
     fn text_run(&mut self, _: &[u8]) {}
     fn wants_text(&self) -> bool {
         false
+    }
+    fn quiet(&mut self) -> bool {
+        true
     }
 }
 
@@ -182,6 +192,10 @@ pub struct Checker {
     at: u64,
     /// A key's opening quote was read, and nothing of the key told yet.
     key_pending: bool,
+    /// The string value being read is one the sink is told nothing of.
+    quiet: bool,
+    /// A byte outside ASCII was seen (in a string: JSON has them nowhere else).
+    wide: bool,
     problem: Option<Malformed>,
 }
 
@@ -203,6 +217,8 @@ impl Checker {
             utf8_range: (0x80, 0xBF),
             at: 0,
             key_pending: false,
+            quiet: false,
+            wide: false,
             problem: None,
         }
     }
@@ -235,7 +251,7 @@ impl Checker {
                         if whole {
                             sink.key_begin();
                         }
-                        if key || sink.wants_text() {
+                        if key || (!self.quiet && sink.wants_text()) {
                             sink.text_run(bytes);
                         }
                     }
@@ -256,8 +272,7 @@ impl Checker {
                         if let Some((&[sep, b'"'], tail)) = rest.split_first_chunk::<2>() {
                             if key && sep == b':' {
                                 self.at += 1;
-                                sink.begin(crate::sansio::document::Kind::Text, self.at);
-                                self.state = State::Str { key: false };
+                                self.begin_string(sink);
                             } else if !key && sep == b',' && matches!(self.innermost(), Some(true))
                             {
                                 self.key_pending = true;
@@ -318,9 +333,29 @@ impl Checker {
             self.state = State::Colon;
             sink.key_end();
         } else {
-            sink.end(self.at + 1);
+            if !core::mem::take(&mut self.quiet) {
+                sink.end(self.at + 1);
+            }
             self.end_value();
         }
+    }
+
+    /// A byte of a string or key told to the sink, unless the string is quiet.
+    #[inline(always)]
+    fn tell<S: Sink>(&self, b: u8, sink: &mut S) {
+        if !self.quiet {
+            sink.text(b);
+        }
+    }
+
+    /// A string value's opening quote, at `self.at`.
+    #[inline(always)]
+    fn begin_string<S: Sink>(&mut self, sink: &mut S) {
+        self.quiet = sink.quiet();
+        if !self.quiet {
+            sink.begin(crate::sansio::document::Kind::Text, self.at);
+        }
+        self.state = State::Str { key: false };
     }
 
     /// After the last chunk: whether the whole text was one JSON value.
@@ -348,6 +383,12 @@ impl Checker {
         } else {
             Err(Malformed::Syntax(self.at))
         }
+    }
+
+    /// Whether every byte so far was ASCII: then the text reads the same
+    /// as Latin-1 as it does as UTF-8 (a host may have a faster reader).
+    pub fn ascii(&self) -> bool {
+        !self.wide
     }
 
     /// Whether `text` is one JSON value.
@@ -415,7 +456,10 @@ impl Checker {
         let (state, kind) = match b {
             b'{' => return self.open(true, sink),
             b'[' => return self.open(false, sink),
-            b'"' => (State::Str { key: false }, Kind::Text),
+            b'"' => {
+                self.begin_string(sink);
+                return Ok(());
+            }
             b't' => (State::Literal(b"rue"), Kind::Bool),
             b'f' => (State::Literal(b"alse"), Kind::Bool),
             b'n' => (State::Literal(b"ull"), Kind::Null),
@@ -442,9 +486,10 @@ impl Checker {
             }
             self.utf8_left -= 1;
             self.utf8_range = (0x80, 0xBF);
-            sink.text(b);
+            self.tell(b, sink);
             return Ok(());
         }
+        self.wide |= b >= 0x80;
         match b {
             b'"' => {
                 self.close_string(key, sink);
@@ -494,7 +539,7 @@ impl Checker {
                     b'u' => State::Unicode { key, left: 4 },
                     _ => return Err(self.syntax()),
                 };
-                sink.text(b);
+                self.tell(b, sink);
                 Ok(())
             }
             State::Unicode { key, left } => {
@@ -508,7 +553,7 @@ impl Checker {
                         left: left - 1,
                     },
                 };
-                sink.text(b);
+                self.tell(b, sink);
                 Ok(())
             }
             State::Literal(rest) => match rest.split_first() {

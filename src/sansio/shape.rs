@@ -48,6 +48,8 @@ pub const MAX_DRIFTS: usize = 64;
 pub struct Output {
     /// The edits, in order.
     pub edits: Vec<Edit>,
+    /// Every byte of the body is ASCII (and so is every edit's text).
+    pub ascii: bool,
 }
 
 /// One replacement of `start..end` (byte offsets in the body) by `text`.
@@ -155,6 +157,7 @@ impl Shape {
     pub fn output(&mut self) -> Output {
         Output {
             edits: core::mem::take(&mut self.walk.edits),
+            ascii: self.checker.ascii(),
         }
     }
 
@@ -212,8 +215,9 @@ struct Frame {
     place: Place,
     /// The nesting depth inside this container.
     depth: u32,
-    /// The documented members seen in this object (by table index).
-    seen: u128,
+    /// The documented members seen in this object (by table index; no
+    /// table is wider, a test says so, and a `u64` shifts in one step).
+    seen: u64,
     /// Where the next key is looked for first: members usually come in
     /// the table's order.
     hint: u32,
@@ -458,12 +462,43 @@ impl Walk {
         Member::Field(index, env)
     }
 
+    /// The usual key of a row: its next documented member, in the
+    /// table's order and not seen before. Its index, noted as seen, or
+    /// `None`: then [`Walk::member_of`] decides (the same answer, found
+    /// the long way).
+    #[inline(never)]
+    fn next_in_order(&mut self, key: &[u8]) -> Option<u32> {
+        let frame = self.here()?;
+        let Place::Object {
+            fields,
+            payload: false,
+        } = frame.place
+        else {
+            return None;
+        };
+        let index = frame.hint;
+        let field = fields.get(usize::try_from(index).ok()?)?;
+        let bit = 1u64.checked_shl(index)?;
+        if frame.seen & bit != 0 || !same(field.name.as_bytes(), key) {
+            return None;
+        }
+        frame.seen |= bit;
+        frame.hint = index.saturating_add(1);
+        Some(index)
+    }
+
+    /// [`Walk::member_of`] a key read whole, stored.
+    #[inline(never)]
+    fn name_member(&mut self, key: &[u8]) {
+        self.member = self.member_of(Some(key));
+    }
+
     /// Notes member `index` of the current object as seen; `true` when
     /// it was seen before. The next key is looked up at the following
     /// index first.
     #[inline(always)]
     fn first_time(&mut self, index: u32) -> bool {
-        let bit = 1u128.checked_shl(index).unwrap_or(0);
+        let bit = 1u64.checked_shl(index).unwrap_or(0);
         match self.here() {
             Some(frame) => {
                 let twice = frame.seen & bit != 0;
@@ -779,11 +814,44 @@ impl Sink for Walk {
 
     fn key(&mut self, whole: &[u8]) {
         // Compared in place; a long one told by its start, as when kept.
-        self.member = self.member_of(Some(whole.get(..SHORT_BYTES).unwrap_or(whole)));
+        // Each path stores the member itself: a value merged from both
+        // would be built aside and copied, and in wasm that copy stalls.
+        match self.next_in_order(whole) {
+            Some(index) => self.member = Member::Field(Some(index), None),
+            None => self.name_member(whole.get(..SHORT_BYTES).unwrap_or(whole)),
+        }
     }
 
     fn wants_text(&self) -> bool {
         self.in_key || self.scalar.as_ref().is_some_and(|s| s.limit > 0)
+    }
+
+    /// A string with nothing to check: skipped, or a text field's (or an
+    /// undocumented member's) value, not an envelope member; never a
+    /// documented list's element (a row must be an object). What
+    /// [`Walk::scalar`] would keep nothing of.
+    #[inline(always)]
+    fn quiet(&mut self) -> bool {
+        if self.skip.is_some() {
+            return true;
+        }
+        let in_list = self
+            .frames
+            .last()
+            .is_some_and(|f| f.depth == self.depth && matches!(f.place, Place::List { .. }));
+        let quiet = self.started
+            && !in_list
+            && match self.member {
+                Member::Ignored | Member::Field(None, None) => true,
+                Member::Field(Some(i), None) => {
+                    matches!(self.field(i).map(|f| f.kind), Some(FieldKind::Text))
+                }
+                Member::Field(_, Some(_)) | Member::Response | Member::Row => false,
+            };
+        if quiet {
+            self.member = Member::Ignored;
+        }
+        quiet
     }
 
     fn text(&mut self, b: u8) {
@@ -828,7 +896,15 @@ fn same(a: &[u8], b: &[u8]) -> bool {
         }
         (a, b) = (a_tail, b_tail);
     }
-    a.iter().zip(b).all(|(x, y)| x == y)
+    // The tail, a byte at a time (an iterator adapter here is a call in wasm).
+    let mut at = 0;
+    while let (Some(x), Some(y)) = (a.get(at), b.get(at)) {
+        if x != y {
+            return false;
+        }
+        at += 1;
+    }
+    true
 }
 
 /// Appends `bytes` to `kept` up to `limit` bytes in all; `long` when some
@@ -973,6 +1049,22 @@ mod tests {
     use super::*;
     use crate::generated::ops;
 
+    #[test]
+    fn every_table_fits_the_seen_bits() {
+        fn widest(fields: &[Field]) -> usize {
+            fields
+                .iter()
+                .map(|f| match f.kind {
+                    FieldKind::List(rows) => widest(rows),
+                    _ => 0,
+                })
+                .fold(fields.len(), usize::max)
+        }
+        for op in ops::ALL {
+            assert!(widest(op.fields) <= 64, "{}", op.name);
+        }
+    }
+
     fn check(op: &'static Operation, body: &str) -> Shape {
         let mut shape = Shape::new(op);
         assert_eq!(shape.feed(body.as_bytes()), Ok(()), "{body}");
@@ -1051,6 +1143,7 @@ mod tests {
                     text: String::from("401")
                 },
             ],
+            ascii: true,
         };
         assert_eq!(output.apply(b"[12,\"401\"]"), b"[\"12\",401]".to_vec());
         assert!(!output.is_empty() && Output::default().is_empty());
@@ -1077,5 +1170,69 @@ mod tests {
             assert!(pieces.feed(a).is_ok() && pieces.feed(b).is_ok() && pieces.finish().is_ok());
             assert_eq!(pieces.drifts(), shape.drifts(), "cut at {cut}");
         }
+    }
+
+    /// A row's members in the table's order take the short way (no search,
+    /// no call per string); every other order, a repeat and a string where
+    /// a row belongs still get the long way's answer.
+    #[test]
+    fn rows_in_the_tables_order_and_out_of_it_give_the_same_verdicts() {
+        let op = &ops::LIST_ACCOUNTS;
+        let row = r#"{"customer_email":"a@b.c","account_id":"1","domain":"d","customer_name":"J\u00f6 \"x\"","company":"é","status":"a"}"#;
+        let reversed = r#"{"status":"a","company":"é","customer_name":"Jo","domain":"d","account_id":"1","customer_email":"a@b.c"}"#;
+        for rows in [
+            alloc::format!("{row},{row}"),
+            alloc::format!("{reversed},{row}"),
+            alloc::format!("{row},{reversed}"),
+        ] {
+            let body = alloc::format!(r#"{{"response":{{"accounts":[{rows}]}}}}"#);
+            let shape = check(op, &body);
+            assert_eq!(shape.problem(), None, "{body}");
+            assert!(shape.drifts().is_empty(), "{body}");
+        }
+        for (rows, problem) in [
+            (
+                r#"{"customer_email":"a","account_id":"1","account_id":"2"}"#,
+                "accounts[0].account_id: the member appears twice",
+            ),
+            (
+                r#"{"customer_email":"a","account_id":"1","customer_email":"b"}"#,
+                "accounts[0].customer_email: the member appears twice",
+            ),
+            (
+                r#"{"account_id":"1","customer_email":"a","account_id":"2"}"#,
+                "accounts[0].account_id: the member appears twice",
+            ),
+            (r#"{"company":"x"},"y""#, "accounts[1]: expected an object"),
+            (r#"{"customer_email":"a","account_id":7}"#, ""),
+            (
+                r#"{"customer_email":"a","account_id":["x"]}"#,
+                "accounts[0].account_id: expected text",
+            ),
+        ] {
+            let body = alloc::format!(r#"{{"response":{{"accounts":[{rows}]}}}}"#);
+            let mut shape = check(op, &body);
+            assert_eq!(shape.problem().unwrap_or(""), problem, "{body}");
+            if problem.is_empty() {
+                assert_eq!(
+                    shape.output().edits.len(),
+                    2,
+                    "a number in a text field is quoted"
+                );
+            }
+        }
+        // A code read after quiet strings still counts; a name the table
+        // has not, in the next one's place, is drift.
+        let body =
+            r#"{"response":{"accounts":[{"customer_email":"a","status":"zz","domainx":"d"}]}}"#;
+        let drifts = check(op, body).drifts();
+        let whats: Vec<_> = drifts.iter().map(|d| (d.path.as_str(), d.what)).collect();
+        assert_eq!(
+            whats,
+            [
+                ("accounts[].status", DriftKind::Code),
+                ("accounts[].domainx", DriftKind::Field)
+            ]
+        );
     }
 }

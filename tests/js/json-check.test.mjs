@@ -116,3 +116,36 @@ test("bytes that are not UTF-8 reach the core as they came (no host decodes them
     return true;
   });
 });
+
+test("a body reads as the server wrote it: all ASCII through Buffer's Latin-1 in Node, any other as UTF-8, cut anywhere", async () => {
+  const latin1 = [];
+  const toString = Buffer.prototype.toString;
+  Buffer.prototype.toString = function (encoding, ...rest) {
+    latin1.push(encoding === "latin1");
+    return toString.call(this, encoding, ...rest);
+  };
+  try {
+    // As written in the JSON text (escapes are ASCII).
+    for (const name of ["Plain", String.raw`J\u00f6rg`, "Jörg Müller", "李小龍", "emoji 😀", String.raw`tab\t\"q\"`]) {
+      const body = new TextEncoder().encode(`{"response":{"accounts":[${JSON.stringify({ ...row(0), customer_name: "" }).replace('"customer_name":""', `"customer_name":"${name}"`)}]}}`);
+      const ascii = body.every((b) => b < 0x80);
+      for (const size of [1, 3, 64 << 10]) {
+        const client = new ResellerClient({
+          baseUrl: "https://example.com/api", reseller: "r", apiKey: "k", maxRetries: 0,
+          fetch: async () => new Response(new ReadableStream({
+            start(c) {
+              for (let at = 0; at < body.length; at += size) c.enqueue(body.slice(at, at + size));
+              c.close();
+            },
+          }), { status: 200 }),
+        });
+        latin1.length = 0;
+        const { accounts } = await client.listAccounts();
+        assert.equal(accounts[0].customer_name, JSON.parse(`"${name}"`), `${name} in pieces of ${size}`);
+        assert.deepEqual(latin1, ascii ? [true] : [], `${name} in pieces of ${size}: Buffer.toString calls`);
+      }
+    }
+  } finally {
+    Buffer.prototype.toString = toString;
+  }
+});

@@ -54,6 +54,12 @@ extern "C" {
         time_zone: &str,
     ) -> String;
 }
+#[wasm_bindgen(module = "/../js/text.js")]
+extern "C" {
+    /// How the driver reads a body's bytes (`ascii`: the core saw only ASCII).
+    #[wasm_bindgen(js_name = bodyText)]
+    pub fn body_text(bytes: &[u8], ascii: bool) -> String;
+}
 #[wasm_bindgen(module = "/../js/error.js")]
 extern "C" {
     /// The `LiveAgentError` of a record the core wrote.
