@@ -7,7 +7,7 @@
 // and the body's chunks, one step text per outcome.
 import { fromRecord } from "./error.js";
 import { encodeCall } from "./inputs.js";
-import { bodyText } from "./text.js";
+import { bodyText, join } from "./text.js";
 
 function sleep(ms, signal) {
   return new Promise((resolve) => {
@@ -100,33 +100,18 @@ function cleanCause(core, cause) {
   }
 }
 
-/** `chunks` as one Uint8Array with `edits` ([[start, end, text], …], byte offsets) applied. */
+/** The body as parts to read in order: `chunks`, with `edits` ([[start, end, text], …], byte offsets) applied. */
 function assemble(chunks, edits) {
+  if (edits === undefined) return chunks;
+  const whole = chunks.length === 1 ? chunks[0] : join(chunks);
   const parts = [];
-  if (edits === undefined) {
-    parts.push(...chunks);
-  } else {
-    const whole = chunks.length === 1 ? chunks[0] : join(chunks);
-    let at = 0;
-    for (const [start, end, text] of edits) {
-      parts.push(whole.subarray(at, start), encoder.encode(text));
-      at = end;
-    }
-    parts.push(whole.subarray(at));
-  }
-  return parts.length === 1 ? parts[0] : join(parts);
-}
-
-function join(parts) {
-  let size = 0;
-  for (const part of parts) size += part.byteLength;
-  const out = new Uint8Array(size);
   let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
+  for (const [start, end, text] of edits) {
+    parts.push(whole.subarray(at, start), encoder.encode(text));
+    at = end;
   }
-  return out;
+  parts.push(whole.subarray(at));
+  return parts;
 }
 
 /**

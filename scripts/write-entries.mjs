@@ -249,9 +249,11 @@ for (const [file, kind, platform, format, target] of BUNDLES) {
         return;
       }
       b.onResolve({ filter: /^\.\/loader\.js$/ }, (args) => ({ path: join(args.resolveDir, `loader-${kind}.js`) }));
-      // How a body becomes text: Node's own way in the Node entries (js/text-node.js).
+      // How a body becomes text: Node's own way in the Node entries (js/text-node.js,
+      // which reads through text.js itself).
       if (platform === "node") {
-        b.onResolve({ filter: /^\.\/text\.js$/ }, (args) => ({ path: join(args.resolveDir, "text-node.js") }));
+        b.onResolve({ filter: /^\.\/text\.js$/ }, (args) => (args.importer.endsWith("text-node.js")
+          ? undefined : { path: join(args.resolveDir, "text-node.js") }));
       }
     },
   };

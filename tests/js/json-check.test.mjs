@@ -117,11 +117,22 @@ test("bytes that are not UTF-8 reach the core as they came (no host decodes them
   });
 });
 
+/** A client whose fetch answers `body` (bytes), with status 200, streamed in pieces of `size` bytes. */
+const clientStreaming = (body, size) => new ResellerClient({
+  baseUrl: "https://example.com/api", reseller: "r", apiKey: "k", maxRetries: 0,
+  fetch: async () => new Response(new ReadableStream({
+    start(c) {
+      for (let at = 0; at < body.length; at += size) c.enqueue(body.slice(at, at + size));
+      c.close();
+    },
+  }), { status: 200 }),
+});
+
 test("a body reads as the server wrote it: all ASCII through Buffer's Latin-1 in Node, any other as UTF-8, cut anywhere", async () => {
   const latin1 = [];
   const toString = Buffer.prototype.toString;
   Buffer.prototype.toString = function (encoding, ...rest) {
-    latin1.push(encoding === "latin1");
+    latin1.push(encoding === "latin1" ? this.length : -1);
     return toString.call(this, encoding, ...rest);
   };
   try {
@@ -130,21 +141,29 @@ test("a body reads as the server wrote it: all ASCII through Buffer's Latin-1 in
       const body = new TextEncoder().encode(`{"response":{"accounts":[${JSON.stringify({ ...row(0), customer_name: "" }).replace('"customer_name":""', `"customer_name":"${name}"`)}]}}`);
       const ascii = body.every((b) => b < 0x80);
       for (const size of [1, 3, 64 << 10]) {
-        const client = new ResellerClient({
-          baseUrl: "https://example.com/api", reseller: "r", apiKey: "k", maxRetries: 0,
-          fetch: async () => new Response(new ReadableStream({
-            start(c) {
-              for (let at = 0; at < body.length; at += size) c.enqueue(body.slice(at, at + size));
-              c.close();
-            },
-          }), { status: 200 }),
-        });
         latin1.length = 0;
-        const { accounts } = await client.listAccounts();
+        const { accounts } = await clientStreaming(body, size).listAccounts();
         assert.equal(accounts[0].customer_name, JSON.parse(`"${name}"`), `${name} in pieces of ${size}`);
-        assert.deepEqual(latin1, ascii ? [true] : [], `${name} in pieces of ${size}: Buffer.toString calls`);
+        const read = latin1.reduce((sum, length) => sum + length, 0);
+        assert.equal(read, ascii ? body.length : 0, `${name} in pieces of ${size}: bytes read as Latin-1`);
       }
     }
+    // With edits (a number in a text field is quoted), in pieces too.
+    for (const name of ["Jo", "Jö"]) {
+      const body = new TextEncoder().encode(`{"response":{"accounts":[{"account_id":7,"customer_name":"${name}"}]}}`);
+      for (const size of [1, 5]) {
+        const { accounts } = await clientStreaming(body, size).listAccounts();
+        assert.deepEqual(accounts, [{ account_id: "7", customer_name: name }], `${name} in pieces of ${size}`);
+      }
+    }
+    // A large body is read in pieces under 1 MB: Node makes a longer
+    // Latin-1 string external, which brings full collections.
+    const rows = Array.from({ length: 12_000 }, (_, i) => row(i));
+    const big = JSON.stringify({ response: { accounts: rows } });
+    latin1.length = 0;
+    assert.equal((await clientAnswering(() => big).listAccounts()).accounts.length, 12_000);
+    assert.ok(big.length > 2_000_000 && latin1.reduce((a, b) => a + b, 0) === big.length, `${latin1}`);
+    assert.ok(latin1.every((length) => length > 0 && length <= 512 << 10), `${latin1}`);
   } finally {
     Buffer.prototype.toString = toString;
   }
