@@ -10,15 +10,9 @@ import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const { ResellerClient, LiveAgentError } = await import(pathToFileURL(resolve(import.meta.dirname, "../../pkg/node.js")).href);
+import { deep, deepBodies, good, malformed, row } from "../support/bodies.mjs";
 
-const row = (i) => ({
-  customer_email: `c${i}@example.com`, account_id: `id${i}`, domain: `d${i}.example.com`, customer_name: "N",
-  company: null, date_created: "2026-01-02 03:04:05", variation_id: "v", status: "A", version: "1",
-  last_login_date: null,
-});
-const good = JSON.stringify({ response: { accounts: [row(0), row(1)] } });
-const deep = (n) => "[".repeat(n) + "]".repeat(n);
+const { ResellerClient, LiveAgentError } = await import(pathToFileURL(resolve(import.meta.dirname, "../../pkg/node.js")).href);
 
 /** A client whose fetch answers the text that `next()` gives, with status 200. */
 const clientAnswering = (next) => new ResellerClient({
@@ -30,12 +24,7 @@ const isDecode = (e) => e instanceof LiveAgentError && e.kind === "decode";
 
 for (const depth of [5_000, 100_000]) {
   const nested = deep(depth);
-  const bodies = {
-    "a documented text field": `{"response":{"accounts":[${JSON.stringify(row(0))},{"domain":${nested}}]}}`,
-    "an undocumented field": `{"response":{"accounts":[],"extra":${nested}}}`,
-    "the envelope's status": `{"response":{"status":${nested}}}`,
-  };
-  for (const [where, body] of Object.entries(bodies)) {
+  for (const [where, body] of Object.entries(deepBodies(nested))) {
     test(`a ${depth.toLocaleString("en")}-deep array in ${where}: decode, 1,000 times, and every client works next`, async () => {
       let answer = body;
       const client = clientAnswering(() => answer);
@@ -73,14 +62,7 @@ test("nesting up to the limit is a result; undocumented deep fields are kept as 
 });
 
 test("JSON that JSON.parse refuses is refused: a price of 1.2.3, trailing commas, a second value", async () => {
-  for (const body of [
-    '{"response":{"addons":[{"id":"a","price": 1.2.3}]}}',
-    '{"response":{"addons":[{"id":"a","price": 01}]}}',
-    '{"response":{"addons":[{"id":"a","price": 1.}]}}',
-    '{"response":{"addons":[],}}',
-    '{"response":{"addons":[]}} {}',
-    '{"response":{"addons":[{"id":"a\u0001"}]}}',
-  ]) {
+  for (const body of malformed) {
     await assert.rejects(clientAnswering(() => body).listAccountAddons("acc"), (e) => {
       assert.ok(isDecode(e), `${body}: ${e?.name}: ${e?.message}`);
       assert.equal(e.message.includes("1.2.3"), false, "the message is the package's words");
