@@ -10,15 +10,12 @@ import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { deep, deepBodies, good, malformed, row } from "../support/bodies.mjs";
+import { answering, deep, deepBodies, good, malformed, row } from "../support/bodies.mjs";
 
 const { ResellerClient, LiveAgentError } = await import(pathToFileURL(resolve(import.meta.dirname, "../../pkg/node.js")).href);
 
 /** A client whose fetch answers the text that `next()` gives, with status 200. */
-const clientAnswering = (next) => new ResellerClient({
-  baseUrl: "https://example.com/api", reseller: "r", apiKey: "k", maxRetries: 0,
-  fetch: async () => new Response(next(), { status: 200, headers: { "content-type": "application/json" } }),
-});
+const clientAnswering = (next) => answering(ResellerClient, next);
 
 const isDecode = (e) => e instanceof LiveAgentError && e.kind === "decode";
 

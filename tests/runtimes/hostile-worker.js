@@ -6,13 +6,10 @@
 //                                       after every 100, by this client and another
 //   GET /malformed                      each malformed body, then a good one
 import { LiveAgentError, ResellerClient } from "liveagent-reseller";
-import { deep, deepBodies, good, malformed } from "../support/bodies.mjs";
+import { answering, deep, deepBodies, good, malformed } from "../support/bodies.mjs";
 
 /** A client whose fetch answers the text that `next()` gives, with status 200. */
-const clientAnswering = (next) => new ResellerClient({
-  baseUrl: "https://example.com/api", reseller: "r", apiKey: "k", maxRetries: 0,
-  fetch: async () => new Response(next(), { status: 200, headers: { "content-type": "application/json" } }),
-});
+const clientAnswering = (next) => answering(ResellerClient, next);
 
 /** What a call ended in: `ok` with its result's rows, or the error's kind and message. */
 async function outcome(call) {

@@ -1,5 +1,15 @@
-// Hostile and good response bodies, shared by the package's tests in Node
-// (tests/js/json-check.test.mjs) and in workerd (tests/runtimes/hostile-worker.js).
+// Hostile and good response bodies, and a client answering them, shared by
+// the package's tests in Node (tests/js/json-check.test.mjs) and in workerd
+// (tests/runtimes/hostile-worker.js).
+
+/**
+ * A client of `ResellerClient` (the entry under test) whose fetch answers
+ * the text that `next()` gives, with status 200; no retries.
+ */
+export const answering = (ResellerClient, next) => new ResellerClient({
+  baseUrl: "https://example.com/api", reseller: "r", apiKey: "k", maxRetries: 0,
+  fetch: async () => new Response(next(), { status: 200, headers: { "content-type": "application/json" } }),
+});
 
 /** A listAccounts row of every documented field. */
 export const row = (i) => ({
